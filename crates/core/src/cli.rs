@@ -1,0 +1,271 @@
+//! The `archboard` command line: argument parsing with clap and thin commands that call the
+//! same `Services` methods the desktop and HTTP fronts reach through the contract.
+
+use crate::paths::resolve_database_path;
+use crate::serve::{self, ServeOptions};
+use crate::services::{Adapter, Services};
+use archboard_types::ApiError;
+use archboard_types::adr::{
+    Adr, AdrListQuery, AdrRef, AdrSort, AdrStatus, AdrSummary, NewAdr, StatusChange, display_number,
+};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "archboard",
+    version,
+    about = "Architecture decisions, reviews and ML governance, local-first."
+)]
+pub struct Cli {
+    /// The database file (default: the platform data directory; also ARCHBOARD_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Architecture Decision Records.
+    #[command(subcommand)]
+    Adr(AdrCommand),
+    /// Serve the UI and the API on loopback, protected by a per-start token.
+    Serve {
+        /// Address to bind. Anything other than loopback exposes your board to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: IpAddr,
+        /// Port to bind; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Folder holding the built UI (index.html and the wasm bundle).
+        #[arg(long, value_name = "DIR")]
+        ui_dir: Option<PathBuf>,
+    },
+    /// Copy the database to a file while it stays in use (SQLite online backup).
+    Backup { target: PathBuf },
+    /// Show where the database is and what it holds.
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdrCommand {
+    /// Create a decision (status proposed) from the MADR 4 template.
+    New {
+        title: String,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        #[arg(long = "decider")]
+        deciders: Vec<String>,
+        /// Read the Markdown body from this file instead of using the template.
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List decisions.
+    List {
+        #[arg(long)]
+        status: Option<AdrStatus>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long, value_enum, default_value_t = SortArg::Number)]
+        sort: SortArg,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one decision.
+    Show {
+        number: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a decision to a new status; `superseded` needs `--by` with the successor.
+    Status {
+        number: u32,
+        status: AdrStatus,
+        #[arg(long, value_name = "NUMBER")]
+        by: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Number,
+    Title,
+    Status,
+    Date,
+    Updated,
+}
+
+impl From<SortArg> for AdrSort {
+    fn from(sort: SortArg) -> Self {
+        match sort {
+            SortArg::Number => AdrSort::Number,
+            SortArg::Title => AdrSort::Title,
+            SortArg::Status => AdrSort::Status,
+            SortArg::Date => AdrSort::Date,
+            SortArg::Updated => AdrSort::Updated,
+        }
+    }
+}
+
+/// Why a command failed: a contract error (shown as its message) or an I/O problem.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs one parsed command, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
+    let db_path = resolve_database_path(cli.db);
+    match cli.command {
+        Command::Adr(command) => run_adr(Services::open(&db_path, Adapter::Cli)?, command, out),
+        Command::Serve { host, port, ui_dir } => {
+            let services = Services::open(&db_path, Adapter::Http)?;
+            if !host.is_loopback() {
+                eprintln!("warning: serving on {host}, which is reachable from other machines");
+            }
+            let options = ServeOptions { host, port, ui_dir: ui_dir.unwrap_or_else(serve::default_ui_dir) };
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(serve::run(services, options, |url| {
+                let _ = writeln!(out, "Archboard is serving {} at {url}", db_path.display());
+                let _ = writeln!(out, "Open that URL in a browser; press Ctrl-C to stop.");
+                let _ = out.flush();
+            }))?;
+            Ok(())
+        }
+        Command::Backup { target } => {
+            let services = Services::open(&db_path, Adapter::Cli)?;
+            services.backup_to(&target)?;
+            writeln!(out, "Backed up {} to {}", db_path.display(), target.display())?;
+            Ok(())
+        }
+        Command::Info { json } => {
+            let mut services = Services::open(&db_path, Adapter::Cli)?;
+            let info = services.app_info(Default::default())?;
+            if json {
+                write_json(out, &info)?;
+            } else {
+                writeln!(
+                    out,
+                    "Archboard {}\nDatabase: {}\nDecisions: {}",
+                    info.version, info.database_path, info.adr_count
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        AdrCommand::New { title, tags, deciders, body_file, json } => {
+            let body_markdown = match body_file {
+                Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
+                    std::io::Error::new(
+                        e.kind(),
+                        format!("cannot read the body file {}: {e}", path.display()),
+                    )
+                })?),
+                None => None,
+            };
+            let adr =
+                services.adr_create(NewAdr { title, body_markdown, tags, deciders, ..Default::default() })?;
+            if json {
+                write_json(out, &adr)?;
+            } else {
+                writeln!(out, "Created {} {} ({})", display_number(adr.number), adr.title, adr.status)?;
+            }
+        }
+        AdrCommand::List { status, tag, sort, desc, json } => {
+            let list =
+                services.adr_list(AdrListQuery { status, tag, sort: sort.into(), descending: desc })?;
+            if json {
+                write_json(out, &list)?;
+            } else {
+                write_table(out, &list)?;
+            }
+        }
+        AdrCommand::Show { number, json } => {
+            let adr = services.adr_get(AdrRef { number })?;
+            if json {
+                write_json(out, &adr)?;
+            } else {
+                write_adr(out, &adr)?;
+            }
+        }
+        AdrCommand::Status { number, status, by, json } => {
+            let adr = services.adr_set_status(StatusChange { number, status, superseded_by: by })?;
+            if json {
+                write_json(out, &adr)?;
+            } else {
+                writeln!(out, "{} is now {}", display_number(adr.number), adr.status)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+fn write_table(out: &mut dyn Write, list: &[AdrSummary]) -> std::io::Result<()> {
+    if list.is_empty() {
+        return writeln!(out, "No decisions yet. Create one with: archboard adr new \"Title\"");
+    }
+    let title_width = list.iter().map(|a| a.title.chars().count()).max().unwrap_or(5).clamp(5, 60);
+    writeln!(out, "{:<9} {:<11} {:<10} {:<title_width$} TAGS", "NUMBER", "STATUS", "DATE", "TITLE")?;
+    for adr in list {
+        let title: String = adr.title.chars().take(title_width).collect();
+        writeln!(
+            out,
+            "{:<9} {:<11} {:<10} {:<title_width$} {}",
+            display_number(adr.number),
+            adr.status.as_str(),
+            adr.date,
+            title,
+            adr.tags.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+fn write_adr(out: &mut dyn Write, adr: &Adr) -> std::io::Result<()> {
+    writeln!(out, "{}: {}", display_number(adr.number), adr.title)?;
+    writeln!(out, "Status:   {}", adr.status)?;
+    writeln!(out, "Date:     {}", adr.date)?;
+    let lists = [
+        ("Deciders", &adr.deciders),
+        ("Consulted", &adr.consulted),
+        ("Informed", &adr.informed),
+        ("Tags", &adr.tags),
+    ];
+    for (label, values) in lists {
+        if !values.is_empty() {
+            writeln!(out, "{:<9} {}", format!("{label}:"), values.join(", "))?;
+        }
+    }
+    let numbers = |list: &[u32]| list.iter().map(|n| display_number(*n)).collect::<Vec<_>>().join(", ");
+    if !adr.supersedes.is_empty() {
+        writeln!(out, "Supersedes:    {}", numbers(&adr.supersedes))?;
+    }
+    if !adr.superseded_by.is_empty() {
+        writeln!(out, "Superseded by: {}", numbers(&adr.superseded_by))?;
+    }
+    writeln!(out, "\n{}", adr.body_markdown)
+}

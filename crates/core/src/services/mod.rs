@@ -1,0 +1,65 @@
+//! `Services`: one method per contract operation, over one open database. Every front end
+//! (desktop, HTTP, CLI) calls these and nothing else, so a rule is enforced in one place.
+
+mod adr;
+mod system;
+
+pub use adr::madr4_template;
+
+use archboard_db::{Db, DbError};
+use archboard_types::ApiError;
+use std::path::Path;
+
+/// Which front end a `Services` instance answers for; shown in `app_info` and the audit actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    Desktop,
+    Http,
+    Cli,
+}
+
+impl Adapter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Adapter::Desktop => "desktop",
+            Adapter::Http => "http",
+            Adapter::Cli => "cli",
+        }
+    }
+}
+
+/// The engine over one database file.
+pub struct Services {
+    db: Db,
+    actor: String,
+    adapter: Adapter,
+}
+
+impl Services {
+    /// Opens (creating and migrating as needed) the database at `path`. Changes are recorded in
+    /// the audit trail as made by `adapter` on behalf of the current OS user.
+    pub fn open(path: &Path, adapter: Adapter) -> Result<Services, ApiError> {
+        let db = Db::open(path).map_err(db_error)?;
+        let user =
+            std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+        Ok(Services { db, actor: format!("{user} via {}", adapter.as_str()), adapter })
+    }
+
+    pub fn database_path(&self) -> &Path {
+        self.db.path()
+    }
+
+    pub fn adapter(&self) -> Adapter {
+        self.adapter
+    }
+
+    /// Copies the database to `target` while it stays usable (SQLite online backup).
+    pub fn backup_to(&self, target: &Path) -> Result<(), ApiError> {
+        self.db.backup_to(target).map_err(db_error)
+    }
+}
+
+/// Store failures reach the user as internal errors whose message says what failed.
+pub(crate) fn db_error(error: DbError) -> ApiError {
+    ApiError::internal(error.to_string())
+}

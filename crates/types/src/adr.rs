@@ -1,0 +1,276 @@
+//! Architecture Decision Records in the contract: status lifecycle, records, queries, edits.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where an ADR is in its life. Allowed moves are in [`AdrStatus::allowed_next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdrStatus {
+    Proposed,
+    Accepted,
+    Rejected,
+    Deprecated,
+    Superseded,
+}
+
+impl AdrStatus {
+    pub const ALL: [AdrStatus; 5] = [
+        AdrStatus::Proposed,
+        AdrStatus::Accepted,
+        AdrStatus::Rejected,
+        AdrStatus::Deprecated,
+        AdrStatus::Superseded,
+    ];
+
+    /// The lifecycle: proposed → accepted | rejected; accepted → deprecated | superseded.
+    /// Rejected, deprecated and superseded are final.
+    pub fn allowed_next(self) -> &'static [AdrStatus] {
+        match self {
+            AdrStatus::Proposed => &[AdrStatus::Accepted, AdrStatus::Rejected],
+            AdrStatus::Accepted => &[AdrStatus::Deprecated, AdrStatus::Superseded],
+            AdrStatus::Rejected | AdrStatus::Deprecated | AdrStatus::Superseded => &[],
+        }
+    }
+
+    pub fn can_become(self, next: AdrStatus) -> bool {
+        self.allowed_next().contains(&next)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdrStatus::Proposed => "proposed",
+            AdrStatus::Accepted => "accepted",
+            AdrStatus::Rejected => "rejected",
+            AdrStatus::Deprecated => "deprecated",
+            AdrStatus::Superseded => "superseded",
+        }
+    }
+}
+
+impl fmt::Display for AdrStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AdrStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_ascii_lowercase();
+        AdrStatus::ALL.into_iter().find(|status| status.as_str() == lower).ok_or_else(|| {
+            format!(
+                "unknown status `{s}`; expected one of proposed, accepted, rejected, deprecated, superseded"
+            )
+        })
+    }
+}
+
+/// Formats an ADR number the way people say it: `ADR-0007`.
+pub fn display_number(number: u32) -> String {
+    format!("ADR-{number:04}")
+}
+
+/// One row of the decision list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrSummary {
+    pub number: u32,
+    pub title: String,
+    pub status: AdrStatus,
+    pub date: NaiveDate,
+    pub tags: Vec<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A whole decision record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adr {
+    pub number: u32,
+    pub title: String,
+    pub status: AdrStatus,
+    pub date: NaiveDate,
+    pub deciders: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub tags: Vec<String>,
+    /// The Markdown source, exactly as written.
+    pub body_markdown: String,
+    /// The body rendered to HTML and sanitised; safe to insert into a page.
+    pub body_html: String,
+    /// Numbers of the decisions this one supersedes.
+    pub supersedes: Vec<u32>,
+    /// Numbers of the decisions that supersede this one.
+    pub superseded_by: Vec<u32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which column the list is ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdrSort {
+    #[default]
+    Number,
+    Title,
+    Status,
+    Date,
+    Updated,
+}
+
+/// Filter and order for `adr_list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrListQuery {
+    #[serde(default)]
+    pub status: Option<AdrStatus>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    #[serde(default)]
+    pub sort: AdrSort,
+    /// Newest / largest first when true.
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// Names one ADR by its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrRef {
+    pub number: u32,
+}
+
+/// Request for a fresh body: the MADR 4 template with the title filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRequest {
+    #[serde(default)]
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateResponse {
+    pub markdown: String,
+}
+
+/// A new decision. A missing body gets the MADR 4 template; new ADRs start as proposed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAdr {
+    pub title: String,
+    #[serde(default)]
+    pub body_markdown: Option<String>,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub deciders: Vec<String>,
+    #[serde(default)]
+    pub consulted: Vec<String>,
+    #[serde(default)]
+    pub informed: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A full edit of an ADR's content. The status changes only through `adr_set_status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrEdit {
+    pub number: u32,
+    pub title: String,
+    pub body_markdown: String,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub deciders: Vec<String>,
+    #[serde(default)]
+    pub consulted: Vec<String>,
+    #[serde(default)]
+    pub informed: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Moves an ADR to a new status. `superseded_by` is required exactly when the new status is
+/// `superseded`, and names the successor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub number: u32,
+    pub status: AdrStatus,
+    #[serde(default)]
+    pub superseded_by: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkdownPreviewRequest {
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedMarkdown {
+    /// Sanitised HTML.
+    pub html: String,
+}
+
+/// The most characters a title may have; longer ones are refused with a clear message.
+pub const TITLE_MAX_CHARS: usize = 200;
+
+/// Checks a title the same way everywhere (the UI validates as you type with this too).
+pub fn validate_title(title: &str) -> Result<(), String> {
+    let trimmed = title.trim();
+    if trimmed.is_empty() {
+        return Err("A decision needs a title.".into());
+    }
+    let chars = trimmed.chars().count();
+    if chars > TITLE_MAX_CHARS {
+        return Err(format!("The title is {chars} characters long; keep it to {TITLE_MAX_CHARS}."));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err("The title cannot contain control characters such as line breaks.".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifecycle_allows_only_the_documented_moves() {
+        use AdrStatus::*;
+        let allowed: Vec<(AdrStatus, AdrStatus)> = AdrStatus::ALL
+            .into_iter()
+            .flat_map(|from| AdrStatus::ALL.into_iter().map(move |to| (from, to)))
+            .filter(|(from, to)| from.can_become(*to))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![(Proposed, Accepted), (Proposed, Rejected), (Accepted, Deprecated), (Accepted, Superseded)]
+        );
+    }
+
+    #[test]
+    fn status_parses_case_insensitively_and_names_bad_input() {
+        assert_eq!("Accepted".parse::<AdrStatus>(), Ok(AdrStatus::Accepted));
+        let err = "approved".parse::<AdrStatus>().unwrap_err();
+        assert!(err.contains("approved") && err.contains("proposed"), "{err}");
+    }
+
+    #[test]
+    fn title_validation_explains_the_problem() {
+        assert!(validate_title("Use SQLite").is_ok());
+        assert!(validate_title("   ").unwrap_err().contains("needs a title"));
+        assert!(validate_title(&"x".repeat(201)).unwrap_err().contains("201"));
+        assert!(validate_title("a\nb").is_err());
+    }
+
+    #[test]
+    fn numbers_display_with_four_digits() {
+        assert_eq!(display_number(7), "ADR-0007");
+        assert_eq!(display_number(12345), "ADR-12345");
+    }
+
+    #[test]
+    fn requests_round_trip_through_json() {
+        let change = StatusChange { number: 3, status: AdrStatus::Superseded, superseded_by: Some(9) };
+        let json = serde_json::to_string(&change).unwrap();
+        assert_eq!(json, r#"{"number":3,"status":"superseded","superseded_by":9}"#);
+        assert_eq!(serde_json::from_str::<StatusChange>(&json).unwrap(), change);
+    }
+}

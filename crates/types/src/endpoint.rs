@@ -1,0 +1,67 @@
+//! The endpoint table: each operation declared once as (type, name, request, response).
+//!
+//! `for_each_endpoint!` hands the table to another macro, so the engine's dispatcher, the
+//! desktop and HTTP adapters and the UI client are all generated from this one list and the
+//! compiler rejects an operation that is declared but not implemented.
+
+use serde::{Serialize, de::DeserializeOwned};
+
+/// One operation of the contract.
+pub trait Endpoint {
+    /// The wire name: the Tauri `api` command's `name` and the HTTP path `/api/<NAME>`.
+    const NAME: &'static str;
+    type Request: Serialize + DeserializeOwned;
+    type Response: Serialize + DeserializeOwned;
+}
+
+/// Calls `$callback! { (Type, method_name, Request, Response), ... }` with every endpoint.
+#[macro_export]
+macro_rules! for_each_endpoint {
+    ($callback:ident) => {
+        $callback! {
+            (AppInfo, app_info, $crate::system::Empty, $crate::system::AppInfo),
+            (AdrTemplate, adr_template, $crate::adr::TemplateRequest, $crate::adr::TemplateResponse),
+            (AdrList, adr_list, $crate::adr::AdrListQuery, Vec<$crate::adr::AdrSummary>),
+            (AdrGet, adr_get, $crate::adr::AdrRef, $crate::adr::Adr),
+            (AdrCreate, adr_create, $crate::adr::NewAdr, $crate::adr::Adr),
+            (AdrUpdate, adr_update, $crate::adr::AdrEdit, $crate::adr::Adr),
+            (AdrSetStatus, adr_set_status, $crate::adr::StatusChange, $crate::adr::Adr),
+            (MarkdownPreview, markdown_preview, $crate::adr::MarkdownPreviewRequest, $crate::adr::RenderedMarkdown),
+            (AuditList, audit_list, $crate::audit::AuditQuery, Vec<$crate::audit::AuditEntry>),
+        }
+    };
+}
+
+macro_rules! declare_endpoints {
+    ($(($ty:ident, $method:ident, $req:ty, $resp:ty)),* $(,)?) => {
+        $(
+            #[doc = concat!("Endpoint `", stringify!($method), "`.")]
+            #[derive(Debug, Clone, Copy)]
+            pub struct $ty;
+            impl Endpoint for $ty {
+                const NAME: &'static str = stringify!($method);
+                type Request = $req;
+                type Response = $resp;
+            }
+        )*
+        /// Every endpoint name, in declaration order.
+        pub const ENDPOINT_NAMES: &[&str] = &[$(stringify!($method)),*];
+    };
+}
+
+for_each_endpoint!(declare_endpoints);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_names_are_unique_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for name in ENDPOINT_NAMES {
+            assert!(seen.insert(*name), "duplicate endpoint {name}");
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+        }
+        assert_eq!(AdrCreate::NAME, "adr_create");
+    }
+}

@@ -1,0 +1,328 @@
+//! Tables `adr`, `adr_tag` and `adr_link`: storing and reading decision records.
+
+use crate::{DbError, DbResult, from_json_list, to_json_list};
+use archboard_types::adr::{AdrListQuery, AdrSort, AdrStatus, AdrSummary};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// Link kind stored for "A supersedes B"; the reverse ("B superseded by A") is read from it.
+pub const SUPERSEDES: &str = "supersedes";
+
+/// A decision as stored. The engine adds derived fields (rendered HTML) on top.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdrRecord {
+    pub number: u32,
+    pub title: String,
+    pub status: AdrStatus,
+    pub date: NaiveDate,
+    pub deciders: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub tags: Vec<String>,
+    pub body_markdown: String,
+    pub supersedes: Vec<u32>,
+    pub superseded_by: Vec<u32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The number the next ADR gets: one more than the largest so far.
+pub fn next_number(conn: &Connection) -> DbResult<u32> {
+    let max: Option<u32> = conn.query_row("SELECT max(number) FROM adr", [], |r| r.get(0))?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn count(conn: &Connection) -> DbResult<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM adr", [], |r| r.get(0))?)
+}
+
+/// Inserts a new record with its tags. Links are added with [`add_link`].
+pub fn insert(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO adr (number, title, status, decision_date, deciders, consulted, informed,
+                          body_markdown, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            record.number,
+            record.title,
+            record.status.as_str(),
+            record.date.to_string(),
+            to_json_list(&record.deciders),
+            to_json_list(&record.consulted),
+            to_json_list(&record.informed),
+            record.body_markdown,
+            record.created_at.to_rfc3339(),
+            record.updated_at.to_rfc3339(),
+        ],
+    )?;
+    replace_tags(conn, record.number, &record.tags)
+}
+
+/// Rewrites the editable content of an existing record (not its status or links).
+pub fn update_content(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
+    conn.execute(
+        "UPDATE adr SET title = ?2, decision_date = ?3, deciders = ?4, consulted = ?5, informed = ?6,
+                        body_markdown = ?7, updated_at = ?8
+         WHERE number = ?1",
+        params![
+            record.number,
+            record.title,
+            record.date.to_string(),
+            to_json_list(&record.deciders),
+            to_json_list(&record.consulted),
+            to_json_list(&record.informed),
+            record.body_markdown,
+            record.updated_at.to_rfc3339(),
+        ],
+    )?;
+    replace_tags(conn, record.number, &record.tags)
+}
+
+pub fn set_status(conn: &Connection, number: u32, status: AdrStatus, at: DateTime<Utc>) -> DbResult<()> {
+    conn.execute(
+        "UPDATE adr SET status = ?2, updated_at = ?3 WHERE number = ?1",
+        params![number, status.as_str(), at.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Records `from --kind--> to`; adding the same link twice is harmless.
+pub fn add_link(conn: &Connection, from: u32, kind: &str, to: u32) -> DbResult<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO adr_link (from_number, kind, to_number) VALUES (?1, ?2, ?3)",
+        params![from, kind, to],
+    )?;
+    Ok(())
+}
+
+fn replace_tags(conn: &Connection, number: u32, tags: &[String]) -> DbResult<()> {
+    conn.execute("DELETE FROM adr_tag WHERE adr_number = ?1", [number])?;
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO adr_tag (adr_number, tag) VALUES (?1, ?2)")?;
+    for tag in tags {
+        insert.execute(params![number, tag])?;
+    }
+    Ok(())
+}
+
+/// Reads one whole record, or `None` when no ADR has that number.
+pub fn get(conn: &Connection, number: u32) -> DbResult<Option<AdrRecord>> {
+    let base = conn
+        .query_row(
+            "SELECT number, title, status, decision_date, deciders, consulted, informed,
+                    body_markdown, created_at, updated_at
+             FROM adr WHERE number = ?1",
+            [number],
+            |row| Ok(RawAdr::from_row(row)),
+        )
+        .optional()?;
+    let Some(raw) = base else { return Ok(None) };
+    let raw = raw?;
+    let tags = tags_of(conn, number)?;
+    let supersedes = linked(
+        conn,
+        "SELECT to_number FROM adr_link WHERE from_number = ?1 AND kind = ?2 ORDER BY 1",
+        number,
+    )?;
+    let superseded_by = linked(
+        conn,
+        "SELECT from_number FROM adr_link WHERE to_number = ?1 AND kind = ?2 ORDER BY 1",
+        number,
+    )?;
+    Ok(Some(AdrRecord {
+        number: raw.number,
+        title: raw.title,
+        status: parse_status(&raw.status)?,
+        date: parse_date(&raw.date)?,
+        deciders: from_json_list("deciders", &raw.deciders)?,
+        consulted: from_json_list("consulted", &raw.consulted)?,
+        informed: from_json_list("informed", &raw.informed)?,
+        tags,
+        body_markdown: raw.body_markdown,
+        supersedes,
+        superseded_by,
+        created_at: parse_time(&raw.created_at)?,
+        updated_at: parse_time(&raw.updated_at)?,
+    }))
+}
+
+/// Lists decisions matching `query`, ordered as asked (ties broken by number).
+pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>> {
+    let order_column = match query.sort {
+        AdrSort::Number => "a.number",
+        AdrSort::Title => "a.title COLLATE NOCASE",
+        AdrSort::Status => "a.status",
+        AdrSort::Date => "a.decision_date",
+        AdrSort::Updated => "a.updated_at",
+    };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    // Only fixed strings from the match above are formatted into the SQL; values are bound.
+    let sql = format!(
+        "SELECT a.number, a.title, a.status, a.decision_date, a.updated_at,
+                (SELECT json_group_array(tag) FROM (SELECT tag FROM adr_tag t WHERE t.adr_number = a.number ORDER BY tag))
+         FROM adr a
+         WHERE (?1 IS NULL OR a.status = ?1)
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_number = a.number AND t.tag = ?2))
+         ORDER BY {order_column} {direction}, a.number {direction}"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let status = query.status.map(AdrStatus::as_str);
+    let rows = statement.query_map(params![status, query.tag], |row| {
+        Ok((
+            row.get::<_, u32>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut summaries = Vec::new();
+    for row in rows {
+        let (number, title, status, date, updated_at, tags) = row?;
+        summaries.push(AdrSummary {
+            number,
+            title,
+            status: parse_status(&status)?,
+            date: parse_date(&date)?,
+            tags: from_json_list("tags", &tags)?,
+            updated_at: parse_time(&updated_at)?,
+        });
+    }
+    Ok(summaries)
+}
+
+fn tags_of(conn: &Connection, number: u32) -> DbResult<Vec<String>> {
+    let mut statement = conn.prepare_cached("SELECT tag FROM adr_tag WHERE adr_number = ?1 ORDER BY tag")?;
+    let tags = statement.query_map([number], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(tags)
+}
+
+fn linked(conn: &Connection, sql: &str, number: u32) -> DbResult<Vec<u32>> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let numbers =
+        statement.query_map(params![number, SUPERSEDES], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(numbers)
+}
+
+struct RawAdr {
+    number: u32,
+    title: String,
+    status: String,
+    date: String,
+    deciders: String,
+    consulted: String,
+    informed: String,
+    body_markdown: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl RawAdr {
+    fn from_row(row: &Row<'_>) -> DbResult<RawAdr> {
+        Ok(RawAdr {
+            number: row.get(0)?,
+            title: row.get(1)?,
+            status: row.get(2)?,
+            date: row.get(3)?,
+            deciders: row.get(4)?,
+            consulted: row.get(5)?,
+            informed: row.get(6)?,
+            body_markdown: row.get(7)?,
+            created_at: row.get(8)?,
+            updated_at: row.get(9)?,
+        })
+    }
+}
+
+fn parse_status(text: &str) -> DbResult<AdrStatus> {
+    text.parse().map_err(DbError::Corrupt)
+}
+
+fn parse_date(text: &str) -> DbResult<NaiveDate> {
+    text.parse().map_err(|e| DbError::Corrupt(format!("decision date `{text}`: {e}")))
+}
+
+pub(crate) fn parse_time(text: &str) -> DbResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| DbError::Corrupt(format!("timestamp `{text}`: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Db;
+
+    fn record(number: u32, title: &str, status: AdrStatus, tags: &[&str]) -> AdrRecord {
+        let now = Utc::now();
+        AdrRecord {
+            number,
+            title: title.into(),
+            status,
+            date: NaiveDate::from_ymd_opt(2026, 1, number).unwrap(),
+            deciders: vec!["Ada".into()],
+            consulted: vec![],
+            informed: vec![],
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            body_markdown: format!("# {title}"),
+            supersedes: vec![],
+            superseded_by: vec![],
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn db_with_three() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("adr.db")).unwrap();
+        db.write(|tx| {
+            insert(tx, &record(1, "Use SQLite", AdrStatus::Accepted, &["storage"]))?;
+            insert(tx, &record(2, "adopt Leptos", AdrStatus::Proposed, &["ui", "wasm"]))?;
+            insert(tx, &record(3, "Replace SQLite", AdrStatus::Proposed, &["storage"]))?;
+            add_link(tx, 3, SUPERSEDES, 1)?;
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn round_trips_a_record_with_links_both_ways() {
+        let (_dir, db) = db_with_three();
+        let first = get(db.conn(), 1).unwrap().unwrap();
+        assert_eq!(first.superseded_by, vec![3]);
+        assert_eq!(first.deciders, vec!["Ada".to_string()]);
+        let third = get(db.conn(), 3).unwrap().unwrap();
+        assert_eq!(third.supersedes, vec![1]);
+        assert!(get(db.conn(), 99).unwrap().is_none());
+        assert_eq!(next_number(db.conn()).unwrap(), 4);
+    }
+
+    #[test]
+    fn lists_filter_by_status_and_tag_and_sort() {
+        let (_dir, db) = db_with_three();
+        let by_tag =
+            list(db.conn(), &AdrListQuery { tag: Some("storage".into()), ..Default::default() }).unwrap();
+        assert_eq!(by_tag.iter().map(|a| a.number).collect::<Vec<_>>(), vec![1, 3]);
+        let proposed =
+            list(db.conn(), &AdrListQuery { status: Some(AdrStatus::Proposed), ..Default::default() })
+                .unwrap();
+        assert_eq!(proposed.iter().map(|a| a.number).collect::<Vec<_>>(), vec![2, 3]);
+        let by_title = list(db.conn(), &AdrListQuery { sort: AdrSort::Title, ..Default::default() }).unwrap();
+        assert_eq!(by_title.iter().map(|a| a.number).collect::<Vec<_>>(), vec![2, 3, 1]);
+        let newest_first =
+            list(db.conn(), &AdrListQuery { sort: AdrSort::Date, descending: true, ..Default::default() })
+                .unwrap();
+        assert_eq!(newest_first[0].number, 3);
+        assert_eq!(by_tag[0].tags, vec!["storage".to_string()]);
+    }
+
+    #[test]
+    fn a_link_to_a_missing_adr_is_refused_by_the_schema() {
+        let (_dir, mut db) = db_with_three();
+        let result = db.write(|tx| add_link(tx, 2, SUPERSEDES, 42));
+        assert!(result.is_err());
+    }
+}

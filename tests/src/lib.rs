@@ -1,0 +1,1 @@
+//! archboard-tests holds only integration tests (see tests/); this library is empty.
