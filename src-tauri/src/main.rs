@@ -1,2 +1,112 @@
-//! placeholder
-fn main() {}
+//! archboard-desktop: the Tauri 2 shell. Owns the window, the native menu, dialogs and the CSP,
+//! and forwards every UI call to `archboard::Services::dispatch` through one command. No domain
+//! logic lives here.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use archboard::Services;
+use archboard::paths::resolve_database_path;
+use archboard::services::Adapter;
+use archboard_types::ApiError;
+use serde_json::Value;
+use std::path::Path;
+use std::sync::Mutex;
+use tauri::menu::{AboutMetadataBuilder, MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+/// The engine over the open database; swapped when the user opens another file.
+struct Engine(Mutex<Services>);
+
+/// The single bridge to the contract: `invoke("api", { name, body })`.
+#[tauri::command(async)]
+fn api(name: String, body: Value, engine: State<'_, Engine>) -> Result<Value, ApiError> {
+    let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    services.dispatch(&name, body)
+}
+
+fn main() {
+    // `ARCHBOARD_DB` selects the file, as for the CLI; otherwise the platform data directory.
+    let database = resolve_database_path(None);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let services = Services::open(&database, Adapter::Desktop)?;
+            set_window_title(app.handle(), services.database_path());
+            app.manage(Engine(Mutex::new(services)));
+            build_menu(app.handle())?;
+            Ok(())
+        })
+        .on_menu_event(|app, event| match event.id().as_ref() {
+            "new-decision" => {
+                let _ = app.emit("archboard://new-decision", ());
+            }
+            "open-database" => open_database(app),
+            _ => {}
+        })
+        .invoke_handler(tauri::generate_handler![api])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|error| {
+            eprintln!("Archboard could not start: {error}");
+            std::process::exit(1);
+        });
+}
+
+fn build_menu(app: &AppHandle) -> tauri::Result<()> {
+    let new_decision =
+        MenuItemBuilder::with_id("new-decision", "New decision").accelerator("CmdOrCtrl+N").build(app)?;
+    let open_database =
+        MenuItemBuilder::with_id("open-database", "Open database…").accelerator("CmdOrCtrl+O").build(app)?;
+    let file = SubmenuBuilder::new(app, "File")
+        .item(&new_decision)
+        .item(&open_database)
+        .separator()
+        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .build()?;
+    let about = AboutMetadataBuilder::new()
+        .name(Some("Archboard"))
+        .version(Some(env!("CARGO_PKG_VERSION")))
+        .comments(Some("Architecture decisions, reviews and ML governance, kept in one local SQLite file."))
+        .license(Some("MIT"))
+        .build();
+    let help = SubmenuBuilder::new(app, "Help")
+        .item(&PredefinedMenuItem::about(app, Some("About Archboard"), Some(about))?)
+        .build()?;
+    app.set_menu(MenuBuilder::new(app).items(&[&file, &help]).build()?)?;
+    Ok(())
+}
+
+/// File → Open database…: pick a file, open (creating/migrating) it, and swap it in. A file
+/// that cannot be opened leaves the current database in place and says why.
+fn open_database(app: &AppHandle) {
+    let handle = app.clone();
+    app.dialog()
+        .file()
+        .set_title("Open an Archboard database")
+        .add_filter("Archboard database", &["db", "sqlite", "sqlite3"])
+        .pick_file(move |picked| {
+            let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return };
+            match Services::open(&path, Adapter::Desktop) {
+                Ok(services) => {
+                    let engine = handle.state::<Engine>();
+                    *engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = services;
+                    set_window_title(&handle, &path);
+                    let _ = handle.emit("archboard://database-changed", path.display().to_string());
+                }
+                Err(error) => {
+                    handle
+                        .dialog()
+                        .message(format!("{} could not be opened: {}", path.display(), error.message))
+                        .title("Cannot open the database")
+                        .kind(MessageDialogKind::Error)
+                        .show(|_| {});
+                }
+            }
+        });
+}
+
+fn set_window_title(app: &AppHandle, database: &Path) {
+    if let Some(window) = app.get_webview_window("main") {
+        let name = database.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let _ = window.set_title(&format!("Archboard — {name}"));
+    }
+}

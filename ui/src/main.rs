@@ -1,2 +1,12 @@
-//! placeholder
-fn main() {}
+//! archboard-ui: the Leptos client-side app, compiled to wasm and served by the desktop shell
+//! or by `archboard serve`. It reaches the engine only through `backend::call`.
+
+mod app;
+mod backend;
+mod decisions;
+mod widgets;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

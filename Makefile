@@ -1,0 +1,53 @@
+# Archboard's entry points. Each target installs what it needs first (scripts/bootstrap.sh is
+# idempotent), so `make run` and `make test` work on a bare Debian 12 machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# .ci/run points this at a cache outside the clone; locally the workspace's target/ is used.
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: setup ui desktop run serve test lint check-wasm check-architecture e2e bench clean
+
+setup:
+	@scripts/bootstrap.sh
+
+## The wasm UI, built by trunk into ui/dist (the desktop shell embeds it; `serve` serves it).
+ui: setup
+	cd ui && trunk build --release
+
+desktop: ui
+	cargo build -p archboard-desktop
+
+## Opens the desktop window on the default database; without a display, serves the UI instead.
+run: ui
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		cargo run -p archboard-desktop; \
+	else \
+		echo "No display found: starting the browser version instead."; \
+		cargo run -p archboard -- serve; \
+	fi
+
+serve: ui
+	cargo run -p archboard -- serve
+
+lint: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+check-wasm: setup
+	cargo check -p archboard-types -p archboard-ui --target wasm32-unknown-unknown
+
+check-architecture: setup
+	scripts/check-architecture.sh
+
+## Everything CI checks: format, lints, the wasm32 build, the architecture rules, every test
+## (unit, CLI, HTTP, the browser end-to-end test and the desktop end-to-end test).
+test: setup ui
+	$(MAKE) --no-print-directory lint check-wasm check-architecture
+	cargo build -p archboard -p archboard-desktop
+	cargo test --workspace --all-targets
+
+clean:
+	cargo clean
+	rm -rf ui/dist

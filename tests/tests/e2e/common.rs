@@ -1,0 +1,185 @@
+//! Shared helpers: locating the built binaries, starting `archboard serve`, WebDriver drivers and
+//! Xvfb as child processes that are stopped (SIGTERM, then reaped) when dropped, even on panic.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ lives in the workspace").to_owned()
+}
+
+/// A binary built by `cargo build` into the same profile directory as this test binary.
+pub fn built_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    // target/<profile>/deps/e2e-<hash> → target/<profile>/<name>
+    let profile_dir = exe.parent().and_then(Path::parent).expect("test binary sits in target/<profile>/deps");
+    let path = profile_dir.join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: build it first (`make test` does: cargo build -p archboard -p archboard-desktop)",
+        path.display()
+    );
+    path
+}
+
+/// A port that was free a moment ago on loopback.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A child process stopped politely when the guard drops: SIGTERM lets tauri-driver stop its
+/// WebKitWebDriver and chromedriver release the output pipe; SIGKILL follows if it lingers.
+pub struct ProcessGuard {
+    pub child: Child,
+    name: String,
+}
+
+impl ProcessGuard {
+    pub fn new(name: &str, child: Child) -> Self {
+        Self { child, name: name.to_owned() }
+    }
+}
+
+impl Drop for ProcessGuard {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("{} did not stop on SIGTERM; killing it", self.name);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until something accepts connections on `port`.
+pub fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start listening on port {port} within 30 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `archboard serve` on a temporary database, with the URL (and token) it printed.
+pub struct Server {
+    pub url: String,
+    pub base: String,
+    pub token: String,
+    pub db: PathBuf,
+    _process: ProcessGuard,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("board.db");
+        let mut child = Command::new(built_binary("archboard"))
+            .arg("--db")
+            .arg(&db)
+            .args(["serve", "--port", "0", "--ui-dir"])
+            .arg(workspace_root().join("ui/dist"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("archboard serve starts");
+        let stdout = child.stdout.take().unwrap();
+        let guard = ProcessGuard::new("archboard serve", child);
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines.next().expect("archboard serve printed its URL before exiting").unwrap();
+            if let Some(at) = line.find("http://") {
+                break line[at..].trim().to_owned();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let (base, token) = url.split_once("/?token=").expect("the URL carries the token");
+        Server { base: base.to_owned(), token: token.to_owned(), url, db, _process: guard, _dir: dir }
+    }
+}
+
+/// Polls until the element matched by `css` has text containing `needle`.
+pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = String::new();
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(text) = element.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+                last = text;
+            }
+        }
+        assert!(Instant::now() < deadline, "`{css}` never showed `{needle}`; last text: `{last}`");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Polls until the form field matched by `css` has a value containing `needle`.
+pub async fn wait_for_value(client: &Client, css: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(Some(value)) = element.prop("value").await {
+                if value.contains(needle) {
+                    return;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "`{css}` never got a value containing `{needle}`");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Connects a WebDriver session with the given capabilities.
+pub async fn connect(port: u16, capabilities: serde_json::Value) -> Client {
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        panic!("capabilities must be an object")
+    };
+    ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("the WebDriver session starts")
+}
+
+/// Where tests leave screenshots for people to look at.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = workspace_root().join("target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The creation flow shared by the browser and desktop tests: open the form from the list,
+/// type a title and a body, save, and land on the new decision.
+pub async fn create_decision_through_the_ui(client: &Client, title: &str, body: &str) {
+    client
+        .wait()
+        .for_element(Locator::Css("#new-decision"))
+        .await
+        .expect("the Decisions list shows")
+        .click()
+        .await
+        .unwrap();
+    let title_input = client.wait().for_element(Locator::Css("#adr-title")).await.unwrap();
+    // The MADR 4 template arrives from the backend before we replace it.
+    wait_for_value(client, "#adr-body", "Context and Problem Statement").await;
+    title_input.send_keys(title).await.unwrap();
+    let body_input = client.find(Locator::Css("#adr-body")).await.unwrap();
+    body_input.clear().await.unwrap();
+    body_input.send_keys(body).await.unwrap();
+    client.find(Locator::Css("#adr-save")).await.unwrap().click().await.unwrap();
+    wait_for_text(client, ".adr-title", title).await;
+}

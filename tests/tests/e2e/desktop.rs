@@ -1,0 +1,75 @@
+//! The desktop app itself: the Tauri binary under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver. Creates a decision through the window and finds it in the list.
+
+use crate::common::{self, ProcessGuard, wait_for_text};
+use fantoccini::Locator;
+use serde_json::json;
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+/// Starts a private Xvfb unless a display is already set; returns the display name.
+fn display() -> (String, Option<ProcessGuard>) {
+    if let Ok(display) = std::env::var("DISPLAY") {
+        if !display.is_empty() {
+            return (display, None);
+        }
+    }
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is installed (make test installs xvfb)");
+    let mut stdout = xvfb.stdout.take().unwrap();
+    let mut number = String::new();
+    let mut byte = [0u8; 1];
+    while stdout.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+        number.push(byte[0] as char);
+    }
+    assert!(!number.trim().is_empty(), "Xvfb did not report its display number");
+    (format!(":{}", number.trim()), Some(ProcessGuard::new("Xvfb", xvfb)))
+}
+
+#[tokio::test]
+async fn the_desktop_window_creates_and_lists_a_decision() {
+    let application = common::built_binary("archboard-desktop");
+    let (display, _xvfb) = display();
+    let data = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let native_port = common::free_port();
+    let driver = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("DISPLAY", &display)
+        .env("ARCHBOARD_DB", data.path().join("desktop.db"))
+        // Keep GTK from looking for a session bus and accessibility services that Xvfb lacks.
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tauri-driver is installed (make test runs cargo install tauri-driver)");
+    let _driver = ProcessGuard::new("tauri-driver", driver);
+    common::wait_for_port(port, "tauri-driver");
+
+    let client = common::connect(
+        port,
+        json!({"browserName": "wry", "tauri:options": {"application": application.display().to_string()}}),
+    )
+    .await;
+
+    wait_for_text(&client, ".statusbar", "desktop.db").await;
+    wait_for_text(&client, ".statusbar", "(desktop)").await;
+    common::create_decision_through_the_ui(
+        &client,
+        "Ship Archboard as a Tauri desktop app",
+        "Decided in the window.",
+    )
+    .await;
+    client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
+    let row = wait_for_text(&client, "table.adr-list tbody tr[data-number='1']", "ADR-0001").await;
+    assert!(row.contains("Ship Archboard as a Tauri desktop app"), "{row}");
+    wait_for_text(&client, ".statusbar", "1 decision ·").await;
+
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("desktop.png"), png).unwrap();
+    client.close().await.unwrap();
+}

@@ -1,0 +1,87 @@
+//! The one `Backend` the UI talks through: Tauri `invoke` inside the desktop window, `POST
+//! /api/<name>` in a browser. Both carry the same contract types from archboard-types.
+
+use archboard_types::{ApiError, Endpoint, ErrorCode};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // Resolved when called, so the same wasm also loads in a browser without Tauri.
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
+    async fn tauri_invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "event"], js_name = listen)]
+    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
+}
+
+/// True inside the desktop shell (Tauri injects `window.__TAURI__`).
+pub fn in_desktop() -> bool {
+    web_sys::window()
+        .map(|window| js_sys::Reflect::has(&window, &JsValue::from_str("__TAURI__")).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+/// Calls endpoint `E` with `request` on whichever backend hosts this page.
+pub async fn call<E: Endpoint>(request: &E::Request) -> Result<E::Response, ApiError> {
+    if in_desktop() { call_desktop::<E>(request).await } else { call_http::<E>(request).await }
+}
+
+#[derive(Serialize)]
+struct InvokeArgs<'a, T> {
+    name: &'a str,
+    body: &'a T,
+}
+
+async fn call_desktop<E: Endpoint>(request: &E::Request) -> Result<E::Response, ApiError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = InvokeArgs { name: E::NAME, body: request }
+        .serialize(&serializer)
+        .map_err(|e| ApiError::internal(format!("cannot encode the request: {e}")))?;
+    match tauri_invoke("api", args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| ApiError::internal(format!("unexpected answer from `{}`: {e}", E::NAME))),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            ApiError::internal(error.as_string().unwrap_or_else(|| format!("`{}` failed", E::NAME)))
+        })),
+    }
+}
+
+async fn call_http<E: Endpoint>(request: &E::Request) -> Result<E::Response, ApiError> {
+    let unreachable = |e: gloo_net::Error| {
+        ApiError::internal(format!("Cannot reach the Archboard server: {e}. Is it still running?"))
+    };
+    let response = gloo_net::http::Request::post(&format!("/api/{}", E::NAME))
+        .json(request)
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
+    if response.ok() {
+        return response
+            .json::<E::Response>()
+            .await
+            .map_err(|e| ApiError::internal(format!("unexpected answer from `{}`: {e}", E::NAME)));
+    }
+    let status = response.status();
+    match response.json::<ApiError>().await {
+        Ok(error) => Err(error),
+        Err(_) => Err(ApiError::new(
+            if status == 401 { ErrorCode::Unauthorized } else { ErrorCode::Internal },
+            format!("The server answered {status} {}.", response.status_text()),
+        )),
+    }
+}
+
+/// Runs `handler` whenever the desktop shell emits `event` (menu items). No-op in a browser.
+pub fn on_desktop_event(event: &'static str, handler: impl FnMut(JsValue) + 'static) {
+    if !in_desktop() {
+        return;
+    }
+    let closure = Closure::<dyn FnMut(JsValue)>::new(handler);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = tauri_listen(event, &closure).await;
+        // The listener lives as long as the page, so the closure must too.
+        closure.forget();
+    });
+}
