@@ -115,14 +115,26 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
     let mut last = String::new();
     loop {
         if let Ok(element) = client.find(Locator::Css(css)).await {
-            if let Ok(text) = element.text().await {
+            // textContent, not the rendered text: WebKitWebDriver reports no rendered text for
+            // elements styled with `text-overflow: ellipsis`, such as the status bar.
+            if let Ok(Some(text)) = element.prop("textContent").await {
                 if text.contains(needle) {
                     return text;
                 }
                 last = text;
             }
         }
-        assert!(Instant::now() < deadline, "`{css}` never showed `{needle}`; last text: `{last}`");
+        if Instant::now() >= deadline {
+            // Say what the page showed instead, so a failure can be understood from the log.
+            let body = match client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(screenshot_dir().join("failure.png"), png);
+            }
+            panic!("`{css}` never showed `{needle}`; last text: `{last}`; the page said: `{body}`");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
