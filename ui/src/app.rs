@@ -226,10 +226,10 @@ pub fn App() -> impl IntoView {
             if key == "n" {
                 event.prevent_default();
                 request_new();
-            } else if let Some(digit) = key.chars().next().and_then(|c| c.to_digit(10)) {
-                if let Some(area) = Area::ALL.get((digit as usize).wrapping_sub(1)) {
-                    context.area.set(*area);
-                }
+            } else if let Some(digit) = key.chars().next().and_then(|c| c.to_digit(10))
+                && let Some(area) = Area::ALL.get((digit as usize).wrapping_sub(1))
+            {
+                context.area.set(*area);
             }
         }
     });

@@ -178,15 +178,13 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
     if bearer || cookie {
         return next.run(request).await;
     }
-    if let Some(token) = query_token(request.uri()) {
-        if same_secret(&token, &state.token) {
-            let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", state.cookie_name, state.token);
-            let mut response = Redirect::to(request.uri().path()).into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            return response;
+    if query_token(request.uri()).is_some_and(|token| same_secret(&token, &state.token)) {
+        let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", state.cookie_name, state.token);
+        let mut response = Redirect::to(request.uri().path()).into_response();
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
         }
+        return response;
     }
     error_response(ApiError::new(
         ErrorCode::Unauthorized,

@@ -143,12 +143,11 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
 pub async fn wait_for_value(client: &Client, css: &str, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            if let Ok(Some(value)) = element.prop("value").await {
-                if value.contains(needle) {
-                    return;
-                }
-            }
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(Some(value)) = element.prop("value").await
+            && value.contains(needle)
+        {
+            return;
         }
         assert!(Instant::now() < deadline, "`{css}` never got a value containing `{needle}`");
         tokio::time::sleep(Duration::from_millis(100)).await;

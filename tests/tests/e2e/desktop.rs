@@ -9,10 +9,10 @@ use std::process::{Command, Stdio};
 
 /// Starts a private Xvfb unless a display is already set; returns the display name.
 fn display() -> (String, Option<ProcessGuard>) {
-    if let Ok(display) = std::env::var("DISPLAY") {
-        if !display.is_empty() {
-            return (display, None);
-        }
+    if let Ok(display) = std::env::var("DISPLAY")
+        && !display.is_empty()
+    {
+        return (display, None);
     }
     let mut xvfb = Command::new("Xvfb")
         .args(["-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
