@@ -2,7 +2,7 @@
 # idempotent), so `make run` and `make test` work on a bare Debian 12 machine.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # .ci/run points this at a cache outside the clone; locally the workspace's target/ is used.
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TERM_COLOR ?= never

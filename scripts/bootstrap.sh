@@ -19,6 +19,8 @@ apt_packages=(
   xvfb xauth webkit2gtk-driver chromium chromium-driver imagemagick xdotool
   fonts-dejavu-core file curl
 )
+# Node.js and npm fetch build-time tools (wasm-opt) from the npm registry; many images have them.
+if ! command -v npm >/dev/null 2>&1; then apt_packages+=(nodejs npm); fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -58,6 +60,12 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1; then
   log "installing tauri-driver"
   cargo install tauri-driver --locked
+fi
+
+# wasm-opt 132 from npm (package.json pins binaryen); the lockfile keeps the install reproducible.
+if ! node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+  log "installing wasm-opt (npm binaryen@132)"
+  npm ci --no-audit --no-fund --silent
 fi
 
 log "all tools present"
