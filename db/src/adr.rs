@@ -1,7 +1,7 @@
 //! Tables `adr`, `adr_tag` and `adr_link`: storing and reading decision records.
 
 use crate::{DbError, DbResult, from_json_list, to_json_list};
-use archboard_types::adr::{AdrListQuery, AdrSort, AdrStatus, AdrSummary};
+use archboard_types::adr::{AdrListQuery, AdrSearchHit, AdrSort, AdrStatus, AdrSummary, LinkKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -23,8 +23,20 @@ pub struct AdrRecord {
     pub body_markdown: String,
     pub supersedes: Vec<u32>,
     pub superseded_by: Vec<u32>,
+    /// Every link touching this record, from its side.
+    pub links: Vec<StoredLink>,
+    pub revisit_by: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// One link from a record's point of view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredLink {
+    pub kind: String,
+    /// True when the record is the link's source.
+    pub outgoing: bool,
+    pub other: u32,
 }
 
 /// The number the next ADR gets: one more than the largest so far.
@@ -41,8 +53,8 @@ pub fn count(conn: &Connection) -> DbResult<u64> {
 pub fn insert(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
     conn.execute(
         "INSERT INTO adr (number, title, status, decision_date, deciders, consulted, informed,
-                          body_markdown, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                          body_markdown, created_at, updated_at, revisit_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             record.number,
             record.title,
@@ -54,16 +66,18 @@ pub fn insert(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
             record.body_markdown,
             record.created_at.to_rfc3339(),
             record.updated_at.to_rfc3339(),
+            record.revisit_by.map(|d| d.to_string()),
         ],
     )?;
-    replace_tags(conn, record.number, &record.tags)
+    replace_tags(conn, record.number, &record.tags)?;
+    reindex(conn, record)
 }
 
 /// Rewrites the editable content of an existing record (not its status or links).
 pub fn update_content(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
     conn.execute(
         "UPDATE adr SET title = ?2, decision_date = ?3, deciders = ?4, consulted = ?5, informed = ?6,
-                        body_markdown = ?7, updated_at = ?8
+                        body_markdown = ?7, updated_at = ?8, revisit_by = ?9
          WHERE number = ?1",
         params![
             record.number,
@@ -74,9 +88,113 @@ pub fn update_content(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
             to_json_list(&record.informed),
             record.body_markdown,
             record.updated_at.to_rfc3339(),
+            record.revisit_by.map(|d| d.to_string()),
         ],
     )?;
-    replace_tags(conn, record.number, &record.tags)
+    replace_tags(conn, record.number, &record.tags)?;
+    reindex(conn, record)
+}
+
+/// Replaces the record's row in the search index (rowid = ADR number).
+fn reindex(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
+    conn.execute("DELETE FROM adr_fts WHERE rowid = ?1", [record.number])?;
+    let people = [&record.deciders, &record.consulted, &record.informed]
+        .iter()
+        .flat_map(|names| names.iter())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    conn.execute(
+        "INSERT INTO adr_fts (rowid, title, body, tags, people) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![record.number, record.title, record.body_markdown, record.tags.join(" "), people],
+    )?;
+    Ok(())
+}
+
+/// Sentinels marking matches in FTS snippets; the engine escapes the text, then turns them
+/// into `<mark>` tags, so untrusted text never becomes markup.
+pub const MATCH_START: char = '\u{2}';
+pub const MATCH_END: char = '\u{3}';
+
+/// Runs an FTS5 `MATCH` expression, best first. Title matches weigh most, then tags, people,
+/// and the body.
+pub fn search(conn: &Connection, fts_query: &str, limit: u32) -> DbResult<Vec<AdrSearchHit>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.number, a.title, a.status,
+                snippet(adr_fts, -1, char(2), char(3), '…', 16) AS snippet,
+                bm25(adr_fts, 10.0, 1.0, 5.0, 3.0) AS rank
+         FROM adr_fts JOIN adr a ON a.number = adr_fts.rowid
+         WHERE adr_fts MATCH ?1
+         ORDER BY rank, a.number
+         LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![fts_query, limit], |row| {
+        Ok((
+            row.get::<_, u32>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, f64>(4)?,
+        ))
+    })?;
+    let mut hits = Vec::new();
+    for row in rows {
+        let (number, title, status, snippet, rank) = row?;
+        hits.push(AdrSearchHit {
+            number,
+            title,
+            status: parse_status(&status)?,
+            snippet_html: snippet,
+            rank,
+        });
+    }
+    Ok(hits)
+}
+
+/// Removes the link `from --kind--> to`; returns whether it existed.
+pub fn remove_link(conn: &Connection, from: u32, kind: &str, to: u32) -> DbResult<bool> {
+    let removed = conn.execute(
+        "DELETE FROM adr_link WHERE from_number = ?1 AND kind = ?2 AND to_number = ?3",
+        params![from, kind, to],
+    )?;
+    Ok(removed > 0)
+}
+
+/// Every link kind with its labels, built-in ones first.
+pub fn link_kinds(conn: &Connection) -> DbResult<Vec<LinkKind>> {
+    let mut statement =
+        conn.prepare_cached("SELECT kind, forward, inverse FROM adr_link_kind ORDER BY rowid")?;
+    let kinds = statement
+        .query_map([], |r| Ok(LinkKind { kind: r.get(0)?, forward: r.get(1)?, inverse: r.get(2)? }))?
+        .collect::<Result<_, _>>()?;
+    Ok(kinds)
+}
+
+pub fn link_kind(conn: &Connection, kind: &str) -> DbResult<Option<LinkKind>> {
+    Ok(conn
+        .query_row("SELECT kind, forward, inverse FROM adr_link_kind WHERE kind = ?1", [kind], |r| {
+            Ok(LinkKind { kind: r.get(0)?, forward: r.get(1)?, inverse: r.get(2)? })
+        })
+        .optional()?)
+}
+
+pub fn add_link_kind(conn: &Connection, kind: &LinkKind) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO adr_link_kind (kind, forward, inverse) VALUES (?1, ?2, ?3)",
+        params![kind.kind, kind.forward, kind.inverse],
+    )?;
+    Ok(())
+}
+
+/// Accepted or proposed decisions whose revisit date is on or before `as_of`, oldest first.
+pub fn due_for_review(conn: &Connection, as_of: NaiveDate) -> DbResult<Vec<AdrSummary>> {
+    let mut due: Vec<AdrSummary> = list(conn, &AdrListQuery::default())?
+        .into_iter()
+        .filter(|a| matches!(a.status, AdrStatus::Accepted | AdrStatus::Proposed))
+        .filter(|a| a.revisit_by.is_some_and(|d| d <= as_of))
+        .collect();
+    due.sort_by_key(|a| (a.revisit_by, a.number));
+    Ok(due)
 }
 
 pub fn set_status(conn: &Connection, number: u32, status: AdrStatus, at: DateTime<Utc>) -> DbResult<()> {
@@ -111,7 +229,7 @@ pub fn get(conn: &Connection, number: u32) -> DbResult<Option<AdrRecord>> {
     let base = conn
         .query_row(
             "SELECT number, title, status, decision_date, deciders, consulted, informed,
-                    body_markdown, created_at, updated_at
+                    body_markdown, created_at, updated_at, revisit_by
              FROM adr WHERE number = ?1",
             [number],
             |row| Ok(RawAdr::from_row(row)),
@@ -120,16 +238,11 @@ pub fn get(conn: &Connection, number: u32) -> DbResult<Option<AdrRecord>> {
     let Some(raw) = base else { return Ok(None) };
     let raw = raw?;
     let tags = tags_of(conn, number)?;
-    let supersedes = linked(
-        conn,
-        "SELECT to_number FROM adr_link WHERE from_number = ?1 AND kind = ?2 ORDER BY 1",
-        number,
-    )?;
-    let superseded_by = linked(
-        conn,
-        "SELECT from_number FROM adr_link WHERE to_number = ?1 AND kind = ?2 ORDER BY 1",
-        number,
-    )?;
+    let links = links_of(conn, number)?;
+    let of_kind = |outgoing: bool| -> Vec<u32> {
+        links.iter().filter(|l| l.kind == SUPERSEDES && l.outgoing == outgoing).map(|l| l.other).collect()
+    };
+    let (supersedes, superseded_by) = (of_kind(true), of_kind(false));
     Ok(Some(AdrRecord {
         number: raw.number,
         title: raw.title,
@@ -142,6 +255,8 @@ pub fn get(conn: &Connection, number: u32) -> DbResult<Option<AdrRecord>> {
         body_markdown: raw.body_markdown,
         supersedes,
         superseded_by,
+        links,
+        revisit_by: raw.revisit_by.as_deref().map(parse_date).transpose()?,
         created_at: parse_time(&raw.created_at)?,
         updated_at: parse_time(&raw.updated_at)?,
     }))
@@ -160,33 +275,40 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
     // Only fixed strings from the match above are formatted into the SQL; values are bound.
     let sql = format!(
         "SELECT a.number, a.title, a.status, a.decision_date, a.updated_at,
-                (SELECT json_group_array(tag) FROM (SELECT tag FROM adr_tag t WHERE t.adr_number = a.number ORDER BY tag))
+                (SELECT json_group_array(tag) FROM (SELECT tag FROM adr_tag t WHERE t.adr_number = a.number ORDER BY tag)),
+                a.deciders, a.revisit_by
          FROM adr a
          WHERE (?1 IS NULL OR a.status = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_number = a.number AND t.tag = ?2))
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.deciders) d WHERE lower(d.value) = lower(?3)))
          ORDER BY {order_column} {direction}, a.number {direction}"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let status = query.status.map(AdrStatus::as_str);
-    let rows = statement.query_map(params![status, query.tag], |row| {
+    let decider = query.decider.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let rows = statement.query_map(params![status, query.tag, decider], |row| {
         Ok((
-            row.get::<_, u32>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
+            (
+                row.get::<_, u32>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ),
+            (row.get::<_, String>(4)?, row.get::<_, String>(5)?, row.get::<_, String>(6)?),
+            row.get::<_, Option<String>>(7)?,
         ))
     })?;
     let mut summaries = Vec::new();
     for row in rows {
-        let (number, title, status, date, updated_at, tags) = row?;
+        let ((number, title, status, date), (updated_at, tags, deciders), revisit_by) = row?;
         summaries.push(AdrSummary {
             number,
             title,
             status: parse_status(&status)?,
             date: parse_date(&date)?,
             tags: from_json_list("tags", &tags)?,
+            deciders: from_json_list("deciders", &deciders)?,
+            revisit_by: revisit_by.as_deref().map(parse_date).transpose()?,
             updated_at: parse_time(&updated_at)?,
         });
     }
@@ -199,11 +321,32 @@ fn tags_of(conn: &Connection, number: u32) -> DbResult<Vec<String>> {
     Ok(tags)
 }
 
-fn linked(conn: &Connection, sql: &str, number: u32) -> DbResult<Vec<u32>> {
-    let mut statement = conn.prepare_cached(sql)?;
-    let numbers =
-        statement.query_map(params![number, SUPERSEDES], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(numbers)
+/// Links where `number` is the source or the target, ordered by kind and the other end.
+fn links_of(conn: &Connection, number: u32) -> DbResult<Vec<StoredLink>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT kind, 1, to_number FROM adr_link WHERE from_number = ?1
+         UNION ALL
+         SELECT kind, 0, from_number FROM adr_link WHERE to_number = ?1
+         ORDER BY 1, 2 DESC, 3",
+    )?;
+    let links = statement
+        .query_map([number], |r| {
+            Ok(StoredLink { kind: r.get(0)?, outgoing: r.get::<_, i64>(1)? == 1, other: r.get(2)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(links)
+}
+
+/// The titles of the given decisions, for labelling links.
+pub fn titles(conn: &Connection, numbers: &[u32]) -> DbResult<std::collections::HashMap<u32, String>> {
+    let mut statement = conn.prepare_cached("SELECT title FROM adr WHERE number = ?1")?;
+    let mut titles = std::collections::HashMap::new();
+    for number in numbers {
+        if let Some(title) = statement.query_row([number], |r| r.get::<_, String>(0)).optional()? {
+            titles.insert(*number, title);
+        }
+    }
+    Ok(titles)
 }
 
 struct RawAdr {
@@ -217,6 +360,7 @@ struct RawAdr {
     body_markdown: String,
     created_at: String,
     updated_at: String,
+    revisit_by: Option<String>,
 }
 
 impl RawAdr {
@@ -232,6 +376,7 @@ impl RawAdr {
             body_markdown: row.get(7)?,
             created_at: row.get(8)?,
             updated_at: row.get(9)?,
+            revisit_by: row.get(10)?,
         })
     }
 }
@@ -269,6 +414,8 @@ mod tests {
             body_markdown: format!("# {title}"),
             supersedes: vec![],
             superseded_by: vec![],
+            links: vec![],
+            revisit_by: None,
             created_at: now,
             updated_at: now,
         }

@@ -5,8 +5,10 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration file, in order. Add a line here with each new file; never edit or remove one.
-pub const MIGRATION_FILES: &[(&str, &str)] =
-    &[("0001_initial.sql", include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATION_FILES: &[(&str, &str)] = &[
+    ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
+    ("0002_search_links_review.sql", include_str!("../migrations/0002_search_links_review.sql")),
+];
 
 pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_FILES.iter().map(|(_, sql)| M::up(sql)).collect())

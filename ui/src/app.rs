@@ -102,8 +102,9 @@ pub struct AppContext {
     pub info: RwSignal<Option<AppInfo>>,
     /// Bumped after every change so lists and the status bar reload.
     pub revision: RwSignal<u32>,
-    /// Bumped by the "New decision" menu item and shortcut.
-    pub new_decision_requests: RwSignal<u32>,
+    /// Set by the "New decision" menu item and shortcut; the Decisions area opens its form
+    /// and clears it.
+    pub new_decision_pending: RwSignal<bool>,
 }
 
 impl AppContext {
@@ -182,7 +183,7 @@ pub fn App() -> impl IntoView {
         toast: RwSignal::new(None),
         info: RwSignal::new(None),
         revision: RwSignal::new(0),
-        new_decision_requests: RwSignal::new(0),
+        new_decision_pending: RwSignal::new(false),
     };
     provide_context(context);
 
@@ -209,7 +210,7 @@ pub fn App() -> impl IntoView {
 
     let request_new = move || {
         context.area.set(Area::Decisions);
-        context.new_decision_requests.update(|n| *n += 1);
+        context.new_decision_pending.set(true);
     };
     backend::on_desktop_event("archboard://new-decision", move |_| request_new());
     backend::on_desktop_event("archboard://database-changed", move |_| {

@@ -6,13 +6,16 @@ use crate::backend::call;
 use crate::widgets::{StatusBadge, join_list, split_list};
 use archboard_types::ApiError;
 use archboard_types::adr::{
-    Adr, AdrEdit, AdrListQuery, AdrRef, AdrSort, AdrStatus, AdrSummary, MarkdownPreviewRequest, NewAdr,
-    StatusChange, TemplateRequest, display_number, validate_title,
+    Adr, AdrEdit, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrSort, AdrStatus, AdrSummary,
+    DueForReviewQuery, LinkChange, LinkKind, MarkdownPreviewRequest, NewAdr, StatusChange, TemplateRequest,
+    display_number, validate_title,
 };
 use archboard_types::audit::{AuditEntry, AuditQuery};
 use archboard_types::endpoint::{
-    AdrCreate, AdrGet, AdrList, AdrSetStatus, AdrTemplate, AdrUpdate, AuditList, MarkdownPreview,
+    AdrCreate, AdrDueForReview, AdrGet, AdrLinkAdd, AdrLinkKinds, AdrLinkRemove, AdrList, AdrSearch,
+    AdrSetStatus, AdrTemplate, AdrUpdate, AuditList, MarkdownPreview,
 };
+use archboard_types::system::Empty;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -30,12 +33,11 @@ pub fn Decisions() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let screen = RwSignal::new(Screen::List);
     // The menu item and shortcut open the form, wherever the user is.
-    Effect::new(move |previous: Option<u32>| {
-        let requests = context.new_decision_requests.get();
-        if previous.is_some_and(|p| p != requests) || (previous.is_none() && requests > 0) {
+    Effect::new(move |_| {
+        if context.new_decision_pending.get() {
+            context.new_decision_pending.set(false);
             screen.set(Screen::New);
         }
-        requests
     });
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && !typing_in_field() && screen.get_untracked() != Screen::List {
@@ -52,21 +54,33 @@ pub fn Decisions() -> impl IntoView {
     }
 }
 
+/// How the list area shows decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Table,
+    Timeline,
+}
+
 #[component]
 fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let rows = RwSignal::new(None::<Vec<AdrSummary>>);
     let status_filter = RwSignal::new(None::<AdrStatus>);
     let tag_filter = RwSignal::new(String::new());
-    let text_filter = RwSignal::new(String::new());
+    let decider_filter = RwSignal::new(String::new());
+    let search_text = RwSignal::new(String::new());
+    let hits = RwSignal::new(None::<Vec<AdrSearchHit>>);
     let sort = RwSignal::new((AdrSort::Number, true));
+    let layout = RwSignal::new(Layout::Table);
+    let due = RwSignal::new(Vec::<AdrSummary>::new());
 
     Effect::new(move |_| {
         context.revision.track();
-        let tag = tag_filter.get();
+        let non_empty = |text: String| (!text.is_empty()).then_some(text);
         let query = AdrListQuery {
             status: status_filter.get(),
-            tag: (!tag.is_empty()).then_some(tag),
+            tag: non_empty(tag_filter.get()),
+            decider: non_empty(decider_filter.get()),
             sort: sort.get().0,
             descending: sort.get().1,
         };
@@ -78,50 +92,83 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
         });
     });
 
-    // Tags offered in the filter come from all decisions, independent of the current filter.
+    // Filter choices come from all decisions, independent of the current filter.
     let all_tags = RwSignal::new(Vec::<String>::new());
+    let all_deciders = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {
         context.revision.track();
         spawn_local(async move {
             if let Ok(list) = call::<AdrList>(&AdrListQuery::default()).await {
-                let mut tags: Vec<String> = list.into_iter().flat_map(|a| a.tags).collect();
-                tags.sort();
-                tags.dedup();
-                all_tags.set(tags);
+                let distinct = |mut items: Vec<String>| {
+                    items.sort_by_key(|s| s.to_lowercase());
+                    items.dedup();
+                    items
+                };
+                all_tags.set(distinct(list.iter().flat_map(|a| a.tags.clone()).collect()));
+                all_deciders.set(distinct(list.into_iter().flat_map(|a| a.deciders).collect()));
+            }
+            if let Ok(list) = call::<AdrDueForReview>(&DueForReviewQuery::default()).await {
+                due.set(list);
             }
         });
     });
 
-    let filter_input = NodeRef::<leptos::html::Input>::new();
-    let slash = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.key() == "/" && !typing_in_field() {
+    // Search as you type, after a short pause so each keystroke does not start a query.
+    let generation = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let text = search_text.get();
+        let current = generation.get_untracked() + 1;
+        generation.set(current);
+        if text.trim().is_empty() {
+            hits.set(None);
+            return;
+        }
+        set_timeout(
+            move || {
+                if generation.get_untracked() != current {
+                    return;
+                }
+                spawn_local(async move {
+                    match call::<AdrSearch>(&AdrSearchQuery { query: text, limit: Some(50) }).await {
+                        Ok(found) if generation.get_untracked() == current => hits.set(Some(found)),
+                        Ok(_) => {}
+                        Err(error) if error.field.as_deref() == Some("query") => hits.set(Some(vec![])),
+                        Err(error) => context.error(&error),
+                    }
+                });
+            },
+            std::time::Duration::from_millis(150),
+        );
+    });
+
+    let search_input = NodeRef::<leptos::html::Input>::new();
+    let focus_search = window_event_listener(leptos::ev::keydown, move |event| {
+        let ctrl_k = (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("k");
+        if ctrl_k || (event.key() == "/" && !typing_in_field()) {
             event.prevent_default();
-            if let Some(input) = filter_input.get_untracked() {
+            if let Some(input) = search_input.get_untracked() {
                 let _ = input.focus();
             }
         }
     });
-    on_cleanup(move || slash.remove());
+    on_cleanup(move || focus_search.remove());
 
-    let visible = move || {
-        let needle = text_filter.get().to_lowercase();
-        rows.get().map(|list| {
-            list.into_iter()
-                .filter(|a| {
-                    needle.is_empty()
-                        || a.title.to_lowercase().contains(&needle)
-                        || display_number(a.number).to_lowercase().contains(&needle)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
     let filtered = move || {
-        status_filter.get().is_some() || !tag_filter.get().is_empty() || !text_filter.get().is_empty()
+        status_filter.get().is_some() || !tag_filter.get().is_empty() || !decider_filter.get().is_empty()
     };
     let clear_filters = move |_| {
         status_filter.set(None);
         tag_filter.set(String::new());
-        text_filter.set(String::new());
+        decider_filter.set(String::new());
+    };
+    let options = move |choices: RwSignal<Vec<String>>| {
+        move || {
+            choices
+                .get()
+                .into_iter()
+                .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                .collect_view()
+        }
     };
 
     let header = move |label: &'static str, column: AdrSort| {
@@ -157,61 +204,242 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
         }
     };
 
+    let table = move |list: Vec<AdrSummary>| {
+        view! {
+            <table class="data adr-list">
+                <thead>
+                    <tr>
+                        {header("Number", AdrSort::Number)}
+                        {header("Title", AdrSort::Title)}
+                        {header("Status", AdrSort::Status)}
+                        <th scope="col">"Tags"</th>
+                        {header("Date", AdrSort::Date)}
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .into_iter()
+                        .map(|adr| {
+                            let number = adr.number;
+                            view! {
+                                <tr
+                                    tabindex="0"
+                                    data-number=number
+                                    on:click=move |_| screen.set(Screen::Show(number))
+                                    on:keydown=move |ev| {
+                                        if ev.key() == "Enter" {
+                                            screen.set(Screen::Show(number));
+                                        }
+                                    }
+                                >
+                                    <td class="mono">{display_number(number)}</td>
+                                    <td class="title-cell">{adr.title}</td>
+                                    <td>
+                                        <StatusBadge status=adr.status/>
+                                    </td>
+                                    <td>
+                                        {adr.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
+                                    </td>
+                                    <td class="mono">{adr.date.to_string()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+
+    let timeline = move |mut list: Vec<AdrSummary>| {
+        list.sort_by(|a, b| b.date.cmp(&a.date).then(b.number.cmp(&a.number)));
+        let mut months: Vec<(String, Vec<AdrSummary>)> = Vec::new();
+        for adr in list {
+            let month = adr.date.format("%B %Y").to_string();
+            match months.last_mut() {
+                Some((last, items)) if *last == month => items.push(adr),
+                _ => months.push((month, vec![adr])),
+            }
+        }
+        view! {
+            <ol class="timeline" aria-label="Decisions by date">
+                {months
+                    .into_iter()
+                    .map(|(month, items)| {
+                        view! {
+                            <li class="timeline-month">
+                                <h2>{month}</h2>
+                                <ul>
+                                    {items
+                                        .into_iter()
+                                        .map(|adr| {
+                                            let number = adr.number;
+                                            view! {
+                                                <li class="timeline-item">
+                                                    <span class="mono muted">{adr.date.format("%d %b").to_string()}</span>
+                                                    <button class="link" on:click=move |_| screen.set(Screen::Show(number))>
+                                                        {format!("{} {}", display_number(number), adr.title)}
+                                                    </button>
+                                                    <StatusBadge status=adr.status/>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+
+    let search_results = move |found: Vec<AdrSearchHit>| {
+        if found.is_empty() {
+            return view! {
+                <div class="empty-state">
+                    <h2>"No decision matches that search"</h2>
+                    <p class="muted">"Search looks at titles, bodies, tags and people. Try fewer or shorter words."</p>
+                </div>
+            }
+            .into_any();
+        }
+        view! {
+            <ul class="search-results" aria-label="Search results">
+                {found
+                    .into_iter()
+                    .map(|hit| {
+                        let number = hit.number;
+                        view! {
+                            <li data-number=number>
+                                <button class="result" on:click=move |_| screen.set(Screen::Show(number))>
+                                    <span class="result-head">
+                                        <span class="mono muted">{display_number(number)}</span>
+                                        " "
+                                        <strong>{hit.title}</strong>
+                                        " "
+                                        <StatusBadge status=hit.status/>
+                                    </span>
+                                    // The engine escaped the text; only its <mark> tags are markup.
+                                    <span class="snippet" inner_html=hit.snippet_html></span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+
     view! {
         <section class="page">
             <header class="page-head">
                 <h1>"Decisions"</h1>
                 <div class="toolbar">
-                    <label class="sr-only" for="adr-filter-text">
-                        "Filter by title or number"
+                    <label class="sr-only" for="adr-search">
+                        "Search decisions"
                     </label>
                     <input
-                        id="adr-filter-text"
+                        id="adr-search"
                         type="search"
-                        placeholder="Filter…  ( / )"
-                        node_ref=filter_input
-                        prop:value=move || text_filter.get()
-                        on:input=move |ev| text_filter.set(event_target_value(&ev))
+                        placeholder="Search…  ( / or Ctrl+K )"
+                        node_ref=search_input
+                        prop:value=move || search_text.get()
+                        on:input=move |ev| search_text.set(event_target_value(&ev))
                     />
-                    <label class="sr-only" for="adr-filter-status">
-                        "Status"
-                    </label>
-                    <select
-                        id="adr-filter-status"
-                        prop:value=move || status_filter.get().map(|s| s.as_str()).unwrap_or("").to_owned()
-                        on:change=move |ev| status_filter.set(event_target_value(&ev).parse().ok())
-                    >
-                        <option value="">"All statuses"</option>
-                        {AdrStatus::ALL
-                            .into_iter()
-                            .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
-                            .collect_view()}
-                    </select>
-                    <label class="sr-only" for="adr-filter-tag">
-                        "Tag"
-                    </label>
-                    <select
-                        id="adr-filter-tag"
-                        prop:value=move || tag_filter.get()
-                        on:change=move |ev| tag_filter.set(event_target_value(&ev))
-                    >
-                        <option value="">"All tags"</option>
-                        {move || {
-                            all_tags
-                                .get()
-                                .into_iter()
-                                .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
-                                .collect_view()
-                        }}
-                    </select>
                     <button class="primary" id="new-decision" title="New decision (N)" on:click=move |_| screen.set(Screen::New)>
                         "New decision"
                     </button>
                 </div>
             </header>
-            {move || match visible() {
-                None => view! { <p class="muted">"Loading decisions…"</p> }.into_any(),
-                Some(list) if list.is_empty() && !filtered() => {
+            {move || {
+                let due_now = due.get();
+                (!due_now.is_empty())
+                    .then(|| {
+                        view! {
+                            <aside class="callout" aria-label="Due for review">
+                                <strong>
+                                    {format!(
+                                        "{} {} due for review",
+                                        due_now.len(),
+                                        if due_now.len() == 1 { "decision is" } else { "decisions are" },
+                                    )}
+                                </strong>
+                                {due_now
+                                    .into_iter()
+                                    .map(|adr| {
+                                        let number = adr.number;
+                                        view! {
+                                            <button class="link" on:click=move |_| screen.set(Screen::Show(number))>
+                                                {format!(
+                                                    "{} (revisit by {})",
+                                                    display_number(number),
+                                                    adr.revisit_by.map(|d| d.to_string()).unwrap_or_default(),
+                                                )}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </aside>
+                        }
+                    })
+            }}
+            <Show when=move || hits.get().is_none()>
+                <div class="toolbar filters" role="group" aria-label="Filters">
+                    <label for="adr-filter-status">"Status"</label>
+                    <select
+                        id="adr-filter-status"
+                        prop:value=move || status_filter.get().map(|s| s.as_str()).unwrap_or("").to_owned()
+                        on:change=move |ev| status_filter.set(event_target_value(&ev).parse().ok())
+                    >
+                        <option value="">"All"</option>
+                        {AdrStatus::ALL
+                            .into_iter()
+                            .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
+                            .collect_view()}
+                    </select>
+                    <label for="adr-filter-tag">"Tag"</label>
+                    <select
+                        id="adr-filter-tag"
+                        prop:value=move || tag_filter.get()
+                        on:change=move |ev| tag_filter.set(event_target_value(&ev))
+                    >
+                        <option value="">"All"</option>
+                        {options(all_tags)}
+                    </select>
+                    <label for="adr-filter-decider">"Decider"</label>
+                    <select
+                        id="adr-filter-decider"
+                        prop:value=move || decider_filter.get()
+                        on:change=move |ev| decider_filter.set(event_target_value(&ev))
+                    >
+                        <option value="">"Anyone"</option>
+                        {options(all_deciders)}
+                    </select>
+                    <div class="segmented" role="group" aria-label="Layout">
+                        <button
+                            id="layout-table"
+                            aria-pressed=move || (layout.get() == Layout::Table).to_string()
+                            on:click=move |_| layout.set(Layout::Table)
+                        >
+                            "Table"
+                        </button>
+                        <button
+                            id="layout-timeline"
+                            aria-pressed=move || (layout.get() == Layout::Timeline).to_string()
+                            on:click=move |_| layout.set(Layout::Timeline)
+                        >
+                            "Timeline"
+                        </button>
+                    </div>
+                </div>
+            </Show>
+            {move || match (hits.get(), rows.get()) {
+                (Some(found), _) => search_results(found),
+                (None, None) => view! { <p class="muted">"Loading decisions…"</p> }.into_any(),
+                (None, Some(list)) if list.is_empty() && !filtered() => {
                     view! {
                         <div class="empty-state">
                             <div class="empty-icon" aria-hidden="true">"◆"</div>
@@ -226,7 +454,7 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(list) if list.is_empty() => {
+                (None, Some(list)) if list.is_empty() => {
                     view! {
                         <div class="empty-state">
                             <h2>"No decisions match these filters"</h2>
@@ -235,56 +463,10 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(list) => {
-                    view! {
-                        <table class="data adr-list">
-                            <thead>
-                                <tr>
-                                    {header("Number", AdrSort::Number)}
-                                    {header("Title", AdrSort::Title)}
-                                    {header("Status", AdrSort::Status)}
-                                    <th scope="col">"Tags"</th>
-                                    {header("Date", AdrSort::Date)}
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list
-                                    .into_iter()
-                                    .map(|adr| {
-                                        let number = adr.number;
-                                        view! {
-                                            <tr
-                                                tabindex="0"
-                                                data-number=number
-                                                on:click=move |_| screen.set(Screen::Show(number))
-                                                on:keydown=move |ev| {
-                                                    if ev.key() == "Enter" {
-                                                        screen.set(Screen::Show(number));
-                                                    }
-                                                }
-                                            >
-                                                <td class="mono">{display_number(number)}</td>
-                                                <td class="title-cell">{adr.title}</td>
-                                                <td>
-                                                    <StatusBadge status=adr.status/>
-                                                </td>
-                                                <td>
-                                                    {adr
-                                                        .tags
-                                                        .into_iter()
-                                                        .map(|t| view! { <span class="tag">{t}</span> })
-                                                        .collect_view()}
-                                                </td>
-                                                <td class="mono">{adr.date.to_string()}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    }
-                        .into_any()
-                }
+                (None, Some(list)) => match layout.get() {
+                    Layout::Table => table(list),
+                    Layout::Timeline => timeline(list),
+                },
             }}
         </section>
     }
@@ -298,6 +480,10 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
     let candidates = RwSignal::new(Vec::<AdrSummary>::new());
     let successor = RwSignal::new(String::new());
     let choosing_successor = RwSignal::new(false);
+    let kinds = RwSignal::new(Vec::<LinkKind>::new());
+    let adding_link = RwSignal::new(false);
+    let new_link_kind = RwSignal::new("relates-to".to_owned());
+    let new_link_target = RwSignal::new(String::new());
 
     Effect::new(move |_| {
         context.revision.track();
@@ -332,6 +518,47 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
             }
         });
     };
+    let load_candidates = move || {
+        spawn_local(async move {
+            if let Ok(list) = call::<AdrList>(&AdrListQuery::default()).await {
+                candidates.set(list.into_iter().filter(|a| a.number != number).collect());
+            }
+            if let Ok(list) = call::<AdrLinkKinds>(&Empty {}).await {
+                kinds.set(list.into_iter().filter(|k| k.kind != "supersedes").collect());
+            }
+        });
+    };
+    let add_link = move || {
+        let Ok(to) = new_link_target.get_untracked().parse::<u32>() else { return };
+        let change = LinkChange {
+            from: number,
+            kind: new_link_kind.get_untracked(),
+            to,
+            forward: None,
+            inverse: None,
+        };
+        spawn_local(async move {
+            match call::<AdrLinkAdd>(&change).await {
+                Ok(_) => {
+                    adding_link.set(false);
+                    context.success(format!("Linked {} and {}.", display_number(number), display_number(to)));
+                    context.changed();
+                }
+                Err(error) => context.error(&error),
+            }
+        });
+    };
+    let remove_link = move |from: u32, kind: String, to: u32| {
+        spawn_local(async move {
+            match call::<AdrLinkRemove>(&LinkChange { from, kind, to, forward: None, inverse: None }).await {
+                Ok(_) => {
+                    context.success("Link removed.");
+                    context.changed();
+                }
+                Err(error) => context.error(&error),
+            }
+        });
+    };
     let start_supersede = move || {
         choosing_successor.set(true);
         spawn_local(async move {
@@ -345,25 +572,44 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
         let Some(current) = adr.get() else {
             return view! { <p class="muted">"Loading…"</p> }.into_any();
         };
-        let links = |label: &'static str, numbers: Vec<u32>| {
-            (!numbers.is_empty()).then(|| {
+        let links = current
+            .links
+            .iter()
+            .map(|link| {
+                let other = link.number;
+                let (from, to) = if link.outgoing { (number, other) } else { (other, number) };
+                let kind = link.kind.clone();
+                let removable = link.kind != "supersedes";
                 view! {
-                    <div class="meta-row">
-                        <span class="meta-label">{label}</span>
-                        {numbers
-                            .into_iter()
-                            .map(|n| {
+                    <div class="meta-row link-row">
+                        <span class="meta-label">{link.label.clone()}</span>
+                        <button class="link" on:click=move |_| screen.set(Screen::Show(other))>
+                            {format!("{} {}", display_number(other), link.title.clone())}
+                        </button>
+                        {removable
+                            .then(|| {
                                 view! {
-                                    <button class="link" on:click=move |_| screen.set(Screen::Show(n))>
-                                        {display_number(n)}
+                                    <button
+                                        class="ghost small"
+                                        aria-label=format!("Remove the link to {}", display_number(other))
+                                        on:click=move |_| remove_link(from, kind.clone(), to)
+                                    >
+                                        "×"
                                     </button>
                                 }
-                            })
-                            .collect_view()}
+                            })}
                     </div>
                 }
             })
-        };
+            .collect_view();
+        let confirmation = current.confirmation_html.clone().map(|html| {
+            view! {
+                <section class="confirmation" aria-label="Confirmation">
+                    <h2>"Confirmation"</h2>
+                    <div class="markdown-inline" inner_html=html></div>
+                </section>
+            }
+        });
         let people = |label: &'static str, names: Vec<String>| {
             (!names.is_empty()).then(|| {
                 view! {
@@ -463,9 +709,87 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
                     {people("Consulted", current.consulted.clone())}
                     {people("Informed", current.informed.clone())}
                     {people("Tags", current.tags.clone())}
-                    {links("Supersedes", current.supersedes.clone())}
-                    {links("Superseded by", current.superseded_by.clone())}
+                    {current
+                        .revisit_by
+                        .map(|date| {
+                            view! {
+                                <div class="meta-row">
+                                    <span class="meta-label">"Revisit by"</span>
+                                    <span>{date.to_string()}</span>
+                                </div>
+                            }
+                        })}
+                    {links}
+                    <div class="meta-row">
+                        <span class="meta-label"></span>
+                        <Show
+                            when=move || adding_link.get()
+                            fallback=move || {
+                                view! {
+                                    <button
+                                        class="ghost small"
+                                        id="add-link"
+                                        on:click=move |_| {
+                                            load_candidates();
+                                            adding_link.set(true);
+                                        }
+                                    >
+                                        "+ Link to another decision"
+                                    </button>
+                                }
+                            }
+                        >
+                            <div class="inline-form" role="group" aria-label="Add a link">
+                                <label class="sr-only" for="link-kind">"Link kind"</label>
+                                <select id="link-kind" on:change=move |ev| new_link_kind.set(event_target_value(&ev))>
+                                    {move || {
+                                        kinds
+                                            .get()
+                                            .into_iter()
+                                            .map(|k| {
+                                                let selected = k.kind == new_link_kind.get_untracked();
+                                                view! {
+                                                    <option value=k.kind.clone() selected=selected>
+                                                        {k.forward.clone()}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()
+                                    }}
+                                </select>
+                                <label class="sr-only" for="link-target">"Decision"</label>
+                                <select id="link-target" on:change=move |ev| new_link_target.set(event_target_value(&ev))>
+                                    <option value="">"Choose a decision…"</option>
+                                    {move || {
+                                        candidates
+                                            .get()
+                                            .into_iter()
+                                            .map(|a| {
+                                                view! {
+                                                    <option value=a.number.to_string()>
+                                                        {format!("{} {}", display_number(a.number), a.title)}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()
+                                    }}
+                                </select>
+                                <button
+                                    class="primary"
+                                    id="confirm-link"
+                                    disabled=move || new_link_target.get().is_empty()
+                                    on:click=move |_| add_link()
+                                >
+                                    "Link"
+                                </button>
+                                <button class="ghost" on:click=move |_| adding_link.set(false)>
+                                    "Cancel"
+                                </button>
+                            </div>
+                        </Show>
+                    </div>
                 </div>
+                {confirmation}
                 <article class="markdown" inner_html=current.body_html.clone()></article>
                 <details class="history">
                     <summary>{move || format!("History ({} changes)", history.get().len())}</summary>
@@ -501,6 +825,7 @@ fn DecisionForm(editing: Option<u32>, screen: RwSignal<Screen>) -> impl IntoView
     let title = RwSignal::new(String::new());
     let title_touched = RwSignal::new(false);
     let date = RwSignal::new(String::new());
+    let revisit_by = RwSignal::new(String::new());
     let tags = RwSignal::new(String::new());
     let deciders = RwSignal::new(String::new());
     let consulted = RwSignal::new(String::new());
@@ -522,6 +847,7 @@ fn DecisionForm(editing: Option<u32>, screen: RwSignal<Screen>) -> impl IntoView
                 Ok(adr) => {
                     title.set(adr.title);
                     date.set(adr.date.to_string());
+                    revisit_by.set(adr.revisit_by.map(|d| d.to_string()).unwrap_or_default());
                     tags.set(join_list(&adr.tags));
                     deciders.set(join_list(&adr.deciders));
                     consulted.set(join_list(&adr.consulted));
@@ -560,6 +886,16 @@ fn DecisionForm(editing: Option<u32>, screen: RwSignal<Screen>) -> impl IntoView
                 }
             },
         };
+        let parsed_revisit = match revisit_by.get_untracked().trim() {
+            "" => None,
+            text => match text.parse() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    server_error.set(Some(ApiError::validation("revisit_by", "Use a date like 2027-06-30.")));
+                    return;
+                }
+            },
+        };
         saving.set(true);
         spawn_local(async move {
             let result = match editing {
@@ -572,6 +908,7 @@ fn DecisionForm(editing: Option<u32>, screen: RwSignal<Screen>) -> impl IntoView
                         consulted: split_list(&consulted.get_untracked()),
                         informed: split_list(&informed.get_untracked()),
                         tags: split_list(&tags.get_untracked()),
+                        revisit_by: parsed_revisit,
                     })
                     .await
                 }
@@ -585,6 +922,7 @@ fn DecisionForm(editing: Option<u32>, screen: RwSignal<Screen>) -> impl IntoView
                         consulted: split_list(&consulted.get_untracked()),
                         informed: split_list(&informed.get_untracked()),
                         tags: split_list(&tags.get_untracked()),
+                        revisit_by: parsed_revisit,
                     })
                     .await
                 }
@@ -696,6 +1034,11 @@ fn DecisionForm(editing: Option<u32>, screen: RwSignal<Screen>) -> impl IntoView
                         <label for="adr-date">"Date"</label>
                         <input id="adr-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
                         <p class="field-error">{field_error("date")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="adr-revisit">"Revisit by"</label>
+                        <input id="adr-revisit" type="date" prop:value=move || revisit_by.get() on:input=move |ev| revisit_by.set(event_target_value(&ev))/>
+                        <p class="field-error">{field_error("revisit_by")}</p>
                     </div>
                     {text_field("adr-tags", "Tags", "storage, serving", tags)}
                     {text_field("adr-deciders", "Deciders", "names, comma separated", deciders)}

@@ -6,7 +6,8 @@ use crate::serve::{self, ServeOptions};
 use crate::services::{Adapter, Services};
 use archboard_types::ApiError;
 use archboard_types::adr::{
-    Adr, AdrListQuery, AdrRef, AdrSort, AdrStatus, AdrSummary, NewAdr, StatusChange, display_number,
+    Adr, AdrListQuery, AdrRef, AdrSearchQuery, AdrSort, AdrStatus, AdrSummary, DueForReviewQuery, LinkChange,
+    NewAdr, StatusChange, display_number,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -62,6 +63,9 @@ pub enum AdrCommand {
         tags: Vec<String>,
         #[arg(long = "decider")]
         deciders: Vec<String>,
+        /// When to look at the decision again (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        revisit_by: Option<chrono::NaiveDate>,
         /// Read the Markdown body from this file instead of using the template.
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
@@ -74,6 +78,9 @@ pub enum AdrCommand {
         status: Option<AdrStatus>,
         #[arg(long)]
         tag: Option<String>,
+        /// Only decisions this person helped decide.
+        #[arg(long)]
+        decider: Option<String>,
         #[arg(long, value_enum, default_value_t = SortArg::Number)]
         sort: SortArg,
         #[arg(long)]
@@ -87,6 +94,36 @@ pub enum AdrCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Full-text search over titles, bodies, tags and people, best match first.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decisions whose revisit date has come.
+    Due {
+        /// Judge as of this date instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link two decisions: `archboard adr link 12 amends 7`.
+    Link {
+        from: u32,
+        kind: String,
+        to: u32,
+        /// Label of a new kind, read from FROM (e.g. "Depends on").
+        #[arg(long)]
+        forward: Option<String>,
+        /// Label of a new kind, read from TO (e.g. "Needed by").
+        #[arg(long)]
+        inverse: Option<String>,
+    },
+    /// Remove a link between two decisions.
+    Unlink { from: u32, kind: String, to: u32 },
     /// Move a decision to a new status; `superseded` needs `--by` with the successor.
     Status {
         number: u32,
@@ -172,7 +209,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
 
 fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
-        AdrCommand::New { title, tags, deciders, body_file, json } => {
+        AdrCommand::New { title, tags, deciders, revisit_by, body_file, json } => {
             let body_markdown = match body_file {
                 Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
                     std::io::Error::new(
@@ -182,22 +219,92 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
                 })?),
                 None => None,
             };
-            let adr =
-                services.adr_create(NewAdr { title, body_markdown, tags, deciders, ..Default::default() })?;
+            let adr = services.adr_create(NewAdr {
+                title,
+                body_markdown,
+                tags,
+                deciders,
+                revisit_by,
+                ..Default::default()
+            })?;
             if json {
                 write_json(out, &adr)?;
             } else {
                 writeln!(out, "Created {} {} ({})", display_number(adr.number), adr.title, adr.status)?;
             }
         }
-        AdrCommand::List { status, tag, sort, desc, json } => {
-            let list =
-                services.adr_list(AdrListQuery { status, tag, sort: sort.into(), descending: desc })?;
+        AdrCommand::List { status, tag, decider, sort, desc, json } => {
+            let list = services.adr_list(AdrListQuery {
+                status,
+                tag,
+                decider,
+                sort: sort.into(),
+                descending: desc,
+            })?;
             if json {
                 write_json(out, &list)?;
             } else {
                 write_table(out, &list)?;
             }
+        }
+        AdrCommand::Search { query, limit, json } => {
+            let hits = services.adr_search(AdrSearchQuery { query, limit: Some(limit) })?;
+            if json {
+                write_json(out, &hits)?;
+            } else if hits.is_empty() {
+                writeln!(out, "No decision matches.")?;
+            } else {
+                for hit in hits {
+                    let snippet = hit.snippet_html.replace("<mark>", "[").replace("</mark>", "]");
+                    writeln!(
+                        out,
+                        "{}  {} ({})\n    {}",
+                        display_number(hit.number),
+                        hit.title,
+                        hit.status,
+                        unescape(&snippet)
+                    )?;
+                }
+            }
+        }
+        AdrCommand::Due { as_of, json } => {
+            let due = services.adr_due_for_review(DueForReviewQuery { as_of })?;
+            if json {
+                write_json(out, &due)?;
+            } else if due.is_empty() {
+                writeln!(out, "No decision is due for review.")?;
+            } else {
+                for adr in due {
+                    let when = adr.revisit_by.map(|d| d.to_string()).unwrap_or_default();
+                    writeln!(out, "{}  revisit by {when}  {}", display_number(adr.number), adr.title)?;
+                }
+            }
+        }
+        AdrCommand::Link { from, kind, to, forward, inverse } => {
+            let adr = services.adr_link_add(LinkChange { from, kind, to, forward, inverse })?;
+            let link = adr.links.iter().find(|l| l.outgoing && l.number == to).map(|l| l.label.clone());
+            writeln!(
+                out,
+                "{} {} {}",
+                display_number(from),
+                link.unwrap_or_default().to_lowercase(),
+                display_number(to)
+            )?;
+        }
+        AdrCommand::Unlink { from, kind, to } => {
+            services.adr_link_remove(LinkChange {
+                from,
+                kind: kind.clone(),
+                to,
+                forward: None,
+                inverse: None,
+            })?;
+            writeln!(
+                out,
+                "Removed the `{kind}` link from {} to {}",
+                display_number(from),
+                display_number(to)
+            )?;
         }
         AdrCommand::Show { number, json } => {
             let adr = services.adr_get(AdrRef { number })?;
@@ -217,6 +324,15 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
         }
     }
     Ok(())
+}
+
+/// Undoes the HTML escaping of search snippets for the terminal.
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
@@ -260,12 +376,11 @@ fn write_adr(out: &mut dyn Write, adr: &Adr) -> std::io::Result<()> {
             writeln!(out, "{:<9} {}", format!("{label}:"), values.join(", "))?;
         }
     }
-    let numbers = |list: &[u32]| list.iter().map(|n| display_number(*n)).collect::<Vec<_>>().join(", ");
-    if !adr.supersedes.is_empty() {
-        writeln!(out, "Supersedes:    {}", numbers(&adr.supersedes))?;
+    if let Some(date) = adr.revisit_by {
+        writeln!(out, "Revisit:  {date}")?;
     }
-    if !adr.superseded_by.is_empty() {
-        writeln!(out, "Superseded by: {}", numbers(&adr.superseded_by))?;
+    for link in &adr.links {
+        writeln!(out, "{:<14} {} {}", format!("{}:", link.label), display_number(link.number), link.title)?;
     }
     writeln!(out, "\n{}", adr.body_markdown)
 }

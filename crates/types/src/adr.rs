@@ -81,6 +81,9 @@ pub struct AdrSummary {
     pub status: AdrStatus,
     pub date: NaiveDate,
     pub tags: Vec<String>,
+    pub deciders: Vec<String>,
+    /// When the decision should be looked at again, if anyone said.
+    pub revisit_by: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -103,8 +106,74 @@ pub struct Adr {
     pub supersedes: Vec<u32>,
     /// Numbers of the decisions that supersede this one.
     pub superseded_by: Vec<u32>,
+    /// Every typed link touching this decision, read from this decision's side.
+    pub links: Vec<AdrLinkView>,
+    pub revisit_by: Option<NaiveDate>,
+    /// MADR's Confirmation section on its own (sanitised HTML), when the body has one.
+    pub confirmation_html: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A link as seen from one decision: "Supersedes ADR-0003" or "Amended by ADR-0012".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrLinkView {
+    pub kind: String,
+    /// The label read from this side (the kind's forward or inverse label).
+    pub label: String,
+    /// True when this decision is the link's source.
+    pub outgoing: bool,
+    pub number: u32,
+    pub title: String,
+}
+
+/// A kind of link with its label in each direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkKind {
+    pub kind: String,
+    pub forward: String,
+    pub inverse: String,
+}
+
+/// Adds or removes the link `from --kind--> to`. Unknown kinds are created when `forward` and
+/// `inverse` labels are given (custom pairs such as "Depends on" / "Needed by").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkChange {
+    pub from: u32,
+    pub kind: String,
+    pub to: u32,
+    #[serde(default)]
+    pub forward: Option<String>,
+    #[serde(default)]
+    pub inverse: Option<String>,
+}
+
+/// Full-text search over title, body, tags and people.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrSearchQuery {
+    pub query: String,
+    /// At most this many hits (default 20, at most 200).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// One search hit, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdrSearchHit {
+    pub number: u32,
+    pub title: String,
+    pub status: AdrStatus,
+    /// A short excerpt around the match, HTML-escaped, with matches wrapped in `<mark>`.
+    pub snippet_html: String,
+    /// bm25 rank; lower is better.
+    pub rank: f64,
+}
+
+/// Decisions whose revisit date has come by `as_of` (default: today).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueForReviewQuery {
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Which column the list is ordered by.
@@ -126,6 +195,9 @@ pub struct AdrListQuery {
     pub status: Option<AdrStatus>,
     #[serde(default)]
     pub tag: Option<String>,
+    /// Only decisions this person helped decide (case-insensitive).
+    #[serde(default)]
+    pub decider: Option<String>,
     #[serde(default)]
     pub sort: AdrSort,
     /// Newest / largest first when true.
@@ -167,6 +239,8 @@ pub struct NewAdr {
     pub informed: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub revisit_by: Option<NaiveDate>,
 }
 
 /// A full edit of an ADR's content. The status changes only through `adr_set_status`.
@@ -185,6 +259,8 @@ pub struct AdrEdit {
     pub informed: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub revisit_by: Option<NaiveDate>,
 }
 
 /// Moves an ADR to a new status. `superseded_by` is required exactly when the new status is

@@ -26,6 +26,11 @@ macro_rules! for_each_endpoint {
             (AdrCreate, adr_create, $crate::adr::NewAdr, $crate::adr::Adr),
             (AdrUpdate, adr_update, $crate::adr::AdrEdit, $crate::adr::Adr),
             (AdrSetStatus, adr_set_status, $crate::adr::StatusChange, $crate::adr::Adr),
+            (AdrSearch, adr_search, $crate::adr::AdrSearchQuery, Vec<$crate::adr::AdrSearchHit>),
+            (AdrLinkAdd, adr_link_add, $crate::adr::LinkChange, $crate::adr::Adr),
+            (AdrLinkRemove, adr_link_remove, $crate::adr::LinkChange, $crate::adr::Adr),
+            (AdrLinkKinds, adr_link_kinds, $crate::system::Empty, Vec<$crate::adr::LinkKind>),
+            (AdrDueForReview, adr_due_for_review, $crate::adr::DueForReviewQuery, Vec<$crate::adr::AdrSummary>),
             (MarkdownPreview, markdown_preview, $crate::adr::MarkdownPreviewRequest, $crate::adr::RenderedMarkdown),
             (AuditList, audit_list, $crate::audit::AuditQuery, Vec<$crate::audit::AuditEntry>),
         }

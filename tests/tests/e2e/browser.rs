@@ -6,8 +6,15 @@ use fantoccini::Locator;
 use serde_json::json;
 use std::process::{Command, Stdio};
 
-#[tokio::test]
-async fn a_decision_is_created_listed_rendered_and_accepted_in_the_browser() {
+/// A headless Chromium session on a fresh `archboard serve`; the guards stop both on drop.
+struct Browser {
+    client: fantoccini::Client,
+    server: Server,
+    _driver: ProcessGuard,
+    _profile: tempfile::TempDir,
+}
+
+async fn start_browser() -> Browser {
     let server = Server::start();
     let port = common::free_port();
     let driver = Command::new("chromedriver")
@@ -34,13 +41,19 @@ async fn a_decision_is_created_listed_rendered_and_accepted_in_the_browser() {
         }),
     )
     .await;
-
     client.goto(&server.url).await.unwrap();
-    wait_for_text(&client, ".empty-state", "No decisions recorded yet").await;
+    Browser { client, server, _driver, _profile: profile }
+}
+
+#[tokio::test]
+async fn a_decision_is_created_listed_rendered_and_accepted_in_the_browser() {
+    let browser = start_browser().await;
+    let client = &browser.client;
+    wait_for_text(client, ".empty-state", "No decisions recorded yet").await;
 
     let body = "## Context and Problem Statement\n\nWe need **one local store**.\n\n\
                 <script>document.title='pwned'</script>\n\n[bad link](javascript:alert(1))\n";
-    common::create_decision_through_the_ui(&client, "Use SQLite for the local store", body).await;
+    common::create_decision_through_the_ui(client, "Use SQLite for the local store", body).await;
 
     let article = client.find(Locator::Css("article.markdown")).await.unwrap();
     let html = article.html(true).await.unwrap();
@@ -52,7 +65,7 @@ async fn a_decision_is_created_listed_rendered_and_accepted_in_the_browser() {
 
     // Back to the list: the decision is there, numbered and proposed.
     client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
-    let row = wait_for_text(&client, "table.adr-list tbody tr[data-number='1']", "ADR-0001").await;
+    let row = wait_for_text(client, "table.adr-list tbody tr[data-number='1']", "ADR-0001").await;
     assert!(row.contains("Use SQLite for the local store") && row.contains("proposed"), "{row}");
 
     // Open it and accept it.
@@ -71,16 +84,96 @@ async fn a_decision_is_created_listed_rendered_and_accepted_in_the_browser() {
         .click()
         .await
         .unwrap();
-    wait_for_text(&client, ".adr-title .badge", "accepted").await;
-    wait_for_text(&client, ".toast", "ADR-0001 is now accepted").await;
+    wait_for_text(client, ".adr-title .badge", "accepted").await;
+    wait_for_text(client, ".toast", "ADR-0001 is now accepted").await;
 
     // The status filter narrows the list.
     client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
     let status_filter = client.wait().for_element(Locator::Css("#adr-filter-status")).await.unwrap();
     status_filter.select_by_value("rejected").await.unwrap();
-    wait_for_text(&client, ".empty-state", "No decisions match these filters").await;
+    wait_for_text(client, ".empty-state", "No decisions match these filters").await;
+
+    // Keyboard: N opens the form, Escape leaves it without saving.
+    client.find(Locator::Css("body")).await.unwrap().send_keys("n").await.unwrap();
+    let title = client.wait().for_element(Locator::Css("#adr-title")).await.unwrap();
+    title.send_keys("Abandoned draft").await.unwrap();
+    title.send_keys("\u{E00C}").await.unwrap(); // WebDriver's Escape key
+    wait_for_text(client, "h1", "Decisions").await;
+    let titles = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(!titles.contains("Abandoned draft"), "{titles}");
 
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("browser.png"), png).unwrap();
-    client.close().await.unwrap();
+    browser.client.clone().close().await.unwrap();
+}
+
+/// Creates a decision through the HTTP API, as another client of the same board would.
+async fn create_via_api(server: &Server, body: serde_json::Value) -> u64 {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/adr_create", server.base))
+        .bearer_auth(&server.token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    response.json::<serde_json::Value>().await.unwrap()["number"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn search_finds_a_decision_and_links_read_both_ways_in_the_browser() {
+    let browser = start_browser().await;
+    let client = &browser.client;
+    create_via_api(
+        &browser.server,
+        json!({"title": "Serve models with KServe", "body_markdown": "Online inference on Kubernetes."}),
+    )
+    .await;
+    create_via_api(
+        &browser.server,
+        json!({"title": "Autoscale GPU nodes", "body_markdown": "Scale the KServe predictors on queue depth.\n\n### Confirmation\n\nA weekly load test.", "revisit_by": "2020-01-01"}),
+    )
+    .await;
+    client.refresh().await.unwrap();
+
+    // The overdue decision is called out above the list.
+    wait_for_text(client, ".callout", "1 decision is due for review").await;
+
+    // Search ranks the title match first and highlights the word.
+    client.wait().for_element(Locator::Css("#adr-search")).await.unwrap().send_keys("kserve").await.unwrap();
+    let first = wait_for_text(client, ".search-results li:first-child", "ADR-0001").await;
+    assert!(first.contains("Serve models with KServe"), "{first}");
+    let second = wait_for_text(client, ".search-results li:nth-child(2)", "ADR-0002").await;
+    assert!(second.contains("KServe predictors"), "{second}");
+    let marked = client.find(Locator::Css(".search-results li:nth-child(2) mark")).await.unwrap();
+    assert_eq!(marked.text().await.unwrap().to_lowercase(), "kserve");
+
+    // Open the second hit, see its confirmation, and link it to the first.
+    client.find(Locator::Css(".search-results li:nth-child(2) button")).await.unwrap().click().await.unwrap();
+    wait_for_text(client, ".confirmation", "A weekly load test.").await;
+    client.wait().for_element(Locator::Css("#add-link")).await.unwrap().click().await.unwrap();
+    let kind = client.wait().for_element(Locator::Css("#link-kind option[value='amends']")).await.unwrap();
+    kind.click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#link-target option[value='1']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.find(Locator::Css("#confirm-link")).await.unwrap().click().await.unwrap();
+    wait_for_text(client, ".link-row", "Amends").await;
+
+    // The other end shows the inverse label.
+    client.find(Locator::Css(".link-row button.link")).await.unwrap().click().await.unwrap();
+    wait_for_text(client, ".adr-title", "Serve models with KServe").await;
+    wait_for_text(client, ".link-row", "Amended by").await;
+
+    // The timeline groups decisions by month.
+    client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("#layout-timeline")).await.unwrap().click().await.unwrap();
+    let timeline = wait_for_text(client, ".timeline", "ADR-0002 Autoscale GPU nodes").await;
+    assert!(timeline.contains("ADR-0001 Serve models with KServe"), "{timeline}");
+    browser.client.clone().close().await.unwrap();
 }

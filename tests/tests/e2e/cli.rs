@@ -88,3 +88,43 @@ fn the_db_flag_wins_over_the_environment_and_backup_copies_the_file() {
     let copied = stdout(&archboard(&copy, &["adr", "list"]));
     assert!(copied.contains("Chosen by the flag"), "{copied}");
 }
+
+#[test]
+fn search_links_and_reviews_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    stdout(&archboard(
+        &db,
+        &["adr", "new", "Cache features in Redis", "--tag", "feature-store", "--decider", "Ada"],
+    ));
+    stdout(&archboard(&db, &["adr", "new", "Expire cached features hourly", "--revisit-by", "2020-02-01"]));
+
+    let found = stdout(&archboard(&db, &["adr", "search", "cache"]));
+    assert!(found.contains("ADR-0001  Cache features in Redis (proposed)"), "{found}");
+    assert!(found.contains("ADR-0002  Expire cached features hourly"), "prefix match: {found}");
+    assert!(found.contains("[Cache]"), "matches are bracketed in the terminal: {found}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&archboard(&db, &["adr", "search", "redis", "--json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+
+    assert_eq!(
+        stdout(&archboard(&db, &["adr", "link", "2", "amends", "1"])).trim(),
+        "ADR-0002 amends ADR-0001"
+    );
+    let custom = archboard(&db, &["adr", "link", "2", "depends-on", "1"]);
+    assert!(String::from_utf8_lossy(&custom.stderr).contains("give its two labels"));
+    stdout(&archboard(
+        &db,
+        &["adr", "link", "2", "depends-on", "1", "--forward", "Depends on", "--inverse", "Needed by"],
+    ));
+    let shown = stdout(&archboard(&db, &["adr", "show", "1"]));
+    assert!(shown.contains("Amended by:    ADR-0002 Expire cached features hourly"), "{shown}");
+    assert!(shown.contains("Needed by:     ADR-0002"), "{shown}");
+
+    let due = stdout(&archboard(&db, &["adr", "due"]));
+    assert!(due.contains("ADR-0002  revisit by 2020-02-01"), "{due}");
+    let by_ada = stdout(&archboard(&db, &["adr", "list", "--decider", "ada"]));
+    assert!(by_ada.contains("ADR-0001") && !by_ada.contains("ADR-0002"), "{by_ada}");
+    stdout(&archboard(&db, &["adr", "unlink", "2", "amends", "1"]));
+    assert!(!stdout(&archboard(&db, &["adr", "show", "1"])).contains("Amended by"));
+}

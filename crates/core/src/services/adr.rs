@@ -8,9 +8,11 @@ use archboard_db::DbError;
 use archboard_db::adr::{self as store, AdrRecord, SUPERSEDES};
 use archboard_types::ApiError;
 use archboard_types::adr::{
-    Adr, AdrEdit, AdrListQuery, AdrRef, AdrStatus, AdrSummary, MarkdownPreviewRequest, NewAdr,
-    RenderedMarkdown, StatusChange, TemplateRequest, TemplateResponse, display_number, validate_title,
+    Adr, AdrEdit, AdrLinkView, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrStatus, AdrSummary,
+    DueForReviewQuery, LinkChange, LinkKind, MarkdownPreviewRequest, NewAdr, RenderedMarkdown, StatusChange,
+    TemplateRequest, TemplateResponse, display_number, validate_title,
 };
+use archboard_types::system::Empty;
 use chrono::Utc;
 
 /// Largest body accepted, so one paste cannot bloat the store (5 MB, as for imported files).
@@ -91,6 +93,8 @@ impl Services {
                 body_markdown: body,
                 supersedes: vec![],
                 superseded_by: vec![],
+                links: vec![],
+                revisit_by: request.revisit_by,
                 created_at: now,
                 updated_at: now,
             };
@@ -113,6 +117,7 @@ impl Services {
         after.consulted = clean_names(edit.consulted);
         after.informed = clean_names(edit.informed);
         after.tags = clean_tags(edit.tags);
+        after.revisit_by = edit.revisit_by;
         if after == before {
             // Nothing changed: no write, no audit noise.
             return self.load(edit.number);
@@ -197,6 +202,133 @@ impl Services {
         self.load(change.number)
     }
 
+    /// Ranked full-text search; the words typed are matched as words (the last one as a
+    /// prefix), never parsed as FTS syntax, so any input is safe.
+    pub fn adr_search(&mut self, query: AdrSearchQuery) -> Result<Vec<AdrSearchHit>, ApiError> {
+        let Some(fts) = fts_expression(&query.query) else {
+            return Err(ApiError::validation("query", "Type at least one letter or digit to search for."));
+        };
+        let limit = query.limit.unwrap_or(20).clamp(1, 200);
+        let mut hits = store::search(self.db.conn(), &fts, limit).map_err(db_error)?;
+        for hit in &mut hits {
+            hit.snippet_html = highlight_snippet(&hit.snippet_html);
+        }
+        Ok(hits)
+    }
+
+    pub fn adr_link_kinds(&mut self, _: Empty) -> Result<Vec<LinkKind>, ApiError> {
+        store::link_kinds(self.db.conn()).map_err(db_error)
+    }
+
+    /// Links two decisions. A new kind is created when both labels are given. `supersedes`
+    /// goes through the status change first; afterwards more successors may be linked.
+    pub fn adr_link_add(&mut self, change: LinkChange) -> Result<Adr, ApiError> {
+        let (before, kind) = self.check_link(&change)?;
+        if change.kind == SUPERSEDES && self.record(change.to)?.status != AdrStatus::Superseded {
+            return Err(ApiError::validation(
+                "kind",
+                format!(
+                    "Mark {} superseded (a status change) to name its first successor; more successors can then be linked.",
+                    display_number(change.to)
+                ),
+            ));
+        }
+        let actor = self.actor.clone();
+        self.db
+            .write(|tx| {
+                if store::link_kind(tx, &kind.kind)?.is_none() {
+                    store::add_link_kind(tx, &kind)?;
+                }
+                store::add_link(tx, change.from, &change.kind, change.to)?;
+                let after = store::get(tx, change.from)?
+                    .ok_or_else(|| DbError::Corrupt("a linked decision vanished".into()))?;
+                audit(tx, &actor, "link", Some(&before), Some(&after))
+            })
+            .map_err(db_error)?;
+        self.load(change.from)
+    }
+
+    /// Removes a link. A superseded decision keeps at least one successor.
+    pub fn adr_link_remove(&mut self, change: LinkChange) -> Result<Adr, ApiError> {
+        let before = self.record(change.from)?;
+        if change.kind == SUPERSEDES && self.record(change.to)?.superseded_by.len() <= 1 {
+            return Err(ApiError::conflict(format!(
+                "{} is superseded and this is its only successor; a superseded decision keeps at least one.",
+                display_number(change.to)
+            )));
+        }
+        let actor = self.actor.clone();
+        let removed = self
+            .db
+            .write(|tx| {
+                if !store::remove_link(tx, change.from, &change.kind, change.to)? {
+                    return Ok(false);
+                }
+                let after = store::get(tx, change.from)?
+                    .ok_or_else(|| DbError::Corrupt("a linked decision vanished".into()))?;
+                audit(tx, &actor, "unlink", Some(&before), Some(&after))?;
+                Ok::<_, DbError>(true)
+            })
+            .map_err(db_error)?;
+        if !removed {
+            return Err(ApiError::not_found(format!(
+                "{} has no `{}` link to {}.",
+                display_number(change.from),
+                change.kind,
+                display_number(change.to)
+            )));
+        }
+        self.load(change.from)
+    }
+
+    pub fn adr_due_for_review(&mut self, query: DueForReviewQuery) -> Result<Vec<AdrSummary>, ApiError> {
+        let as_of = query.as_of.unwrap_or_else(|| Utc::now().date_naive());
+        store::due_for_review(self.db.conn(), as_of).map_err(db_error)
+    }
+
+    /// Validates both ends and the kind of a new link; returns the source record and the kind.
+    fn check_link(&self, change: &LinkChange) -> Result<(AdrRecord, LinkKind), ApiError> {
+        if change.from == change.to {
+            return Err(ApiError::validation("to", "A decision cannot be linked to itself."));
+        }
+        let valid_kind = !change.kind.is_empty()
+            && change.kind.len() <= 40
+            && change.kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid_kind {
+            return Err(ApiError::validation(
+                "kind",
+                format!(
+                    "`{}` is not a link kind: use lower-case letters, digits and dashes, like `depends-on`.",
+                    change.kind
+                ),
+            ));
+        }
+        let before = self.record(change.from)?;
+        self.record(change.to).map_err(|e| ApiError { field: Some("to".into()), ..e })?;
+        let known = store::link_kind(self.db.conn(), &change.kind).map_err(db_error)?;
+        let labels = (change.forward.as_deref().map(str::trim), change.inverse.as_deref().map(str::trim));
+        let kind = match (known, labels) {
+            (Some(kind), _) => kind,
+            (None, (Some(forward), Some(inverse))) if !forward.is_empty() && !inverse.is_empty() => {
+                LinkKind {
+                    kind: change.kind.clone(),
+                    forward: forward.to_owned(),
+                    inverse: inverse.to_owned(),
+                }
+            }
+            (None, _) => {
+                return Err(ApiError::validation(
+                    "kind",
+                    format!(
+                        "There is no link kind `{}` yet; give its two labels (such as \"Depends on\" and \"Needed by\") to create it.",
+                        change.kind
+                    ),
+                ));
+            }
+        };
+        Ok((before, kind))
+    }
+
     fn record(&self, number: u32) -> Result<AdrRecord, ApiError> {
         store::get(self.db.conn(), number)
             .map_err(db_error)?
@@ -205,7 +337,29 @@ impl Services {
 
     fn load(&self, number: u32) -> Result<Adr, ApiError> {
         let record = self.record(number)?;
+        let conn = self.db.conn();
+        let kinds: std::collections::HashMap<String, LinkKind> =
+            store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
+        let others: Vec<u32> = record.links.iter().map(|l| l.other).collect();
+        let titles = store::titles(conn, &others).map_err(db_error)?;
+        let links = record
+            .links
+            .iter()
+            .map(|link| AdrLinkView {
+                label: kinds
+                    .get(&link.kind)
+                    .map(|k| if link.outgoing { k.forward.clone() } else { k.inverse.clone() })
+                    .unwrap_or_else(|| link.kind.clone()),
+                kind: link.kind.clone(),
+                outgoing: link.outgoing,
+                number: link.other,
+                title: titles.get(&link.other).cloned().unwrap_or_default(),
+            })
+            .collect();
         Ok(Adr {
+            links,
+            revisit_by: record.revisit_by,
+            confirmation_html: confirmation_section(&record.body_markdown).map(|md| render_markdown(&md)),
             body_html: render_markdown(&record.body_markdown),
             number: record.number,
             title: record.title,
@@ -236,6 +390,57 @@ fn audit(
     let before = before.map(to_json).transpose()?;
     let after = after.map(to_json).transpose()?;
     archboard_db::audit::record(conn, "adr", &number, action, actor, before.as_deref(), after.as_deref())
+}
+
+/// Turns what a person typed into a safe FTS5 expression: each word quoted (so `AND`, `"`,
+/// `*` or `NEAR(` are just text), all words required, the last one matched as a prefix.
+fn fts_expression(input: &str) -> Option<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| format!("{}*", words.join(" ")))
+}
+
+/// Escapes a snippet's text and turns the store's match sentinels into `<mark>` tags.
+fn highlight_snippet(raw: &str) -> String {
+    let mut html = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c if c == store::MATCH_START => html.push_str("<mark>"),
+            c if c == store::MATCH_END => html.push_str("</mark>"),
+            c => html.push(c),
+        }
+    }
+    html
+}
+
+/// MADR's "Confirmation" section (any heading level) without its heading, when present and not empty.
+pub fn confirmation_section(markdown: &str) -> Option<String> {
+    let heading = |line: &str| {
+        let hashes = line.chars().take_while(|c| *c == '#').count();
+        (hashes > 0 && line[hashes..].starts_with(' ')).then(|| (hashes, line[hashes..].trim().to_owned()))
+    };
+    let mut lines = markdown.lines();
+    let level = loop {
+        let line = lines.next()?;
+        if let Some((level, text)) = heading(line)
+            && text.eq_ignore_ascii_case("confirmation")
+        {
+            break level;
+        }
+    };
+    let section: Vec<&str> =
+        lines.take_while(|line| heading(line).is_none_or(|(other, _)| other > level)).collect();
+    let text = section.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
 }
 
 fn check_body(body: &str) -> Result<(), ApiError> {
@@ -410,5 +615,199 @@ mod tests {
         assert!(bad.message.contains("missing field `title`"), "{}", bad.message);
         let unknown = services.dispatch("adr_delete_everything", serde_json::Value::Null).unwrap_err();
         assert_eq!(unknown.code, ErrorCode::UnknownEndpoint);
+    }
+}
+
+#[cfg(test)]
+mod search_link_review_tests {
+    use super::*;
+    use crate::services::Adapter;
+    use archboard_types::ErrorCode;
+    use chrono::NaiveDate;
+
+    fn services() -> (tempfile::TempDir, Services) {
+        let dir = tempfile::tempdir().unwrap();
+        let services = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
+        (dir, services)
+    }
+
+    fn create(services: &mut Services, title: &str, body: &str, tags: &[&str], deciders: &[&str]) -> u32 {
+        services
+            .adr_create(NewAdr {
+                title: title.into(),
+                body_markdown: Some(body.into()),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                deciders: deciders.iter().map(|d| d.to_string()).collect(),
+                ..Default::default()
+            })
+            .unwrap()
+            .number
+    }
+
+    fn search(services: &mut Services, query: &str) -> Vec<u32> {
+        services
+            .adr_search(AdrSearchQuery { query: query.into(), limit: None })
+            .unwrap()
+            .into_iter()
+            .map(|h| h.number)
+            .collect()
+    }
+
+    #[test]
+    fn search_ranks_title_matches_first_and_covers_tags_people_and_edits() {
+        let (_dir, mut services) = services();
+        let body_only = create(&mut services, "Pick a queue", "We compared Kafka with Pulsar.", &[], &[]);
+        let in_title = create(&mut services, "Adopt Kafka for events", "Streams.", &[], &[]);
+        let tagged = create(&mut services, "Retention", "Seven days.", &["kafka-ops"], &["Grace Hopper"]);
+        assert_eq!(
+            search(&mut services, "kafka"),
+            vec![in_title, tagged, body_only],
+            "title, then tags, then body"
+        );
+        assert_eq!(search(&mut services, "grace"), vec![tagged], "people are searchable");
+        assert_eq!(search(&mut services, "puls"), vec![body_only], "the last word matches as a prefix");
+
+        services
+            .adr_update(AdrEdit {
+                number: body_only,
+                title: "Pick a queue".into(),
+                body_markdown: "We chose RabbitMQ.".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(search(&mut services, "pulsar").is_empty(), "edits reach the index");
+        assert_eq!(search(&mut services, "rabbitmq"), vec![body_only]);
+    }
+
+    #[test]
+    fn search_input_is_never_parsed_as_fts_syntax_and_snippets_are_escaped() {
+        let (_dir, mut services) = services();
+        create(&mut services, "Sanitise HTML", "Never trust <script>alert(1)</script> in bodies.", &[], &[]);
+        for hostile in ["\"", "NEAR(", "a AND OR", "*", "title:x", "(((", "-x"] {
+            services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None }).unwrap_or_default();
+        }
+        let hits = services.adr_search(AdrSearchQuery { query: "script".into(), limit: None }).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet_html.contains("<mark>script</mark>"), "{}", hits[0].snippet_html);
+        assert!(!hits[0].snippet_html.contains("<script"), "{}", hits[0].snippet_html);
+        let empty = services.adr_search(AdrSearchQuery { query: " ?! ".into(), limit: None }).unwrap_err();
+        assert_eq!(empty.field.as_deref(), Some("query"));
+    }
+
+    #[test]
+    fn typed_links_show_on_both_ends_with_their_labels() {
+        let (_dir, mut services) = services();
+        let base = create(&mut services, "Serve with KServe", "", &[], &[]);
+        let amendment = create(&mut services, "Add GPU autoscaling", "", &[], &[]);
+        let link = |kind: &str| LinkChange {
+            from: amendment,
+            kind: kind.into(),
+            to: base,
+            forward: None,
+            inverse: None,
+        };
+        let from = services.adr_link_add(link("amends")).unwrap();
+        assert_eq!(from.links[0].label, "Amends");
+        let to = services.adr_get(AdrRef { number: base }).unwrap();
+        assert_eq!((to.links[0].label.as_str(), to.links[0].number), ("Amended by", amendment));
+        assert_eq!(to.links[0].title, "Add GPU autoscaling");
+
+        let unknown = services.adr_link_add(link("depends-on")).unwrap_err();
+        assert!(unknown.message.contains("give its two labels"), "{}", unknown.message);
+        let custom = LinkChange {
+            forward: Some("Depends on".into()),
+            inverse: Some("Needed by".into()),
+            ..link("depends-on")
+        };
+        services.adr_link_add(custom).unwrap();
+        let to = services.adr_get(AdrRef { number: base }).unwrap();
+        let labels: Vec<&str> = to.links.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, vec!["Amended by", "Needed by"]);
+
+        let self_link = services.adr_link_add(LinkChange { to: amendment, ..link("amends") }).unwrap_err();
+        assert_eq!(self_link.field.as_deref(), Some("to"));
+        services.adr_link_remove(link("amends")).unwrap();
+        let missing = services.adr_link_remove(link("amends")).unwrap_err();
+        assert_eq!(missing.code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_superseded_decision_may_get_several_successors_but_keeps_one() {
+        let (_dir, mut services) = services();
+        let old = create(&mut services, "One big model", "", &[], &[]);
+        let first = create(&mut services, "Model per region", "", &[], &[]);
+        let second = create(&mut services, "Model per product", "", &[], &[]);
+        let supersede =
+            |from: u32| LinkChange { from, kind: SUPERSEDES.into(), to: old, forward: None, inverse: None };
+        let early = services.adr_link_add(supersede(first)).unwrap_err();
+        assert!(early.message.contains("status change"), "{}", early.message);
+
+        services
+            .adr_set_status(StatusChange { number: old, status: AdrStatus::Accepted, superseded_by: None })
+            .unwrap();
+        services
+            .adr_set_status(StatusChange {
+                number: old,
+                status: AdrStatus::Superseded,
+                superseded_by: Some(first),
+            })
+            .unwrap();
+        services.adr_link_add(supersede(second)).unwrap();
+        assert_eq!(services.adr_get(AdrRef { number: old }).unwrap().superseded_by, vec![first, second]);
+        services.adr_link_remove(supersede(second)).unwrap();
+        let last = services.adr_link_remove(supersede(first)).unwrap_err();
+        assert_eq!(last.code, ErrorCode::Conflict);
+    }
+
+    #[test]
+    fn decisions_come_due_on_their_revisit_date_and_filter_by_decider() {
+        let (_dir, mut services) = services();
+        let date = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let early = services
+            .adr_create(NewAdr {
+                title: "Early".into(),
+                revisit_by: Some(date(1)),
+                deciders: vec!["Ada".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        services
+            .adr_create(NewAdr { title: "Later".into(), revisit_by: Some(date(20)), ..Default::default() })
+            .unwrap();
+        services.adr_create(NewAdr { title: "Never".into(), ..Default::default() }).unwrap();
+        let due = |services: &mut Services, d: u32| -> Vec<String> {
+            services
+                .adr_due_for_review(DueForReviewQuery { as_of: Some(date(d)) })
+                .unwrap()
+                .into_iter()
+                .map(|a| a.title)
+                .collect()
+        };
+        assert_eq!(due(&mut services, 1), vec!["Early"]);
+        assert_eq!(due(&mut services, 25), vec!["Early", "Later"]);
+        services
+            .adr_set_status(StatusChange {
+                number: early.number,
+                status: AdrStatus::Rejected,
+                superseded_by: None,
+            })
+            .unwrap();
+        assert_eq!(due(&mut services, 25), vec!["Later"], "rejected decisions need no review");
+
+        let by_ada =
+            services.adr_list(AdrListQuery { decider: Some("ada".into()), ..Default::default() }).unwrap();
+        assert_eq!(by_ada.iter().map(|a| a.number).collect::<Vec<_>>(), vec![early.number]);
+    }
+
+    #[test]
+    fn the_confirmation_section_is_lifted_out_of_the_body() {
+        let body = "## Decision Outcome\n\nChosen.\n\n### Confirmation\n\nA **load test** in CI.\n\n## More Information\n\nNone.";
+        assert_eq!(confirmation_section(body).as_deref(), Some("A **load test** in CI."));
+        assert_eq!(confirmation_section("## Context\n\nNo confirmation here."), None);
+        assert_eq!(confirmation_section("### Confirmation\n\n## Next"), None, "an empty section is absent");
+        let (_dir, mut services) = services();
+        let number = create(&mut services, "Load tests", body, &[], &[]);
+        let adr = services.adr_get(AdrRef { number }).unwrap();
+        assert!(adr.confirmation_html.unwrap().contains("<strong>load test</strong>"));
     }
 }
