@@ -47,6 +47,29 @@ mod tests {
     }
 
     #[test]
+    fn upgrading_from_the_first_schema_indexes_existing_decisions_for_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO adr (number, title, status, decision_date, body_markdown, created_at, updated_at)
+             VALUES (1, 'Adopt Flink', 'accepted', '2026-01-05', 'Stream churn events.', '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z');
+             INSERT INTO adr_tag (adr_number, tag) VALUES (1, 'streaming');",
+        )
+        .unwrap();
+        drop(conn);
+        let db = crate::Db::open(&path).unwrap();
+        assert_eq!(applied_version(db.conn()).unwrap(), MIGRATION_FILES.len() as i64);
+        for word in ["\"churn\"", "\"streaming\"", "\"flink\""] {
+            let hits = crate::adr::search(db.conn(), word, 10).unwrap();
+            assert_eq!(hits.len(), 1, "{word} should find the pre-existing decision");
+        }
+        let record = crate::adr::get(db.conn(), 1).unwrap().unwrap();
+        assert_eq!(record.revisit_by, None);
+    }
+
+    #[test]
     fn opening_applies_every_migration() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::Db::open(&dir.path().join("m.db")).unwrap();

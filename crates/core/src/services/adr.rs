@@ -440,7 +440,9 @@ pub fn confirmation_section(markdown: &str) -> Option<String> {
     let section: Vec<&str> =
         lines.take_while(|line| heading(line).is_none_or(|(other, _)| other > level)).collect();
     let text = section.join("\n").trim().to_owned();
-    (!text.is_empty()).then_some(text)
+    // An untouched template placeholder ("{How the team will check…}") is no confirmation.
+    let placeholder = text.starts_with('{') && text.ends_with('}') && !text.contains('\n');
+    (!text.is_empty() && !placeholder).then_some(text)
 }
 
 fn check_body(body: &str) -> Result<(), ApiError> {
@@ -805,6 +807,7 @@ mod search_link_review_tests {
         assert_eq!(confirmation_section(body).as_deref(), Some("A **load test** in CI."));
         assert_eq!(confirmation_section("## Context\n\nNo confirmation here."), None);
         assert_eq!(confirmation_section("### Confirmation\n\n## Next"), None, "an empty section is absent");
+        assert_eq!(confirmation_section(&madr4_template("x")), None, "the template's placeholder is absent");
         let (_dir, mut services) = services();
         let number = create(&mut services, "Load tests", body, &[], &[]);
         let adr = services.adr_get(AdrRef { number }).unwrap();
