@@ -111,6 +111,77 @@ fn reindex(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
     Ok(())
 }
 
+/// Where an imported decision came from (see migration 0003).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdrSource {
+    pub flavor: String,
+    pub path: String,
+    pub text: String,
+    /// The decision as stored right after the import, as JSON; equal to the current state
+    /// exactly when nobody has changed the decision since.
+    pub snapshot: String,
+    pub slug: Option<String>,
+    pub status_note: Option<String>,
+}
+
+pub fn source(conn: &Connection, number: u32) -> DbResult<Option<AdrSource>> {
+    let row = conn
+        .query_row(
+            "SELECT source_flavor, source_path, source_text, source_snapshot, slug, status_note
+             FROM adr WHERE number = ?1 AND source_flavor IS NOT NULL",
+            [number],
+            |r| {
+                Ok(AdrSource {
+                    flavor: r.get(0)?,
+                    path: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    text: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    snapshot: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    slug: r.get(4)?,
+                    status_note: r.get(5)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(row)
+}
+
+pub fn set_source(conn: &Connection, number: u32, source: &AdrSource) -> DbResult<()> {
+    conn.execute(
+        "UPDATE adr SET source_flavor = ?2, source_path = ?3, source_text = ?4, source_snapshot = ?5,
+                        slug = ?6, status_note = ?7
+         WHERE number = ?1",
+        params![
+            number,
+            source.flavor,
+            source.path,
+            source.text,
+            source.snapshot,
+            source.slug,
+            source.status_note
+        ],
+    )?;
+    Ok(())
+}
+
+/// The decision imported from the log4brains file with this slug, if any.
+pub fn number_for_slug(conn: &Connection, slug: &str) -> DbResult<Option<u32>> {
+    Ok(conn.query_row("SELECT number FROM adr WHERE slug = ?1", [slug], |r| r.get(0)).optional()?)
+}
+
+/// Every decision number, ascending.
+pub fn numbers(conn: &Connection) -> DbResult<Vec<u32>> {
+    let mut statement = conn.prepare_cached("SELECT number FROM adr ORDER BY number")?;
+    let numbers = statement.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(numbers)
+}
+
+/// Writes every stored field of an existing record, status included (imports carry the
+/// file's status as it is), and refreshes its search entry.
+pub fn overwrite(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
+    update_content(conn, record)?;
+    set_status(conn, record.number, record.status, record.updated_at)
+}
+
 /// Sentinels marking matches in FTS snippets; the engine escapes the text, then turns them
 /// into `<mark>` tags, so untrusted text never becomes markup.
 pub const MATCH_START: char = '\u{2}';

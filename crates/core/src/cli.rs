@@ -9,6 +9,7 @@ use archboard_types::adr::{
     Adr, AdrListQuery, AdrRef, AdrSearchQuery, AdrSort, AdrStatus, AdrSummary, DueForReviewQuery, LinkChange,
     NewAdr, StatusChange, display_number,
 };
+use archboard_types::adr_folder::{AdrFlavor, ExportRequest, ImportOutcome, ImportReport, ImportRequest};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::net::IpAddr;
@@ -122,6 +123,22 @@ pub enum AdrCommand {
         #[arg(long)]
         inverse: Option<String>,
     },
+    /// Import an ADR folder (adr-tools, MADR 2–4, log4brains); re-importing changes nothing.
+    Import {
+        dir: PathBuf,
+        /// Show what would be imported without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write every decision as a Markdown file into DIR.
+    Export {
+        dir: PathBuf,
+        /// One flavor for all files; by default each decision keeps the flavor it came in.
+        #[arg(long)]
+        flavor: Option<AdrFlavor>,
+    },
     /// Remove a link between two decisions.
     Unlink { from: u32, kind: String, to: u32 },
     /// Move a decision to a new status; `superseded` needs `--by` with the successor.
@@ -163,6 +180,9 @@ pub enum CliError {
     Api(#[from] ApiError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The command did part of its work; the output above says what failed.
+    #[error("{0}")]
+    Partial(String),
 }
 
 /// Runs one parsed command, writing its output to `out`.
@@ -306,6 +326,34 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
                 display_number(to)
             )?;
         }
+        AdrCommand::Import { dir, dry_run, json } => {
+            let files = crate::adr_folder::read_folder(&dir)?;
+            let report = services.adr_import(ImportRequest { files, dry_run })?;
+            if json {
+                write_json(out, &report)?;
+            } else {
+                write_import_report(out, &report)?;
+            }
+            if report.failed > 0 {
+                return Err(CliError::Partial(format!("{} file(s) could not be imported", report.failed)));
+            }
+        }
+        AdrCommand::Export { dir, flavor } => {
+            let export = services.adr_export(ExportRequest { flavor })?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display()))
+            })?;
+            for file in &export.files {
+                let path = dir.join(&file.path);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, &file.content).map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+                })?;
+            }
+            writeln!(out, "Wrote {} decision(s) to {}", export.files.len(), dir.display())?;
+        }
         AdrCommand::Show { number, json } => {
             let adr = services.adr_get(AdrRef { number })?;
             if json {
@@ -324,6 +372,32 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
         }
     }
     Ok(())
+}
+
+fn write_import_report(out: &mut dyn Write, report: &ImportReport) -> std::io::Result<()> {
+    for item in &report.items {
+        let outcome = match item.outcome {
+            ImportOutcome::New => "new",
+            ImportOutcome::Updated => "updated",
+            ImportOutcome::Unchanged => "unchanged",
+            ImportOutcome::Failed => "FAILED",
+        };
+        let number = item.number.map(display_number).unwrap_or_default();
+        let flavor = item.flavor.map(|f| f.as_str()).unwrap_or("");
+        writeln!(out, "{outcome:<10} {number:<9} {flavor:<11} {}", item.path)?;
+        for message in &item.messages {
+            match item.line.filter(|_| item.outcome == ImportOutcome::Failed) {
+                Some(line) => writeln!(out, "           line {line}: {message}")?,
+                None => writeln!(out, "           {message}")?,
+            }
+        }
+    }
+    let verb = if report.dry_run { "Would import" } else { "Imported" };
+    writeln!(
+        out,
+        "{verb}: {} new, {} updated, {} unchanged, {} failed",
+        report.new, report.updated, report.unchanged, report.failed
+    )
 }
 
 /// Undoes the HTML escaping of search snippets for the terminal.

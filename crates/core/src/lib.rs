@@ -3,6 +3,7 @@
 //! rendering, the HTTP mode (`archboard serve`) and the CLI's command implementations.
 #![forbid(unsafe_code)]
 
+pub mod adr_folder;
 pub mod cli;
 mod dispatch;
 pub mod markdown;

@@ -30,6 +30,8 @@ macro_rules! for_each_endpoint {
             (AdrLinkAdd, adr_link_add, $crate::adr::LinkChange, $crate::adr::Adr),
             (AdrLinkRemove, adr_link_remove, $crate::adr::LinkChange, $crate::adr::Adr),
             (AdrLinkKinds, adr_link_kinds, $crate::system::Empty, Vec<$crate::adr::LinkKind>),
+            (AdrImport, adr_import, $crate::adr_folder::ImportRequest, $crate::adr_folder::ImportReport),
+            (AdrExport, adr_export, $crate::adr_folder::ExportRequest, $crate::adr_folder::ExportResponse),
             (AdrDueForReview, adr_due_for_review, $crate::adr::DueForReviewQuery, Vec<$crate::adr::AdrSummary>),
             (MarkdownPreview, markdown_preview, $crate::adr::MarkdownPreviewRequest, $crate::adr::RenderedMarkdown),
             (AuditList, audit_list, $crate::audit::AuditQuery, Vec<$crate::audit::AuditEntry>),

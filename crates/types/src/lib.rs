@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod adr;
+pub mod adr_folder;
 pub mod audit;
 pub mod endpoint;
 pub mod error;

@@ -2,6 +2,7 @@
 //! (desktop, HTTP, CLI) calls these and nothing else, so a rule is enforced in one place.
 
 mod adr;
+mod adr_folder;
 mod system;
 
 pub use adr::madr4_template;
