@@ -10,6 +10,7 @@ use archboard_types::adr::{
     NewAdr, StatusChange, display_number,
 };
 use archboard_types::adr_folder::{AdrFlavor, ExportRequest, ImportOutcome, ImportReport, ImportRequest};
+use archboard_types::audit::AuditQuery;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::net::IpAddr;
@@ -48,6 +49,19 @@ pub enum Command {
     },
     /// Copy the database to a file while it stays in use (SQLite online backup).
     Backup { target: PathBuf },
+    /// The audit trail, newest first: who changed what and when.
+    Audit {
+        /// Only changes to this kind of record (e.g. `adr`).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only changes to this record (e.g. an ADR number).
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show where the database is and what it holds.
     Info {
         #[arg(long)]
@@ -208,6 +222,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             let services = Services::open(&db_path, Adapter::Cli)?;
             services.backup_to(&target)?;
             writeln!(out, "Backed up {} to {}", db_path.display(), target.display())?;
+            Ok(())
+        }
+        Command::Audit { entity, id, limit, json } => {
+            let mut services = Services::open(&db_path, Adapter::Cli)?;
+            let entries = services.audit_list(AuditQuery { entity, entity_id: id, limit: Some(limit) })?;
+            if json {
+                write_json(out, &entries)?;
+            } else {
+                for entry in entries {
+                    writeln!(
+                        out,
+                        "{}  {:<13} {} {:<6} {}",
+                        entry.at.format("%Y-%m-%d %H:%M:%S"),
+                        entry.action,
+                        entry.entity,
+                        entry.entity_id,
+                        entry.actor
+                    )?;
+                }
+            }
             Ok(())
         }
         Command::Info { json } => {

@@ -2,6 +2,7 @@
 //! against real SQLite files, the UI in Debian's headless Chromium through chromedriver, and the
 //! desktop app under Xvfb through tauri-driver and WebKitWebDriver.
 
+mod adr_folders;
 mod browser;
 mod cli;
 mod common;

@@ -154,7 +154,8 @@ pub fn render(flavor: AdrFlavor, adr: &Renderable) -> String {
                 ("informed", &adr.informed),
                 ("tags", &adr.tags),
             ] {
-                if !names.is_empty() {
+                // MADR 3 always names `deciders`: that key is what tells it from MADR 4 on import.
+                if !names.is_empty() || key == "deciders" {
                     out.push_str(&format!("{key}: {}\n", yaml_list(names)));
                 }
             }
