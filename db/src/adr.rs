@@ -222,6 +222,16 @@ pub fn search(conn: &Connection, fts_query: &str, limit: u32) -> DbResult<Vec<Ad
     Ok(hits)
 }
 
+/// Every link as (from, kind, to), ordered.
+pub fn all_links(conn: &Connection) -> DbResult<Vec<(u32, String, u32)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT from_number, kind, to_number FROM adr_link ORDER BY from_number, kind, to_number",
+    )?;
+    let links =
+        statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    Ok(links)
+}
+
 /// Removes the link `from --kind--> to`; returns whether it existed.
 pub fn remove_link(conn: &Connection, from: u32, kind: &str, to: u32) -> DbResult<bool> {
     let removed = conn.execute(

@@ -1,6 +1,8 @@
 //! The Decisions area: the sortable, filterable list; one decision with its rendered body,
 //! links, status actions and history; and the create / edit form with live validation.
 
+use crate::adr_graph::DecisionGraph;
+use crate::adr_import::ImportFolder;
 use crate::app::{AppContext, typing_in_field};
 use crate::backend::call;
 use crate::widgets::{StatusBadge, join_list, split_list};
@@ -26,6 +28,7 @@ enum Screen {
     Show(u32),
     New,
     Edit(u32),
+    Import,
 }
 
 #[component]
@@ -51,6 +54,9 @@ pub fn Decisions() -> impl IntoView {
         Screen::Show(number) => view! { <DecisionDetail number screen/> }.into_any(),
         Screen::New => view! { <DecisionForm editing=None screen/> }.into_any(),
         Screen::Edit(number) => view! { <DecisionForm editing=Some(number) screen/> }.into_any(),
+        Screen::Import => {
+            view! { <ImportFolder on_done=Callback::new(move |_| screen.set(Screen::List))/> }.into_any()
+        }
     }
 }
 
@@ -59,6 +65,7 @@ pub fn Decisions() -> impl IntoView {
 enum Layout {
     Table,
     Timeline,
+    Graph,
 }
 
 #[component]
@@ -349,6 +356,9 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                         prop:value=move || search_text.get()
                         on:input=move |ev| search_text.set(event_target_value(&ev))
                     />
+                    <button id="import-folder-open" on:click=move |_| screen.set(Screen::Import)>
+                        "Import folder…"
+                    </button>
                     <button class="primary" id="new-decision" title="New decision (N)" on:click=move |_| screen.set(Screen::New)>
                         "New decision"
                     </button>
@@ -433,6 +443,13 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                         >
                             "Timeline"
                         </button>
+                        <button
+                            id="layout-graph"
+                            aria-pressed=move || (layout.get() == Layout::Graph).to_string()
+                            on:click=move |_| layout.set(Layout::Graph)
+                        >
+                            "Graph"
+                        </button>
                     </div>
                 </div>
             </Show>
@@ -466,6 +483,12 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                 (None, Some(list)) => match layout.get() {
                     Layout::Table => table(list),
                     Layout::Timeline => timeline(list),
+                    Layout::Graph => {
+                        view! {
+                            <DecisionGraph on_open=Callback::new(move |number| screen.set(Screen::Show(number)))/>
+                        }
+                            .into_any()
+                    }
                 },
             }}
         </section>

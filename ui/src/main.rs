@@ -1,6 +1,8 @@
 //! archboard-ui: the Leptos client-side app, compiled to wasm and served by the desktop shell
 //! or by `archboard serve`. It reaches the engine only through `backend::call`.
 
+mod adr_graph;
+mod adr_import;
 mod app;
 mod backend;
 mod decisions;

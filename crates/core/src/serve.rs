@@ -23,6 +23,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
+/// The largest API request accepted (an ADR folder upload).
+pub const API_BODY_MAX_BYTES: usize = 256 * 1024 * 1024;
+
 /// Where `archboard serve` finds the built UI unless `--ui-dir` or `ARCHBOARD_UI_DIR` say otherwise.
 pub fn default_ui_dir() -> PathBuf {
     std::env::var_os("ARCHBOARD_UI_DIR")
@@ -92,7 +95,8 @@ fn router(state: AppState, ui_dir: &std::path::Path) -> Router {
         Router::new().fallback(move || async move { Html(message) })
     };
     Router::new()
-        .route("/api/{name}", post(api))
+        // Imports carry whole ADR folders; the default 2 MB body limit is too small for them.
+        .route("/api/{name}", post(api).layer(axum::extract::DefaultBodyLimit::max(API_BODY_MAX_BYTES)))
         .merge(static_files)
         .layer(middleware::from_fn_with_state(state.clone(), require_token))
         .layer(SetResponseHeaderLayer::overriding(

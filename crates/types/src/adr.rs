@@ -176,6 +176,22 @@ pub struct DueForReviewQuery {
     pub as_of: Option<NaiveDate>,
 }
 
+/// Every decision and every link between them, for drawing the decision graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrGraph {
+    pub nodes: Vec<AdrSummary>,
+    pub edges: Vec<GraphEdge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphEdge {
+    pub from: u32,
+    pub kind: String,
+    /// The kind's forward label ("Supersedes").
+    pub label: String,
+    pub to: u32,
+}
+
 /// Which column the list is ordered by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

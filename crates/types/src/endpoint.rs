@@ -29,6 +29,7 @@ macro_rules! for_each_endpoint {
             (AdrSearch, adr_search, $crate::adr::AdrSearchQuery, Vec<$crate::adr::AdrSearchHit>),
             (AdrLinkAdd, adr_link_add, $crate::adr::LinkChange, $crate::adr::Adr),
             (AdrLinkRemove, adr_link_remove, $crate::adr::LinkChange, $crate::adr::Adr),
+            (AdrGraphGet, adr_graph, $crate::system::Empty, $crate::adr::AdrGraph),
             (AdrLinkKinds, adr_link_kinds, $crate::system::Empty, Vec<$crate::adr::LinkKind>),
             (AdrImport, adr_import, $crate::adr_folder::ImportRequest, $crate::adr_folder::ImportReport),
             (AdrExport, adr_export, $crate::adr_folder::ExportRequest, $crate::adr_folder::ExportResponse),

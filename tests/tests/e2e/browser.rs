@@ -177,3 +177,50 @@ async fn search_finds_a_decision_and_links_read_both_ways_in_the_browser() {
     assert!(timeline.contains("ADR-0001 Serve models with KServe"), "{timeline}");
     browser.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_folder_is_imported_through_the_ui_and_found_by_search() {
+    let browser = start_browser().await;
+    let client = &browser.client;
+    client.wait().for_element(Locator::Css("#import-folder-open")).await.unwrap().click().await.unwrap();
+    let picker = client.wait().for_element(Locator::Css("#import-folder")).await.unwrap();
+    // ChromeDriver uploads a whole directory into an input that has `webkitdirectory`.
+    let folder = common::workspace_root().join("tests/fixtures/adr/adr-tools");
+    picker.send_keys(folder.to_str().unwrap()).await.unwrap();
+
+    // The preview lists every file before anything is written.
+    wait_for_text(client, ".import-summary", "3 new · 0 updated · 0 unchanged · 0 failed").await;
+    let preview =
+        wait_for_text(client, ".import-preview", "0003-use-postgresql-for-the-feature-registry.md").await;
+    assert!(preview.contains("ADR-0002 Use MySQL for the feature registry"), "{preview}");
+    client.find(Locator::Css("#import-apply")).await.unwrap().click().await.unwrap();
+    wait_for_text(client, ".toast", "Imported 3 new and 0 updated decisions.").await;
+
+    // Search finds the imported decision by a word in its body.
+    client
+        .wait()
+        .for_element(Locator::Css("#adr-search"))
+        .await
+        .unwrap()
+        .send_keys("row-level")
+        .await
+        .unwrap();
+    let hit = wait_for_text(client, ".search-results li:first-child", "ADR-0003").await;
+    assert!(hit.contains("Use PostgreSQL for the feature registry"), "{hit}");
+    client.find(Locator::Css(".search-results li:first-child button")).await.unwrap().click().await.unwrap();
+    let links = wait_for_text(client, ".meta", "Supersedes").await;
+    assert!(links.contains("Clarifies"), "{links}");
+    let html = client.find(Locator::Css("article.markdown")).await.unwrap().html(true).await.unwrap();
+    // The raw <script> block stays in the stored text; the rendered page never gets it.
+    assert!(html.contains("PostgreSQL 16") && !html.contains("<script") && !html.contains("alert("), "{html}");
+
+    // The graph draws the two links as arcs.
+    client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("#layout-graph")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".graph svg path.edge-supersedes")).await.unwrap();
+    let arcs = client.find_all(Locator::Css(".graph svg path.edge")).await.unwrap();
+    assert_eq!(arcs.len(), 2);
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("graph.png"), png).unwrap();
+    browser.client.clone().close().await.unwrap();
+}

@@ -8,9 +8,9 @@ use archboard_db::DbError;
 use archboard_db::adr::{self as store, AdrRecord, SUPERSEDES};
 use archboard_types::ApiError;
 use archboard_types::adr::{
-    Adr, AdrEdit, AdrLinkView, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrStatus, AdrSummary,
-    DueForReviewQuery, LinkChange, LinkKind, MarkdownPreviewRequest, NewAdr, RenderedMarkdown, StatusChange,
-    TemplateRequest, TemplateResponse, display_number, validate_title,
+    Adr, AdrEdit, AdrGraph, AdrLinkView, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrStatus,
+    AdrSummary, DueForReviewQuery, GraphEdge, LinkChange, LinkKind, MarkdownPreviewRequest, NewAdr,
+    RenderedMarkdown, StatusChange, TemplateRequest, TemplateResponse, display_number, validate_title,
 };
 use archboard_types::system::Empty;
 use chrono::Utc;
@@ -214,6 +214,23 @@ impl Services {
             hit.snippet_html = highlight_snippet(&hit.snippet_html);
         }
         Ok(hits)
+    }
+
+    pub fn adr_graph(&mut self, _: Empty) -> Result<AdrGraph, ApiError> {
+        let conn = self.db.conn();
+        let labels: std::collections::HashMap<String, String> =
+            store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind, k.forward)).collect();
+        let edges = store::all_links(conn)
+            .map_err(db_error)?
+            .into_iter()
+            .map(|(from, kind, to)| GraphEdge {
+                from,
+                label: labels.get(&kind).cloned().unwrap_or_else(|| kind.clone()),
+                kind,
+                to,
+            })
+            .collect();
+        Ok(AdrGraph { nodes: store::list(conn, &AdrListQuery::default()).map_err(db_error)?, edges })
     }
 
     pub fn adr_link_kinds(&mut self, _: Empty) -> Result<Vec<LinkKind>, ApiError> {
