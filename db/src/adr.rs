@@ -362,12 +362,15 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
          WHERE (?1 IS NULL OR a.status = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_number = a.number AND t.tag = ?2))
            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.deciders) d WHERE lower(d.value) = lower(?3)))
-         ORDER BY {order_column} {direction}, a.number {direction}"
+         ORDER BY {order_column} {direction}, a.number {direction}
+         LIMIT ?4"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let status = query.status.map(AdrStatus::as_str);
     let decider = query.decider.as_deref().map(str::trim).filter(|d| !d.is_empty());
-    let rows = statement.query_map(params![status, query.tag, decider], |row| {
+    // SQLite reads a negative LIMIT as "no limit".
+    let limit = query.limit.map(i64::from).unwrap_or(-1);
+    let rows = statement.query_map(params![status, query.tag, decider, limit], |row| {
         Ok((
             (
                 row.get::<_, u32>(0)?,

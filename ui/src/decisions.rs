@@ -90,6 +90,7 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
             decider: non_empty(decider_filter.get()),
             sort: sort.get().0,
             descending: sort.get().1,
+            limit: None,
         };
         spawn_local(async move {
             match call::<AdrList>(&query).await {

@@ -294,6 +294,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
                 decider,
                 sort: sort.into(),
                 descending: desc,
+                limit: None,
             })?;
             if json {
                 write_json(out, &list)?;

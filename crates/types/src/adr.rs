@@ -219,6 +219,9 @@ pub struct AdrListQuery {
     /// Newest / largest first when true.
     #[serde(default)]
     pub descending: bool,
+    /// At most this many rows (all when absent).
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// Names one ADR by its number.

@@ -212,7 +212,10 @@ async fn a_folder_is_imported_through_the_ui_and_found_by_search() {
     assert!(links.contains("Clarifies"), "{links}");
     let html = client.find(Locator::Css("article.markdown")).await.unwrap().html(true).await.unwrap();
     // The raw <script> block stays in the stored text; the rendered page never gets it.
-    assert!(html.contains("PostgreSQL 16") && !html.contains("<script") && !html.contains("alert("), "{html}");
+    assert!(
+        html.contains("PostgreSQL 16") && !html.contains("<script") && !html.contains("alert("),
+        "{html}"
+    );
 
     // The graph draws the two links as arcs.
     client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
