@@ -48,6 +48,10 @@ test: setup ui
 	cargo build -p archboard -p archboard-desktop
 	cargo test --workspace --all-targets
 
+## Store figures on a real SQLite file: folder import, search and list latency (printed, not asserted).
+bench: setup
+	cargo bench -p archboard --bench adr
+
 clean:
 	cargo clean
 	rm -rf ui/dist
