@@ -7,7 +7,9 @@ set -euo pipefail
 root_dir="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root_dir"
 
-log() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*" >&2; }
+log() {
+  if [ -t 2 ]; then printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*" >&2; else printf '[bootstrap] %s\n' "$*" >&2; fi
+}
 
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi

@@ -193,6 +193,8 @@ async fn a_folder_is_imported_through_the_ui_and_found_by_search() {
     let preview =
         wait_for_text(client, ".import-preview", "0003-use-postgresql-for-the-feature-registry.md").await;
     assert!(preview.contains("ADR-0002 Use MySQL for the feature registry"), "{preview}");
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("import-preview.png"), png).unwrap();
     client.find(Locator::Css("#import-apply")).await.unwrap().click().await.unwrap();
     wait_for_text(client, ".toast", "Imported 3 new and 0 updated decisions.").await;
 
