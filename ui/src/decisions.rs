@@ -5,7 +5,7 @@ use crate::adr_graph::DecisionGraph;
 use crate::adr_import::ImportFolder;
 use crate::app::{AppContext, typing_in_field};
 use crate::backend::call;
-use crate::widgets::{StatusBadge, join_list, split_list};
+use crate::widgets::{DecisionPicker, StatusBadge, join_list, split_list};
 use archboard_types::ApiError;
 use archboard_types::adr::{
     Adr, AdrEdit, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrSort, AdrStatus, AdrSummary,
@@ -585,11 +585,7 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
     };
     let start_supersede = move || {
         choosing_successor.set(true);
-        spawn_local(async move {
-            if let Ok(list) = call::<AdrList>(&AdrListQuery::default()).await {
-                candidates.set(list.into_iter().filter(|a| a.number != number).collect());
-            }
-        });
+        load_candidates();
     };
 
     move || {
@@ -693,22 +689,7 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
                 <Show when=move || choosing_successor.get()>
                     <div class="inline-form" role="group" aria-label="Choose the successor">
                         <label for="successor">"Superseded by"</label>
-                        <select id="successor" on:change=move |ev| successor.set(event_target_value(&ev))>
-                            <option value="">"Choose a decision…"</option>
-                            {move || {
-                                candidates
-                                    .get()
-                                    .into_iter()
-                                    .map(|a| {
-                                        view! {
-                                            <option value=a.number.to_string()>
-                                                {format!("{} {}", display_number(a.number), a.title)}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
+                        <DecisionPicker id="successor" choices=candidates selected=successor/>
                         <button
                             class="primary"
                             id="confirm-supersede"
@@ -782,22 +763,7 @@ fn DecisionDetail(number: u32, screen: RwSignal<Screen>) -> impl IntoView {
                                     }}
                                 </select>
                                 <label class="sr-only" for="link-target">"Decision"</label>
-                                <select id="link-target" on:change=move |ev| new_link_target.set(event_target_value(&ev))>
-                                    <option value="">"Choose a decision…"</option>
-                                    {move || {
-                                        candidates
-                                            .get()
-                                            .into_iter()
-                                            .map(|a| {
-                                                view! {
-                                                    <option value=a.number.to_string()>
-                                                        {format!("{} {}", display_number(a.number), a.title)}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()
-                                    }}
-                                </select>
+                                <DecisionPicker id="link-target" choices=candidates selected=new_link_target/>
                                 <button
                                     class="primary"
                                     id="confirm-link"
