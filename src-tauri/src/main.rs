@@ -41,6 +41,7 @@ fn main() {
                 let _ = app.emit("archboard://new-decision", ());
             }
             "open-database" => open_database(app),
+            "quit" => app.exit(0),
             _ => {}
         })
         .invoke_handler(tauri::generate_handler![api])
@@ -60,13 +61,16 @@ fn build_menu(app: &AppHandle) -> tauri::Result<()> {
         .item(&new_decision)
         .item(&open_database)
         .separator()
-        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        // Tauri's predefined Quit item is not supported on Linux (it shows greyed out), so Quit
+        // is an ordinary item that exits the app.
+        .item(&MenuItemBuilder::with_id("quit", "Quit").accelerator("CmdOrCtrl+Q").build(app)?)
         .build()?;
     let about = AboutMetadataBuilder::new()
         .name(Some("Archboard"))
         .version(Some(env!("CARGO_PKG_VERSION")))
         .comments(Some("Architecture decisions, reviews and ML governance, kept in one local SQLite file."))
         .license(Some("MIT"))
+        .icon(app.default_window_icon().cloned())
         .build();
     let help = SubmenuBuilder::new(app, "Help")
         .item(&PredefinedMenuItem::about(app, Some("About Archboard"), Some(about))?)
