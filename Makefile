@@ -46,7 +46,7 @@ check-architecture: setup
 test: setup ui
 	$(MAKE) --no-print-directory lint check-wasm check-architecture
 	cargo build -p archboard -p archboard-desktop
-	cargo test --workspace --all-targets
+	cargo test --workspace --lib --bins --tests
 
 ## Store figures on a real SQLite file: folder import, search and list latency (printed, not asserted).
 bench: setup
