@@ -430,27 +430,20 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                         {options(all_deciders)}
                     </select>
                     <div class="segmented" role="group" aria-label="Layout">
-                        <button
-                            id="layout-table"
-                            aria-pressed=move || (layout.get() == Layout::Table).to_string()
-                            on:click=move |_| layout.set(Layout::Table)
-                        >
-                            "Table"
-                        </button>
-                        <button
-                            id="layout-timeline"
-                            aria-pressed=move || (layout.get() == Layout::Timeline).to_string()
-                            on:click=move |_| layout.set(Layout::Timeline)
-                        >
-                            "Timeline"
-                        </button>
-                        <button
-                            id="layout-graph"
-                            aria-pressed=move || (layout.get() == Layout::Graph).to_string()
-                            on:click=move |_| layout.set(Layout::Graph)
-                        >
-                            "Graph"
-                        </button>
+                        {[(Layout::Table, "table", "Table"), (Layout::Timeline, "timeline", "Timeline"), (Layout::Graph, "graph", "Graph")]
+                            .into_iter()
+                            .map(|(choice, id, label)| {
+                                view! {
+                                    <button
+                                        id=format!("layout-{id}")
+                                        aria-pressed=move || (layout.get() == choice).to_string()
+                                        on:click=move |_| layout.set(choice)
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                 </div>
             </Show>
