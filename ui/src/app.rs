@@ -50,7 +50,7 @@ impl Area {
             Area::Patterns => "▦",
             Area::Reviews => "✓",
             Area::Scorecards => "◔",
-            Area::Benchmarks => "◷",
+            Area::Benchmarks => "◎",
             Area::Interviews => "☺",
             Area::Reports => "▤",
         }
