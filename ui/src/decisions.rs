@@ -169,13 +169,20 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
         tag_filter.set(String::new());
         decider_filter.set(String::new());
     };
-    let options = move |choices: RwSignal<Vec<String>>| {
-        move || {
-            choices
-                .get()
-                .into_iter()
-                .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
-                .collect_view()
+    // A labelled select over values taken from the decisions themselves (tags, deciders).
+    let choice_filter = move |id: &'static str,
+                              label: &'static str,
+                              any: &'static str,
+                              chosen: RwSignal<String>,
+                              choices: RwSignal<Vec<String>>| {
+        view! {
+            <label for=id>{label}</label>
+            <select id=id prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">{any}</option>
+                {move || {
+                    choices.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()
+                }}
+            </select>
         }
     };
 
@@ -411,24 +418,8 @@ fn DecisionList(screen: RwSignal<Screen>) -> impl IntoView {
                             .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
                             .collect_view()}
                     </select>
-                    <label for="adr-filter-tag">"Tag"</label>
-                    <select
-                        id="adr-filter-tag"
-                        prop:value=move || tag_filter.get()
-                        on:change=move |ev| tag_filter.set(event_target_value(&ev))
-                    >
-                        <option value="">"All"</option>
-                        {options(all_tags)}
-                    </select>
-                    <label for="adr-filter-decider">"Decider"</label>
-                    <select
-                        id="adr-filter-decider"
-                        prop:value=move || decider_filter.get()
-                        on:change=move |ev| decider_filter.set(event_target_value(&ev))
-                    >
-                        <option value="">"Anyone"</option>
-                        {options(all_deciders)}
-                    </select>
+                    {choice_filter("adr-filter-tag", "Tag", "All", tag_filter, all_tags)}
+                    {choice_filter("adr-filter-decider", "Decider", "Anyone", decider_filter, all_deciders)}
                     <div class="segmented" role="group" aria-label="Layout">
                         {[(Layout::Table, "table", "Table"), (Layout::Timeline, "timeline", "Timeline"), (Layout::Graph, "graph", "Graph")]
                             .into_iter()

@@ -473,7 +473,7 @@ fn check_body(body: &str) -> Result<(), ApiError> {
 }
 
 /// Trims names, drops empty ones and repeats, keeps the order given.
-fn clean_names(names: Vec<String>) -> Vec<String> {
+pub(super) fn clean_names(names: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     names
         .into_iter()
@@ -483,7 +483,7 @@ fn clean_names(names: Vec<String>) -> Vec<String> {
 }
 
 /// Tags are compared case-insensitively, so they are stored lower-case, sorted and unique.
-fn clean_tags(tags: Vec<String>) -> Vec<String> {
+pub(super) fn clean_tags(tags: Vec<String>) -> Vec<String> {
     let mut tags: Vec<String> =
         tags.into_iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
     tags.sort();

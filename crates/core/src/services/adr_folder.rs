@@ -3,6 +3,7 @@
 //! failed; an export writes untouched imported decisions back byte for byte and renders the
 //! rest in the requested flavor.
 
+use super::adr::{clean_names, clean_tags};
 use super::{Services, db_error};
 use crate::adr_folder::is_decision_file;
 use crate::adr_folder::parse::{DeclaredLink, LinkTarget, ParsedAdr, parse_file};
@@ -345,19 +346,16 @@ fn pair_links(declared: &[(u32, DeclaredLink, u32)]) -> Vec<(u32, LinkKind, u32)
 
 fn record_from(candidate: &Candidate, before: Option<&AdrRecord>, now: chrono::DateTime<Utc>) -> AdrRecord {
     let parsed = &candidate.parsed;
-    let mut tags: Vec<String> =
-        parsed.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
-    tags.sort();
-    tags.dedup();
     AdrRecord {
         number: candidate.number,
         title: parsed.title.trim().to_owned(),
         status: parsed.status,
         date: parsed.date.or(before.map(|b| b.date)).unwrap_or_else(|| now.date_naive()),
-        deciders: parsed.deciders.clone(),
-        consulted: parsed.consulted.clone(),
-        informed: parsed.informed.clone(),
-        tags,
+        // The same cleaning as decisions made in the app, so both compare alike.
+        deciders: clean_names(parsed.deciders.clone()),
+        consulted: clean_names(parsed.consulted.clone()),
+        informed: clean_names(parsed.informed.clone()),
+        tags: clean_tags(parsed.tags.clone()),
         body_markdown: parsed.body.clone(),
         supersedes: vec![],
         superseded_by: vec![],
