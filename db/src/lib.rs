@@ -5,6 +5,7 @@
 
 pub mod adr;
 pub mod audit;
+pub mod catalog;
 mod migrations;
 
 pub use migrations::{MIGRATION_FILES, applied_version};

@@ -10,6 +10,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0002_search_links_review.sql", include_str!("../migrations/0002_search_links_review.sql")),
     ("0003_adr_sources.sql", include_str!("../migrations/0003_adr_sources.sql")),
     ("0004_list_indexes.sql", include_str!("../migrations/0004_list_indexes.sql")),
+    ("0005_catalog.sql", include_str!("../migrations/0005_catalog.sql")),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

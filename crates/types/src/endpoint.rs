@@ -36,6 +36,14 @@ macro_rules! for_each_endpoint {
             (AdrDueForReview, adr_due_for_review, $crate::adr::DueForReviewQuery, Vec<$crate::adr::AdrSummary>),
             (MarkdownPreview, markdown_preview, $crate::adr::MarkdownPreviewRequest, $crate::adr::RenderedMarkdown),
             (AuditList, audit_list, $crate::audit::AuditQuery, Vec<$crate::audit::AuditEntry>),
+            (CatalogList, catalog_list, $crate::catalog::CatalogListQuery, Vec<$crate::catalog::CatalogSummary>),
+            (CatalogGet, catalog_get, $crate::catalog::CatalogRef, $crate::catalog::CatalogEntry),
+            (CatalogUpdate, catalog_update, $crate::catalog::CatalogEdit, $crate::catalog::CatalogEntry),
+            (CatalogDuplicateItem, catalog_duplicate, $crate::catalog::CatalogDuplicate, $crate::catalog::CatalogEntry),
+            (CatalogDelete, catalog_delete, $crate::catalog::CatalogRef, $crate::system::Empty),
+            (CatalogChooseBuiltin, catalog_builtin_choice, $crate::catalog::CatalogBuiltinChoice, $crate::catalog::CatalogEntry),
+            (CatalogExportAll, catalog_export, $crate::catalog::CatalogExportRequest, $crate::catalog::CatalogExport),
+            (CatalogImport, catalog_import, $crate::adr_folder::ImportRequest, $crate::catalog::CatalogImportReport),
         }
     };
 }

@@ -5,6 +5,7 @@
 pub mod adr;
 pub mod adr_folder;
 pub mod audit;
+pub mod catalog;
 pub mod endpoint;
 pub mod error;
 pub mod system;

@@ -411,7 +411,7 @@ fn audit(
 
 /// Turns what a person typed into a safe FTS5 expression: each word quoted (so `AND`, `"`,
 /// `*` or `NEAR(` are just text), all words required, the last one matched as a prefix.
-fn fts_expression(input: &str) -> Option<String> {
+pub(crate) fn fts_expression(input: &str) -> Option<String> {
     let words: Vec<String> = input
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -534,7 +534,8 @@ mod tests {
         assert_eq!(error.code, ErrorCode::Validation);
         assert_eq!(error.field.as_deref(), Some("title"));
         assert!(services.adr_list(Default::default()).unwrap().is_empty());
-        assert!(services.audit_list(Default::default()).unwrap().is_empty());
+        let adr_changes = AuditQuery { entity: Some("adr".into()), ..Default::default() };
+        assert!(services.audit_list(adr_changes).unwrap().is_empty());
     }
 
     #[test]
@@ -600,7 +601,8 @@ mod tests {
         assert!(updated.body_markdown.contains("<script>"), "the source is kept as written");
         // Saving the same content again writes nothing.
         services.adr_update(edit).unwrap();
-        let entries = services.audit_list(Default::default()).unwrap();
+        let entries =
+            services.audit_list(AuditQuery { entity: Some("adr".into()), ..Default::default() }).unwrap();
         assert_eq!(entries.len(), 2);
         let update = &entries[0];
         assert_eq!(update.action, "update");

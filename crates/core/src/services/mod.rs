@@ -3,9 +3,11 @@
 
 mod adr;
 mod adr_folder;
+mod catalog;
 mod system;
 
 pub use adr::madr4_template;
+pub use catalog::SyncReport;
 
 use archboard_db::{Db, DbError};
 use archboard_types::ApiError;
@@ -43,7 +45,10 @@ impl Services {
         let db = Db::open(path).map_err(db_error)?;
         let user =
             std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        Ok(Services { db, actor: format!("{user} via {}", adapter.as_str()), adapter })
+        let mut services = Services { db, actor: format!("{user} via {}", adapter.as_str()), adapter };
+        // On first launch the board must already know the domain (roles, KPIs, checklists, …).
+        services.sync_builtin_catalog()?;
+        Ok(services)
     }
 
     pub fn database_path(&self) -> &Path {
@@ -57,6 +62,26 @@ impl Services {
     /// Copies the database to `target` while it stays usable (SQLite online backup).
     pub fn backup_to(&self, target: &Path) -> Result<(), ApiError> {
         self.db.backup_to(target).map_err(db_error)
+    }
+}
+
+/// A transaction body's failure: an `ApiError`, or a store error turned into one.
+struct TxError(ApiError);
+
+impl From<DbError> for TxError {
+    fn from(error: DbError) -> Self {
+        TxError(db_error(error))
+    }
+}
+
+impl Services {
+    /// Runs `work` in one transaction whose body may refuse with an `ApiError`; nothing it
+    /// wrote lands unless it succeeds.
+    pub(crate) fn write<T>(
+        &mut self,
+        work: impl FnOnce(&archboard_db::Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        self.db.write(|tx| work(tx).map_err(TxError)).map_err(|TxError(error)| error)
     }
 }
 

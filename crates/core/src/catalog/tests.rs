@@ -1,0 +1,308 @@
+//! Schema and content tests of the built-in catalog, including the map from every seed KPI row
+//! to a catalog KPI.
+
+use super::*;
+use archboard_types::catalog::{ChecklistScoring, KpiDirection, TargetBasis, WeightSource};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn by_kind(kind: CatalogKind) -> Vec<CatalogItem> {
+    builtin_items().into_iter().filter(|item| item.kind() == kind).collect()
+}
+
+#[test]
+fn every_builtin_file_parses_and_meets_every_rule() {
+    assert!(!BUILTIN_FILES.is_empty());
+    for (path, text) in BUILTIN_FILES {
+        let items =
+            parse_file(path, text).unwrap_or_else(|p| panic!("{path} line {:?}: {}", p.line, p.message));
+        assert!(!items.is_empty(), "{path} holds no items");
+    }
+    let items = builtin_items();
+    let problems = validate(&items, &|_| None);
+    assert!(problems.is_empty(), "rule breaks: {problems:#?}");
+}
+
+#[test]
+fn the_embedded_files_are_exactly_the_files_in_assets_catalog() {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.insert(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let root = workspace_root().join("assets/catalog");
+    let mut on_disk = BTreeSet::new();
+    walk(&root, &root, &mut on_disk);
+    let embedded: BTreeSet<String> = BUILTIN_FILES.iter().map(|(path, _)| path.to_string()).collect();
+    assert_eq!(on_disk, embedded);
+}
+
+#[test]
+fn the_catalog_holds_what_the_issue_asks_for() {
+    let keys: BTreeSet<String> = builtin_items().iter().map(|item| item.key().to_owned()).collect();
+    for key in [
+        "role.lead-ml-architect",
+        "role.mlops-architect",
+        "role.lead-ml-specialist",
+        "role.lead-mlops-engineer",
+        "role.lead-ml-engineer",
+        "checklist.production-readiness",
+        "checklist.architecture-review",
+        "checklist.ml-security",
+        "checklist.risk-tier-controls",
+        "checklist.ml-test-score",
+        "pattern.batch-scoring",
+        "pattern.online-inference",
+        "pattern.streaming-inference",
+        "pattern.on-device-edge",
+        "pattern.feature-store",
+        "pattern.registry-promotion",
+        "pattern.rollout-strategies",
+        "pattern.llm-rag-serving",
+        "hw.x86-small",
+        "hw.x86-large",
+        "hw.arm-graviton3",
+        "hw.nvidia-t4",
+        "hw.nvidia-a10g",
+        "hw.nvidia-l4",
+        "hw.nvidia-a100-40gb",
+        "hw.nvidia-a100-80gb",
+        "hw.nvidia-h100-sxm",
+        "hw.nvidia-h100-pcie",
+        "hw.nvidia-h200",
+        "hw.jetson-agx-orin",
+        "hw.jetson-orin-nano",
+        "kpi.dora-deployment-frequency",
+        "kpi.dora-lead-time-for-changes",
+        "kpi.dora-change-failure-rate",
+        "kpi.dora-failed-deployment-recovery-time",
+        "kpi.change-failure-rate",
+        "kpi.time-to-recover",
+        "kpi.cost-per-1k-predictions",
+    ] {
+        assert!(keys.contains(key), "missing {key}");
+    }
+    assert_eq!(by_kind(CatalogKind::Role).len(), 5);
+    assert_eq!(by_kind(CatalogKind::Maturity).len(), 7);
+    assert_eq!(by_kind(CatalogKind::Hardware).len(), 13);
+}
+
+/// Every row of every seed KPI table (kept as a fixture) maps to exactly one catalog KPI that
+/// keeps the row's metric name and target wording; no KPI claims a row that does not exist.
+#[test]
+fn every_seed_kpi_row_maps_to_a_catalog_kpi() {
+    let fixture =
+        std::fs::read_to_string(workspace_root().join("tests/fixtures/catalog/seed-kpi-rows.tsv")).unwrap();
+    let seed_rows: BTreeMap<(String, String), String> = fixture
+        .lines()
+        .map(|line| {
+            let mut cells = line.split('\t');
+            let role = cells.next().unwrap().to_owned();
+            let metric = cells.next().unwrap().to_owned();
+            let target = cells.next().unwrap().to_owned();
+            ((role, metric), target)
+        })
+        .collect();
+    assert_eq!(seed_rows.len(), 109, "the five seed tables hold 109 rows");
+    let mut claimed: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for item in by_kind(CatalogKind::Kpi) {
+        let CatalogItem::Kpi(kpi) = item else { unreachable!() };
+        for row in &kpi.seed_rows {
+            let id = (row.role.clone(), row.metric.clone());
+            let target = seed_rows
+                .get(&id)
+                .unwrap_or_else(|| panic!("{} claims a row not in the seeds: {id:?}", kpi.key));
+            assert_eq!(&row.target, target, "{} changed the seed's target wording", kpi.key);
+            assert!(
+                kpi.roles.contains(&row.role),
+                "{} maps a row of {} but does not list the role",
+                kpi.key,
+                row.role
+            );
+            claimed.entry(id).or_default().push(kpi.key.clone());
+        }
+    }
+    let unmapped: Vec<_> = seed_rows.keys().filter(|id| !claimed.contains_key(*id)).collect();
+    assert!(unmapped.is_empty(), "seed rows without a catalog KPI: {unmapped:#?}");
+    let twice: Vec<_> = claimed.iter().filter(|(_, keys)| keys.len() > 1).collect();
+    assert!(twice.is_empty(), "seed rows mapped twice: {twice:#?}");
+}
+
+/// When the seed blueprints are on this machine, the fixture must still be what they hold.
+#[test]
+fn the_seed_fixture_matches_the_seed_blueprints_when_present() {
+    let seeds = std::env::var_os("ARCHBOARD_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/seeds"));
+    if !seeds.is_dir() {
+        eprintln!("seed blueprints not found at {}; fixture comparison skipped", seeds.display());
+        return;
+    }
+    let roles = [
+        ("000", "role.lead-ml-architect"),
+        ("001", "role.mlops-architect"),
+        ("002", "role.lead-ml-specialist"),
+        ("003", "role.lead-mlops-engineer"),
+        ("004", "role.lead-ml-engineer"),
+    ];
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let mut extracted = String::new();
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let role = roles.iter().find(|(prefix, _)| name.starts_with(prefix)).expect("known seed file").1;
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut in_section = false;
+        for line in text.lines() {
+            let heading = line.trim_start_matches("## ");
+            if heading.starts_with("7) KPIs") {
+                in_section = true;
+            } else if heading.starts_with("8) ") {
+                in_section = false;
+            } else if in_section && line.starts_with('|') && !line.starts_with("|---") {
+                let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+                if cells[0] != "Metric name" {
+                    extracted.push_str(&format!("{role}\t{}\t{}\n", cells[0], cells[3]));
+                }
+            }
+        }
+    }
+    let fixture =
+        std::fs::read_to_string(workspace_root().join("tests/fixtures/catalog/seed-kpi-rows.tsv")).unwrap();
+    assert_eq!(extracted, fixture, "re-run scripts/extract-seed-kpis.py: the seeds changed");
+}
+
+#[test]
+fn rubric_weights_follow_the_seeds_or_are_marked_equal() {
+    let roles: BTreeMap<String, _> = by_kind(CatalogKind::Role)
+        .into_iter()
+        .map(|item| {
+            let CatalogItem::Role(role) = item else { unreachable!() };
+            (role.key.clone(), role)
+        })
+        .collect();
+    let weights = |key: &str| roles[key].dimensions.iter().map(|d| d.weight).collect::<Vec<_>>();
+    assert_eq!(roles["role.mlops-architect"].weights, WeightSource::Seed);
+    assert_eq!(weights("role.mlops-architect"), [20.0, 15.0, 15.0, 15.0, 10.0, 10.0, 10.0, 5.0]);
+    assert_eq!(roles["role.lead-ml-engineer"].weights, WeightSource::Seed);
+    assert_eq!(weights("role.lead-ml-engineer"), [20.0, 20.0, 20.0, 15.0, 10.0, 10.0, 5.0]);
+    for key in ["role.lead-ml-architect", "role.lead-ml-specialist", "role.lead-mlops-engineer"] {
+        assert_eq!(roles[key].weights, WeightSource::Equal, "{key}");
+        assert!(roles[key].anchor_note.as_deref().unwrap_or("").contains("weigh the same"), "{key}");
+    }
+    let durations: Vec<(u32, u32)> =
+        roles["role.lead-ml-architect"].exercises.iter().map(|e| (e.minutes_min, e.minutes_max)).collect();
+    assert_eq!(durations, [(90, 90), (60, 60), (45, 45), (45, 45)]);
+}
+
+#[test]
+fn the_ml_test_score_rubric_has_four_sections_of_seven_tests() {
+    let item = builtin_items().into_iter().find(|i| i.key() == "checklist.ml-test-score").unwrap();
+    let CatalogItem::Checklist(checklist) = item else { unreachable!() };
+    assert_eq!(checklist.scoring, ChecklistScoring::MlTestScore);
+    assert_eq!(checklist.sections, ["data", "model", "infrastructure", "monitoring"]);
+    for section in &checklist.sections {
+        assert_eq!(checklist.items.iter().filter(|i| &i.section == section).count(), 7, "{section}");
+    }
+}
+
+#[test]
+fn dora_keys_carry_their_bands_labelled_with_the_report_year() {
+    for item in by_kind(CatalogKind::Kpi).into_iter().filter(|i| i.key().starts_with("kpi.dora-")) {
+        let CatalogItem::Kpi(kpi) = item else { unreachable!() };
+        assert_eq!(kpi.bands.len(), 4, "{}", kpi.key);
+        assert!(kpi.bands.iter().all(|b| b.name.contains("(2023)")), "{}", kpi.key);
+        assert!(kpi.source.as_ref().is_some_and(|s| s.title.contains("2023")), "{}", kpi.key);
+    }
+}
+
+#[test]
+fn kpis_have_machine_readable_targets_that_grade_the_seed_examples() {
+    let kpis: BTreeMap<String, _> = by_kind(CatalogKind::Kpi)
+        .into_iter()
+        .map(|item| {
+            let CatalogItem::Kpi(kpi) = item else { unreachable!() };
+            (kpi.key.clone(), kpi)
+        })
+        .collect();
+    assert!(kpis.values().all(|kpi| kpi.target.is_some()), "every KPI has thresholds");
+    let cfr = &kpis["kpi.change-failure-rate"];
+    assert_eq!(cfr.direction, KpiDirection::LowerIsBetter);
+    let target = cfr.target.as_ref().unwrap();
+    assert_eq!(target.rag(8.0), archboard_types::catalog::Rag::Green);
+    assert_eq!(target.rag(12.0), archboard_types::catalog::Rag::Amber);
+    assert_eq!(target.rag(20.0), archboard_types::catalog::Rag::Red);
+    let cost = kpis["kpi.cost-per-1k-predictions"].target.as_ref().unwrap();
+    assert_eq!(cost.basis, TargetBasis::ChangeFromBaselinePct);
+    assert_eq!(cost.rag(-15.0), archboard_types::catalog::Rag::Green);
+}
+
+#[test]
+fn a_catalog_written_as_toml_reads_back_identically() {
+    let mut items = builtin_items();
+    let text = to_toml(&items);
+    let mut read_back = parse_file("export.toml", &text).unwrap();
+    items.sort_by(|a, b| a.key().cmp(b.key()));
+    read_back.sort_by(|a, b| a.key().cmp(b.key()));
+    assert_eq!(read_back, items);
+}
+
+#[test]
+fn bad_files_are_refused_with_the_line_and_the_reason() {
+    let unknown =
+        "[[kpi]]\nkey = \"kpi.x\"\nname = \"X\"\nsummary = \"s\"\nversion = 1\ndirektion = \"up\"\n";
+    let problem = parse_file("team.toml", unknown).unwrap_err();
+    assert_eq!(problem.path, "team.toml");
+    assert!(problem.message.contains("direktion"), "{}", problem.message);
+    assert!(problem.line.is_some());
+
+    let broken = "[[pattern]]\nkey = \"pattern.x\nname = 1\n";
+    let problem = parse_file("p.toml", broken).unwrap_err();
+    assert_eq!(problem.line, Some(2), "{}", problem.message);
+
+    let mut items = builtin_items();
+    for item in &mut items {
+        if let CatalogItem::Kpi(kpi) = item
+            && kpi.key == "kpi.change-failure-rate"
+        {
+            let target = kpi.target.as_mut().unwrap();
+            target.green.max = Some(20.0);
+        }
+        if let CatalogItem::Role(role) = item
+            && role.key == "role.mlops-architect"
+        {
+            role.dimensions[0].weight = 25.0;
+            role.kpis.push("kpi.does-not-exist".into());
+        }
+    }
+    let messages: Vec<String> =
+        validate(&items, &|_| None).into_iter().map(|b| format!("{}: {}", b.key, b.message)).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("kpi.change-failure-rate") && m.contains("inside target.amber")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("add up to 105")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("`kpi.does-not-exist` is not in the catalog")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn the_fingerprint_changes_with_the_files() {
+    assert_eq!(builtin_fingerprint(), builtin_fingerprint());
+    assert!(builtin_fingerprint().starts_with(env!("CARGO_PKG_VERSION")));
+}
