@@ -11,6 +11,10 @@ use archboard_types::adr::{
 };
 use archboard_types::adr_folder::{AdrFlavor, ExportRequest, ImportOutcome, ImportReport, ImportRequest};
 use archboard_types::audit::AuditQuery;
+use archboard_types::catalog::{
+    CatalogExportRequest, CatalogImportOutcome, CatalogKind, CatalogListQuery, CatalogOrigin, CatalogRef,
+    CatalogSummary,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::net::IpAddr;
@@ -35,6 +39,9 @@ pub enum Command {
     /// Architecture Decision Records.
     #[command(subcommand)]
     Adr(AdrCommand),
+    /// The built-in catalog: roles, KPIs, checklists, maturity model, patterns, hardware profiles.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Serve the UI and the API on loopback, protected by a per-start token.
     Serve {
         /// Address to bind. Anything other than loopback exposes your board to the network.
@@ -64,6 +71,40 @@ pub enum Command {
     },
     /// Show where the database is and what it holds.
     Info {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List catalog items, optionally of one kind (role, kpi, checklist, maturity, pattern, hardware).
+    List {
+        kind: Option<CatalogKind>,
+        /// Only items mentioning these words (in any field), best match first.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one item as the TOML it is edited in (or JSON).
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole catalog as TOML files (one per kind) into DIR, to share or re-import.
+    Export {
+        dir: PathBuf,
+        /// One file holding every kind instead of one file per kind.
+        #[arg(long)]
+        single_file: bool,
+    },
+    /// Import catalog TOML files from DIR (or one file). Nothing is written unless every file is valid.
+    Import {
+        dir: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long)]
         json: bool,
     },
@@ -204,6 +245,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let db_path = resolve_database_path(cli.db);
     match cli.command {
         Command::Adr(command) => run_adr(Services::open(&db_path, Adapter::Cli)?, command, out),
+        Command::Catalog(command) => run_catalog(Services::open(&db_path, Adapter::Cli)?, command, out),
         Command::Serve { host, port, ui_dir } => {
             let services = Services::open(&db_path, Adapter::Http)?;
             if !host.is_loopback() {
@@ -258,6 +300,104 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             }
             Ok(())
         }
+    }
+}
+
+fn run_catalog(mut services: Services, command: CatalogCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        CatalogCommand::List { kind, search, json } => {
+            let items = services.catalog_list(CatalogListQuery { kind, search })?;
+            if json {
+                return Ok(write_json(out, &items)?);
+            }
+            let width = items.iter().map(|i| i.key.len()).max().unwrap_or(3).max(3);
+            writeln!(out, "{:<width$}  {:<9}  {:>3}  {:<22}  NAME", "KEY", "KIND", "VER", "STATE")?;
+            for item in &items {
+                writeln!(
+                    out,
+                    "{:<width$}  {:<9}  {:>3}  {:<22}  {}",
+                    item.key,
+                    item.kind.as_str(),
+                    item.version,
+                    catalog_state(item),
+                    item.name
+                )?;
+            }
+            writeln!(out, "{} item(s)", items.len())?;
+        }
+        CatalogCommand::Show { key, json } => {
+            let entry = services.catalog_get(CatalogRef { key })?;
+            if json {
+                return Ok(write_json(out, &entry)?);
+            }
+            writeln!(
+                out,
+                "# {} — {} ({})",
+                entry.summary.key,
+                entry.summary.name,
+                catalog_state(&entry.summary)
+            )?;
+            if !entry.referenced_by.is_empty() {
+                let keys: Vec<&str> = entry.referenced_by.iter().map(|s| s.key.as_str()).collect();
+                writeln!(out, "# Referenced by: {}", keys.join(", "))?;
+            }
+            write!(out, "{}", entry.toml)?;
+        }
+        CatalogCommand::Export { dir, single_file } => {
+            let export = services
+                .catalog_export(CatalogExportRequest { dir: Some(dir.display().to_string()), single_file })?;
+            writeln!(
+                out,
+                "Wrote {} item(s) in {} file(s) to {}",
+                export.items,
+                export.files.len(),
+                dir.display()
+            )?;
+        }
+        CatalogCommand::Import { dir, dry_run, json } => {
+            let files = crate::files::read_tree(&dir, &|name| name.ends_with(".toml"), 5 * 1024 * 1024)?;
+            let report = services.catalog_import(ImportRequest { files, dry_run })?;
+            if json {
+                write_json(out, &report)?;
+            } else {
+                for problem in &report.problems {
+                    let line = problem.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    let key = problem.key.as_ref().map(|k| format!(" [{k}]")).unwrap_or_default();
+                    writeln!(out, "error   {}{line}{key}: {}", problem.path, problem.message)?;
+                }
+                for item in &report.items {
+                    let outcome = match item.outcome {
+                        CatalogImportOutcome::New => "new",
+                        CatalogImportOutcome::Updated => "updated",
+                        CatalogImportOutcome::Unchanged => "unchanged",
+                    };
+                    writeln!(out, "{outcome:<9} {}  {} ({})", item.key, item.name, item.path)?;
+                }
+                let verb = if report.written { "Imported" } else { "Would import" };
+                writeln!(out, "{verb} {} item(s); {} problem(s)", report.items.len(), report.problems.len())?;
+            }
+            if !report.problems.is_empty() {
+                return Err(CliError::Partial(format!(
+                    "{} problem(s) found; nothing was imported",
+                    report.problems.len()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "built-in", "edited", "edited, v2 available", "imported", "yours".
+fn catalog_state(item: &CatalogSummary) -> String {
+    let origin = match item.origin {
+        CatalogOrigin::Builtin if item.edited => "edited",
+        CatalogOrigin::Builtin => "built-in",
+        CatalogOrigin::User => "yours",
+        CatalogOrigin::Imported => "imported",
+    };
+    match item.update_available {
+        Some(version) => format!("{origin}, v{version} available"),
+        None => origin.to_owned(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod adr_folder;
 pub mod catalog;
 pub mod cli;
 mod dispatch;
+pub mod files;
 pub mod markdown;
 pub mod paths;
 pub mod serve;
