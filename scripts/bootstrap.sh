@@ -64,9 +64,11 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked
 fi
 
-# wasm-opt 132 from npm (package.json pins binaryen); the lockfile keeps the install reproducible.
-if ! node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
-  log "installing wasm-opt (npm binaryen@132)"
+# Build-time packages from npm, pinned in package.json and package-lock.json: wasm-opt 132
+# (binaryen) and mermaid, whose browser bundle the UI ships to draw pattern diagrams (never a CDN).
+if ! node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' \
+  || [ ! -f node_modules/mermaid/dist/mermaid.min.js ]; then
+  log "installing npm build tools (binaryen 132, mermaid)"
   npm ci --no-audit --no-fund --silent
 fi
 

@@ -2,14 +2,16 @@
 //! global keyboard shortcuts.
 
 use crate::backend::{self, call};
+use crate::catalog::CatalogPage;
 use crate::decisions::Decisions;
 use archboard_types::ApiError;
+use archboard_types::catalog::CatalogKind;
 use archboard_types::endpoint::AppInfo as AppInfoEndpoint;
 use archboard_types::system::{AppInfo, Empty};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The areas of the product; only Decisions has content in this release.
+/// The areas of the product. Decisions, Patterns and Catalog have content in this release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     Decisions,
@@ -19,10 +21,11 @@ pub enum Area {
     Benchmarks,
     Interviews,
     Reports,
+    Catalog,
 }
 
 impl Area {
-    const ALL: [Area; 7] = [
+    pub const ALL: [Area; 8] = [
         Area::Decisions,
         Area::Patterns,
         Area::Reviews,
@@ -30,6 +33,7 @@ impl Area {
         Area::Benchmarks,
         Area::Interviews,
         Area::Reports,
+        Area::Catalog,
     ];
 
     fn label(self) -> &'static str {
@@ -41,6 +45,7 @@ impl Area {
             Area::Benchmarks => "Benchmarks",
             Area::Interviews => "Interviews",
             Area::Reports => "Reports",
+            Area::Catalog => "Catalog",
         }
     }
 
@@ -53,15 +58,13 @@ impl Area {
             Area::Benchmarks => "◎",
             Area::Interviews => "☺",
             Area::Reports => "▤",
+            Area::Catalog => "▥",
         }
     }
 
     fn coming(self) -> &'static str {
         match self {
-            Area::Decisions => "",
-            Area::Patterns => {
-                "Reference architectures and approved patterns: batch, online and streaming inference, feature stores, promotion and rollout strategies."
-            }
+            Area::Decisions | Area::Patterns | Area::Catalog => "",
             Area::Reviews => {
                 "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
             }
@@ -105,6 +108,8 @@ pub struct AppContext {
     /// Set by the "New decision" menu item and shortcut; the Decisions area opens its form
     /// and clears it.
     pub new_decision_pending: RwSignal<bool>,
+    /// A catalog key to open on the Catalog page (set by links from other pages).
+    pub catalog_focus: RwSignal<Option<String>>,
 }
 
 impl AppContext {
@@ -184,6 +189,7 @@ pub fn App() -> impl IntoView {
         info: RwSignal::new(None),
         revision: RwSignal::new(0),
         new_decision_pending: RwSignal::new(false),
+        catalog_focus: RwSignal::new(None),
     };
     provide_context(context);
 
@@ -282,6 +288,8 @@ pub fn App() -> impl IntoView {
             <main class="content" id="main">
                 {move || match context.area.get() {
                     Area::Decisions => view! { <Decisions/> }.into_any(),
+                    Area::Patterns => view! { <CatalogPage fixed=Some(CatalogKind::Pattern)/> }.into_any(),
+                    Area::Catalog => view! { <CatalogPage fixed=None/> }.into_any(),
                     other => view! { <ComingSoon area=other/> }.into_any(),
                 }}
             </main>

@@ -5,7 +5,9 @@ mod adr_graph;
 mod adr_import;
 mod app;
 mod backend;
+mod catalog;
 mod decisions;
+mod mermaid;
 mod widgets;
 
 fn main() {

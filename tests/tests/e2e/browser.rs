@@ -229,3 +229,120 @@ async fn a_folder_is_imported_through_the_ui_and_found_by_search() {
     std::fs::write(common::screenshot_dir().join("graph.png"), png).unwrap();
     browser.client.clone().close().await.unwrap();
 }
+
+async fn click(client: &fantoccini::Client, css: &str) {
+    client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Sets a text area's value the way typing does, so the app's input handler sees it.
+async fn type_into(client: &fantoccini::Client, css: &str, value: &str) {
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(css), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_catalog_is_browsed_edited_and_a_pattern_diagram_is_drawn() {
+    let browser = start_browser().await;
+    let client = &browser.client;
+
+    // The built-in catalog is there on first launch, counted per kind.
+    click(client, "#nav-catalog").await;
+    wait_for_text(client, "#catalog-tab-kpi", "KPIs 64").await;
+    wait_for_text(client, "#catalog-tab-hardware", "Hardware profiles 13").await;
+
+    // A role with its weighted rubric, then a KPI reached from it.
+    click(client, "#catalog-tab-role").await;
+    click(client, ".catalog-row[data-key='role.mlops-architect']").await;
+    wait_for_text(client, "#catalog-item-name", "MLOps Architect").await;
+    let rubric = wait_for_text(client, "table.rubric", "MLOps architecture depth").await;
+    assert!(rubric.contains("20.0%") && rubric.contains("5.0%"), "{rubric}");
+    click(client, "button[data-link='kpi.change-failure-rate']").await;
+    wait_for_text(client, "#catalog-item-name", "Change failure rate (ML)").await;
+    let thresholds = wait_for_text(client, "table.thresholds", "Green").await;
+    assert!(thresholds.contains("≤ 10 %"), "{thresholds}");
+
+    // Search reaches into every field.
+    type_into(client, "#catalog-search", "poisoning").await;
+    wait_for_text(client, ".catalog-list", "ML security review").await;
+    type_into(client, "#catalog-search", "").await;
+
+    // Edit as TOML: a broken value is reported before saving; a good one saves and marks the item.
+    click(client, "#catalog-edit").await;
+    let original =
+        client.find(Locator::Css("#catalog-toml")).await.unwrap().prop("value").await.unwrap().unwrap();
+    type_into(client, "#catalog-toml", &original.replace("max = 10.0", "max = 99.0")).await;
+    wait_for_text(client, "#catalog-toml-status", "inside target.amber").await;
+    assert!(
+        client.find(Locator::Css("#catalog-save")).await.unwrap().prop("disabled").await.unwrap().as_deref()
+            == Some("true")
+    );
+    type_into(client, "#catalog-toml", &original.replace("max = 10.0", "max = 8.0")).await;
+    wait_for_text(client, "#catalog-toml-status", "Valid.").await;
+    click(client, "#catalog-save").await;
+    wait_for_text(client, ".catalog-item", "edited").await;
+    wait_for_text(client, "table.thresholds", "≤ 8 %").await;
+
+    // Patterns: the diagram is drawn by the bundled mermaid, under the strict CSP.
+    click(client, "#nav-patterns").await;
+    click(client, ".catalog-row[data-key='pattern.online-inference']").await;
+    wait_for_text(client, "#catalog-item-name", "Online inference").await;
+    let image = client
+        .wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(Locator::Css("img.mermaid-diagram"))
+        .await
+        .expect("the pattern's diagram is drawn");
+    let svg = client
+        .execute(
+            "const img = arguments[0];
+             return [decodeURIComponent(img.src.split(',')[1]), img.naturalWidth];",
+            vec![serde_json::to_value(&image).unwrap()],
+        )
+        .await
+        .unwrap();
+    let (markup, width) = (svg[0].as_str().unwrap().to_owned(), svg[1].as_u64().unwrap());
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("pattern.png"), png).unwrap();
+    assert!(markup.starts_with("<svg"), "{}", &markup[..markup.len().min(200)]);
+    // Labels are SVG text, one <tspan> per word: compare the words without the markup.
+    let mut words = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                words.push(' ');
+            }
+            c if !in_tag => words.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = words.split_whitespace().collect();
+    for label in ["API gateway", "Model server", "Online feature store", "Prediction log"] {
+        assert!(
+            words.windows(label.split(' ').count()).any(|w| w.join(" ") == label),
+            "the diagram lacks {label}"
+        );
+    }
+    assert!(width > 200, "the SVG did not draw as an image (width {width})");
+
+    // A KPI link on the Patterns page opens it on the Catalog page.
+    click(client, "button[data-link='kpi.p95-inference-latency']").await;
+    wait_for_text(client, "#catalog-item-name", "P95 inference latency").await;
+    assert!(client.find(Locator::Css("#nav-catalog[aria-current='page']")).await.is_ok());
+}
