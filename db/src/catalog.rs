@@ -70,13 +70,14 @@ fn to_json(item: &CatalogItem) -> String {
 
 const COLUMNS: &str = "data, origin, edited, builtin, builtin_version, base_version";
 
-fn read_row(
-    row: &Row<'_>,
-) -> rusqlite::Result<(String, String, bool, Option<String>, Option<u32>, Option<u32>)> {
+/// The raw columns of `COLUMNS`, before the JSON is parsed.
+type RawRow = (String, String, bool, Option<String>, Option<u32>, Option<u32>);
+
+fn read_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
 }
 
-fn decode(raw: (String, String, bool, Option<String>, Option<u32>, Option<u32>)) -> DbResult<StoredItem> {
+fn decode(raw: RawRow) -> DbResult<StoredItem> {
     let (data, origin, edited, builtin, builtin_version, base_version) = raw;
     Ok(StoredItem {
         item: parse_item("data", &data)?,

@@ -674,9 +674,8 @@ fn hardware_view(profile: HardwareProfile) -> impl IntoView {
 #[component]
 fn MermaidDiagram(source: String, label: String) -> impl IntoView {
     let drawn = RwSignal::new(None::<Result<String, String>>);
-    let id = format!("mermaid-{}", js_sys::Math::random().to_bits());
     spawn_local(async move {
-        let result = mermaid::render_svg(&id, &source).await;
+        let result = mermaid::render_svg(&source).await;
         drawn.set(Some(result));
     });
     view! {

@@ -1,20 +1,34 @@
-//! Draws Mermaid diagrams with the mermaid bundle shipped beside the UI (`mermaid.min.js`, from
-//! npm at build time), loaded on first use so it costs nothing until a pattern is opened.
+//! Draws Mermaid diagrams with the mermaid bundle shipped beside the UI (from npm at build time).
 //!
-//! The diagram text is user-editable, so mermaid runs with `securityLevel: "strict"`, and the
-//! SVG it returns is shown as an `<img>` from a data URL: the image keeps its own styles without
-//! loosening the page CSP, and nothing inside it can ever run script.
+//! Mermaid runs in an off-screen frame (`mermaid-frame.html`, created on first use), so it gets
+//! its own realm: its own globals and prototypes. The desktop shell freezes the app's
+//! prototypes (Tauri's `freezePrototype`), which mermaid's bundle cannot load under, and
+//! prototype pollution inside the parser of user-editable diagram text cannot reach the app's
+//! objects. The frame is sandboxed to scripts plus its own origin; an opaque origin would not
+//! match the CSP's `'self'` and could not load the bundle. It answers with SVG text, shown here
+//! as an `<img>` from a data URL: the image keeps its own styles without loosening the page CSP,
+//! and nothing in it runs.
 
 use js_sys::{Function, Object, Promise, Reflect};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+#[derive(Default)]
+struct Renderer {
+    frame: Option<web_sys::HtmlIFrameElement>,
+    /// Resolves when the frame says it is ready.
+    ready: Option<Promise>,
+    ready_resolve: Option<Function>,
+    /// Requests waiting for an answer: id → (resolve, reject).
+    pending: HashMap<String, (Function, Function)>,
+    next_id: u64,
+}
+
 thread_local! {
-    /// Resolves once the bundle has loaded; shared by every caller so it loads once.
-    static LOADED: RefCell<Option<Promise>> = const { RefCell::new(None) };
-    static INITIALISED: Cell<bool> = const { Cell::new(false) };
+    static RENDERER: RefCell<Renderer> = RefCell::new(Renderer::default());
 }
 
 fn js_error(value: JsValue) -> String {
@@ -24,73 +38,96 @@ fn js_error(value: JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-fn start_loading() -> Result<Promise, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    let script = document.create_element("script").map_err(js_error)?;
-    script.set_attribute("src", "mermaid.min.js").map_err(js_error)?;
-    let loaded = Promise::new(&mut |resolve, reject| {
-        let _ = script.add_event_listener_with_callback("load", &resolve);
-        let _ = script.add_event_listener_with_callback("error", &reject);
+/// Answers from the frame: `{ready}` once, then `{id, svg}` or `{id, error}` per request.
+fn on_message(event: web_sys::MessageEvent) {
+    RENDERER.with(|cell| {
+        let mut renderer = cell.borrow_mut();
+        let from_frame = renderer
+            .frame
+            .as_ref()
+            .and_then(|frame| frame.content_window())
+            .zip(event.source())
+            .is_some_and(|(frame, source)| JsValue::from(frame) == JsValue::from(source));
+        if !from_frame {
+            return;
+        }
+        let data = event.data();
+        if Reflect::get(&data, &"ready".into()).ok().is_some_and(|v| v.is_truthy()) {
+            if let Some(resolve) = renderer.ready_resolve.take() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+            return;
+        }
+        let Some(id) = Reflect::get(&data, &"id".into()).ok().and_then(|v| v.as_string()) else { return };
+        let Some((resolve, reject)) = renderer.pending.remove(&id) else { return };
+        let svg = Reflect::get(&data, &"svg".into()).ok().filter(|v| v.is_string());
+        match svg {
+            Some(svg) => drop(resolve.call1(&JsValue::NULL, &svg)),
+            None => {
+                let error =
+                    Reflect::get(&data, &"error".into()).unwrap_or_else(|_| "no SVG came back".into());
+                drop(reject.call1(&JsValue::NULL, &error));
+            }
+        }
     });
-    document.body().ok_or("no body")?.append_child(&script).map_err(js_error)?;
-    Ok(loaded)
 }
 
-/// The mermaid object, loading the bundle and initialising it the first time.
-async fn mermaid() -> Result<JsValue, String> {
-    let loaded = LOADED.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if let Some(promise) = cell.as_ref() {
-            return Ok(promise.clone());
+/// Creates the frame and the message listener the first time; returns the readiness promise.
+fn ensure_frame() -> Result<Promise, String> {
+    RENDERER.with(|cell| {
+        let mut renderer = cell.borrow_mut();
+        if let Some(ready) = &renderer.ready {
+            return Ok(ready.clone());
         }
-        let promise = start_loading()?;
-        *cell = Some(promise.clone());
-        Ok::<_, String>(promise)
-    })?;
-    if let Err(error) = JsFuture::from(loaded).await {
-        // Let a later attempt retry the load.
-        LOADED.with(|cell| cell.borrow_mut().take());
-        return Err(format!("the diagram renderer (mermaid.min.js) did not load: {}", js_error(error)));
-    }
-    let window = web_sys::window().ok_or("no window")?;
-    let mermaid = Reflect::get(&window, &"mermaid".into()).map_err(js_error)?;
-    if !INITIALISED.with(Cell::get) {
-        // Labels as SVG text rather than HTML in foreignObject: an SVG shown as an image lays
-        // out foreignObject HTML with other fonts than mermaid measured, clipping the labels.
-        let flowchart = Object::new();
-        Reflect::set(&flowchart, &"htmlLabels".into(), &JsValue::FALSE).map_err(js_error)?;
-        let config = Object::new();
-        for (name, value) in [
-            ("startOnLoad", JsValue::FALSE),
-            ("securityLevel", "strict".into()),
-            ("theme", "neutral".into()),
-            ("htmlLabels", JsValue::FALSE),
-            ("fontFamily", "DejaVu Sans, Verdana, sans-serif".into()),
-            ("flowchart", flowchart.into()),
-        ] {
-            Reflect::set(&config, &name.into(), &value).map_err(js_error)?;
-        }
-        let initialize: Function =
-            Reflect::get(&mermaid, &"initialize".into()).and_then(|f| f.dyn_into()).map_err(js_error)?;
-        initialize.call1(&mermaid, &config).map_err(js_error)?;
-        INITIALISED.with(|flag| flag.set(true));
-    }
-    Ok(mermaid)
+        let window = web_sys::window().ok_or("no window")?;
+        let document = window.document().ok_or("no document")?;
+        let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(on_message);
+        window
+            .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+            .map_err(js_error)?;
+        listener.forget(); // lives as long as the page
+        let mut resolve_slot = None;
+        let ready = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+        let frame: web_sys::HtmlIFrameElement =
+            document.create_element("iframe").map_err(js_error)?.dyn_into().map_err(|_| "not an iframe")?;
+        // Scripts in the frame's own origin; no forms, popups, top navigation or downloads.
+        frame.set_attribute("sandbox", "allow-scripts allow-same-origin").map_err(js_error)?;
+        frame.set_attribute("class", "mermaid-frame").map_err(js_error)?;
+        frame.set_attribute("aria-hidden", "true").map_err(js_error)?;
+        frame.set_attribute("tabindex", "-1").map_err(js_error)?;
+        frame.set_src("mermaid-frame.html");
+        document.body().ok_or("no body")?.append_child(&frame).map_err(js_error)?;
+        renderer.frame = Some(frame);
+        renderer.ready = Some(ready.clone());
+        renderer.ready_resolve = resolve_slot;
+        Ok(ready)
+    })
 }
-/// Renders `source` to SVG text. `id` must be unique in the page while rendering.
-pub async fn render_svg(id: &str, source: &str) -> Result<String, String> {
-    let mermaid = mermaid().await?;
-    let render: Function =
-        Reflect::get(&mermaid, &"render".into()).and_then(|f| f.dyn_into()).map_err(js_error)?;
-    let promise: Promise =
-        render.call2(&mermaid, &id.into(), &source.into()).and_then(|p| p.dyn_into()).map_err(js_error)?;
-    let result =
-        JsFuture::from(promise).await.map_err(|e| format!("the diagram has an error: {}", js_error(e)))?;
-    Reflect::get(&result, &"svg".into())
-        .ok()
-        .and_then(|svg| svg.as_string())
-        .ok_or_else(|| "mermaid returned no SVG".into())
+
+/// Renders `source` to SVG text.
+pub async fn render_svg(source: &str) -> Result<String, String> {
+    let ready = ensure_frame()?;
+    JsFuture::from(ready).await.map_err(js_error)?;
+    let answer = RENDERER.with(|cell| {
+        let mut renderer = cell.borrow_mut();
+        renderer.next_id += 1;
+        let id = format!("r{}", renderer.next_id);
+        let mut slots = None;
+        let answer = Promise::new(&mut |resolve, reject| slots = Some((resolve, reject)));
+        let (resolve, reject) = slots.expect("Promise::new calls its executor at once");
+        renderer.pending.insert(id.clone(), (resolve, reject));
+        let message = Object::new();
+        Reflect::set(&message, &"id".into(), &id.into()).map_err(js_error)?;
+        Reflect::set(&message, &"source".into(), &source.into()).map_err(js_error)?;
+        let target =
+            renderer.frame.as_ref().and_then(|f| f.content_window()).ok_or("the diagram frame is gone")?;
+        // Only the diagram text travels; the frame is ours, from our own origin.
+        target.post_message(&message, "*").map_err(js_error)?;
+        Ok::<_, String>(answer)
+    })?;
+    let svg =
+        JsFuture::from(answer).await.map_err(|e| format!("the diagram has an error: {}", js_error(e)))?;
+    svg.as_string().ok_or_else(|| "mermaid returned no SVG".into())
 }
 
 /// The SVG as a data URL for an `<img>`.

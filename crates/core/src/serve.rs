@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The page CSP for the browser UI: only our own scripts and the wasm module, no inline code.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-     form-action 'self'; frame-ancestors 'none'";
+     form-action 'self'; frame-src 'self'; frame-ancestors 'self'";
 
 /// The largest API request accepted (an ADR folder upload).
 pub const API_BODY_MAX_BYTES: usize = 256 * 1024 * 1024;

@@ -71,5 +71,35 @@ async fn the_desktop_window_creates_and_lists_a_decision() {
 
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("desktop.png"), png).unwrap();
+
+    // The bundled mermaid draws a pattern's diagram inside the webview's strict CSP too.
+    client.find(Locator::Css("#nav-patterns")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, ".catalog-list", "Online inference").await;
+    client
+        .find(Locator::Css(".catalog-row[data-key='pattern.online-inference']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let image = match client
+        .wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(Locator::Css("img.mermaid-diagram"))
+        .await
+    {
+        Ok(image) => image,
+        Err(_) => {
+            let figure = client.find(Locator::Css("figure.diagram")).await.unwrap();
+            panic!("no diagram in the desktop window: {:?}", figure.prop("textContent").await);
+        }
+    };
+    let width = client
+        .execute("return arguments[0].naturalWidth;", vec![serde_json::to_value(&image).unwrap()])
+        .await
+        .unwrap();
+    assert!(width.as_u64().unwrap_or(0) > 200, "diagram width {width}");
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("desktop-pattern.png"), png).unwrap();
     client.close().await.unwrap();
 }

@@ -144,7 +144,7 @@ pub fn validate(items: &[CatalogItem], lookup: &dyn Fn(&str) -> Option<CatalogIt
                 }
             }
             CatalogItem::Pattern(pattern) => {
-                let first = pattern.diagram.trim_start().split_whitespace().next().unwrap_or("");
+                let first = pattern.diagram.split_whitespace().next().unwrap_or("");
                 if !["flowchart", "graph", "sequenceDiagram", "stateDiagram-v2"].contains(&first) {
                     report(format!(
                         "diagram must start with a Mermaid diagram type (e.g. `flowchart LR`), found `{first}`"
