@@ -6,7 +6,9 @@
 use archboard::Services;
 use archboard::paths::resolve_database_path;
 use archboard::services::Adapter;
-use archboard_types::ApiError;
+use archboard_types::catalog::CatalogExportRequest;
+use archboard_types::endpoint::CatalogExportAll;
+use archboard_types::{ApiError, Endpoint};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Mutex;
@@ -22,6 +24,26 @@ struct Engine(Mutex<Services>);
 fn api(name: String, body: Value, engine: State<'_, Engine>) -> Result<Value, ApiError> {
     let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     services.dispatch(&name, body)
+}
+
+/// The Catalog page's Export button on the desktop: pick a folder natively, then export into it
+/// through the contract. Answers the folder, or nothing when the user cancelled.
+#[tauri::command(async)]
+fn export_catalog_dialog(app: AppHandle, engine: State<'_, Engine>) -> Result<Option<String>, ApiError> {
+    let Some(folder) = app
+        .dialog()
+        .file()
+        .set_title("Export the catalog into a folder")
+        .blocking_pick_folder()
+        .and_then(|picked| picked.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let request = CatalogExportRequest { dir: Some(folder.display().to_string()), single_file: false };
+    let body = serde_json::to_value(&request).map_err(|e| ApiError::internal(e.to_string()))?;
+    services.dispatch(CatalogExportAll::NAME, body)?;
+    Ok(Some(folder.display().to_string()))
 }
 
 fn main() {
@@ -44,7 +66,7 @@ fn main() {
             "quit" => app.exit(0),
             _ => {}
         })
-        .invoke_handler(tauri::generate_handler![api])
+        .invoke_handler(tauri::generate_handler![api, export_catalog_dialog])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Archboard could not start: {error}");

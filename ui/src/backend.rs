@@ -73,6 +73,18 @@ async fn call_http<E: Endpoint>(request: &E::Request) -> Result<E::Response, Api
     }
 }
 
+/// Asks the desktop shell to export the catalog into a folder the user picks in the native
+/// dialog (a browser download would not reach the user from the webview). Returns the folder,
+/// or `None` when the user cancelled.
+pub async fn desktop_export_catalog() -> Result<Option<String>, ApiError> {
+    match tauri_invoke("export_catalog_dialog", JsValue::UNDEFINED).await {
+        Ok(value) => Ok(value.as_string()),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            ApiError::internal(error.as_string().unwrap_or_else(|| "export failed".into()))
+        })),
+    }
+}
+
 /// Runs `handler` whenever the desktop shell emits `event` (menu items). No-op in a browser.
 pub fn on_desktop_event(event: &'static str, handler: impl FnMut(JsValue) + 'static) {
     if !in_desktop() {

@@ -759,12 +759,21 @@ fn CatalogEditor(entry: CatalogEntry, mode: RwSignal<Mode>) -> impl IntoView {
     }
 }
 
-/// Downloads the whole catalog as one TOML file.
+/// Exports the whole catalog: as one downloaded TOML file in a browser, into a folder chosen in
+/// the native dialog on the desktop.
 #[component]
 fn ExportButton() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let export = move |_| {
         spawn_local(async move {
+            if crate::backend::in_desktop() {
+                match crate::backend::desktop_export_catalog().await {
+                    Ok(Some(folder)) => context.success(format!("Exported the catalog to {folder}.")),
+                    Ok(None) => {}
+                    Err(error) => context.error(&error),
+                }
+                return;
+            }
             match call::<CatalogExportAll>(&CatalogExportRequest { dir: None, single_file: true }).await {
                 Ok(export) => {
                     let Some(file) = export.files.first() else { return };
