@@ -787,7 +787,7 @@ fn ExportButton() -> impl IntoView {
             }
         });
     };
-    view! { <button id="catalog-export" on:click=export title="Download every catalog item as one TOML file">"Export"</button> }
+    view! { <button id="catalog-export" on:click=export title="Export every catalog item as TOML, to share or import elsewhere">"Export"</button> }
 }
 
 fn download(name: &str, content: &str) -> Result<(), String> {
