@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod adr_folder;
+pub mod bench;
 pub mod catalog;
 pub mod cli;
 mod dispatch;
