@@ -86,8 +86,9 @@ fn ensure_frame() -> Result<Promise, String> {
             .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
             .map_err(js_error)?;
         listener.forget(); // lives as long as the page
-        let mut resolve_slot = None;
-        let ready = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+        let mut slots = None;
+        let ready = Promise::new(&mut |resolve, reject| slots = Some((resolve, reject)));
+        let (resolve, reject) = slots.expect("Promise::new calls its executor at once");
         let frame: web_sys::HtmlIFrameElement =
             document.create_element("iframe").map_err(js_error)?.dyn_into().map_err(|_| "not an iframe")?;
         // Scripts in the frame's own origin; no forms, popups, top navigation or downloads.
@@ -95,11 +96,28 @@ fn ensure_frame() -> Result<Promise, String> {
         frame.set_attribute("class", "mermaid-frame").map_err(js_error)?;
         frame.set_attribute("aria-hidden", "true").map_err(js_error)?;
         frame.set_attribute("tabindex", "-1").map_err(js_error)?;
+        // The frame's scripts run before its `load` event, so a frame that still has not said
+        // it is ready a moment after loading lacks the bundle: settle the promise with that
+        // instead of waiting for ever. The grace period lets an already-queued "ready" message
+        // arrive first; rejecting after the resolve is a no-op.
+        let not_started = Closure::once_into_js(move || {
+            let give_up = Closure::once_into_js(move || {
+                let _ = reject.call1(
+                    &JsValue::NULL,
+                    &"the diagram renderer did not start (mermaid.min.js is missing or was blocked)".into(),
+                );
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), 2_000);
+            }
+        });
+        frame.add_event_listener_with_callback("load", not_started.unchecked_ref()).map_err(js_error)?;
         frame.set_src("mermaid-frame.html");
         document.body().ok_or("no body")?.append_child(&frame).map_err(js_error)?;
         renderer.frame = Some(frame);
         renderer.ready = Some(ready.clone());
-        renderer.ready_resolve = resolve_slot;
+        renderer.ready_resolve = Some(resolve);
         Ok(ready)
     })
 }

@@ -300,12 +300,18 @@ async fn the_catalog_is_browsed_edited_and_a_pattern_diagram_is_drawn() {
     click(client, "#nav-patterns").await;
     click(client, ".catalog-row[data-key='pattern.online-inference']").await;
     wait_for_text(client, "#catalog-item-name", "Online inference").await;
-    let image = client
+    let image = match client
         .wait()
         .at_most(std::time::Duration::from_secs(30))
         .for_element(Locator::Css("img.mermaid-diagram"))
         .await
-        .expect("the pattern's diagram is drawn");
+    {
+        Ok(image) => image,
+        Err(_) => {
+            let figure = client.find(Locator::Css("figure.diagram")).await.unwrap();
+            panic!("no diagram: {:?}", figure.prop("textContent").await);
+        }
+    };
     let svg = client
         .execute(
             "const img = arguments[0];

@@ -5,7 +5,7 @@
 pub mod merge;
 mod rules;
 
-pub use rules::validate;
+pub use rules::{RuleBreak, validate};
 
 use archboard_types::catalog::{
     CatalogItem, CatalogKind, CatalogProblem, Checklist, HardwareProfile, Kpi, MaturityDimension, Pattern,
@@ -120,9 +120,13 @@ pub fn builtin_items() -> Vec<CatalogItem> {
 
 /// A fingerprint of the shipped files; a board whose stored fingerprint matches skips the sync.
 pub fn builtin_fingerprint() -> String {
+    fingerprint_of(BUILTIN_FILES)
+}
+
+fn fingerprint_of(files: &[(&str, &str)]) -> String {
     // FNV-1a: stable across Rust releases, unlike `DefaultHasher`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, text) in BUILTIN_FILES {
+    for (path, text) in files {
         for byte in path.bytes().chain([0]).chain(text.bytes()).chain([0]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);

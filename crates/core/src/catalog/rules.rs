@@ -190,7 +190,7 @@ pub fn validate(items: &[CatalogItem], lookup: &dyn Fn(&str) -> Option<CatalogIt
                     ("source.as_of", profile.source.as_of.as_ref()),
                 ] {
                     if let Some(date) = date
-                        && chrono::NaiveDate::parse_from_str(&format!("{date}-01")[..10], "%Y-%m-%d").is_err()
+                        && !is_year_month_or_date(date)
                     {
                         report(format!("{what} `{date}` is not a YYYY-MM or YYYY-MM-DD date"));
                     }
@@ -199,6 +199,12 @@ pub fn validate(items: &[CatalogItem], lookup: &dyn Fn(&str) -> Option<CatalogIt
         }
     }
     problems
+}
+
+/// `YYYY-MM` or `YYYY-MM-DD`, as dates of prices and sources are written.
+fn is_year_month_or_date(text: &str) -> bool {
+    let parse = |candidate: &str| chrono::NaiveDate::parse_from_str(candidate, "%Y-%m-%d").is_ok();
+    parse(text) || (text.len() == 7 && parse(&format!("{text}-01")))
 }
 
 fn is_slug(text: &str) -> bool {
@@ -257,5 +263,20 @@ fn check_target(direction: KpiDirection, target: &KpiTarget, report: &mut dyn Fn
     }
     if target.note.trim().is_empty() {
         report("target.note must keep the example target's wording".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_year_month_or_date;
+
+    #[test]
+    fn dates_are_year_month_or_full_dates_and_odd_text_is_refused_without_panicking() {
+        for good in ["2025-06", "2024-11-30"] {
+            assert!(is_year_month_or_date(good), "{good}");
+        }
+        for bad in ["2025", "", "06-2025", "2025-13", "2025-06-31", "naïve-é", "2025-06-01T00:00"] {
+            assert!(!is_year_month_or_date(bad), "{bad}");
+        }
     }
 }

@@ -302,7 +302,13 @@ fn bad_files_are_refused_with_the_line_and_the_reason() {
 }
 
 #[test]
-fn the_fingerprint_changes_with_the_files() {
-    assert_eq!(builtin_fingerprint(), builtin_fingerprint());
-    assert!(builtin_fingerprint().starts_with(env!("CARGO_PKG_VERSION")));
+fn the_fingerprint_changes_with_any_byte_or_name_of_the_files() {
+    let files = [("kpis.toml", "version = 1"), ("roles/a.toml", "x")];
+    let base = fingerprint_of(&files);
+    assert_eq!(base, fingerprint_of(&files));
+    assert!(base.starts_with(env!("CARGO_PKG_VERSION")));
+    assert_ne!(base, fingerprint_of(&[("kpis.toml", "version = 2"), ("roles/a.toml", "x")]));
+    assert_ne!(base, fingerprint_of(&[("kpis.toml", "version = 1"), ("roles/b.toml", "x")]));
+    // Moving a byte across the boundary between name and content is a change too.
+    assert_ne!(base, fingerprint_of(&[("kpis.toml", "version = 1"), ("roles/a.tomlx", "")]));
 }

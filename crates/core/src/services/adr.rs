@@ -494,15 +494,10 @@ pub(super) fn clean_tags(tags: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::Adapter;
     use archboard_types::ErrorCode;
     use archboard_types::audit::AuditQuery;
 
-    fn services() -> (tempfile::TempDir, Services) {
-        let dir = tempfile::tempdir().unwrap();
-        let services = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
-        (dir, services)
-    }
+    use crate::services::test_board as services;
 
     fn create(services: &mut Services, title: &str) -> Adr {
         services.adr_create(NewAdr { title: title.into(), ..Default::default() }).unwrap()
@@ -642,15 +637,10 @@ mod tests {
 #[cfg(test)]
 mod search_link_review_tests {
     use super::*;
-    use crate::services::Adapter;
     use archboard_types::ErrorCode;
     use chrono::NaiveDate;
 
-    fn services() -> (tempfile::TempDir, Services) {
-        let dir = tempfile::tempdir().unwrap();
-        let services = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
-        (dir, services)
-    }
+    use crate::services::test_board as services;
 
     fn create(services: &mut Services, title: &str, body: &str, tags: &[&str], deciders: &[&str]) -> u32 {
         services

@@ -5,7 +5,7 @@
 use super::adr::fts_expression;
 use super::{Services, db_error};
 use crate::catalog::merge::{self, SyncOutcome};
-use crate::catalog::{self, line_of_key};
+use crate::catalog::{self, RuleBreak, line_of_key};
 use archboard_db::DbError;
 use archboard_db::catalog::{self as store, StoredItem};
 use archboard_types::ApiError;
@@ -104,8 +104,14 @@ impl Services {
     pub fn catalog_update(&mut self, edit: CatalogEdit) -> Result<CatalogEntry, ApiError> {
         let existing = self.stored(&edit.key)?;
         let item = parse_single(&edit.toml, &existing.item)?;
-        let breaks = catalog::validate(std::slice::from_ref(&item), &|key| self.lookup(key));
+        let breaks = self.rule_breaks(std::slice::from_ref(&item))?;
         if let Some(first) = breaks.first() {
+            if first.key != edit.key {
+                return Err(ApiError::validation(
+                    "toml",
+                    format!("this change would break `{}`: {}", first.key, first.message),
+                ));
+            }
             let line =
                 line_of_key(&edit.toml, &first.key).map(|l| format!(" (line {l})")).unwrap_or_default();
             let more = match breaks.len() {
@@ -307,13 +313,17 @@ impl Services {
         let items: Vec<CatalogItem> = incoming.iter().map(|(_, item)| item.clone()).collect();
         let path_of: BTreeMap<&str, &str> =
             incoming.iter().map(|(path, item)| (item.key(), path.as_str())).collect();
-        for broken in catalog::validate(&items, &|key| self.lookup(key)) {
-            let path = path_of.get(broken.key.as_str()).copied().unwrap_or_default();
+        for broken in self.rule_breaks(&items)? {
+            let (path, message) = match path_of.get(broken.key.as_str()) {
+                Some(path) => (path.to_string(), broken.message),
+                // A board item that refers to an imported one and would break with it.
+                None => (String::new(), format!("this board's item would break: {}", broken.message)),
+            };
             report.problems.push(CatalogProblem {
-                path: path.to_owned(),
-                line: texts.get(path).and_then(|text| line_of_key(text, &broken.key)),
+                line: texts.get(&path).and_then(|text| line_of_key(text, &broken.key)),
+                path,
                 key: Some(broken.key),
-                message: broken.message,
+                message,
             });
         }
         let mut plans = Vec::new();
@@ -382,7 +392,7 @@ impl Services {
     }
 
     /// Items whose content names `key` (as a value, or as `key#item`).
-    fn referrers(&self, key: &str) -> Result<Vec<CatalogSummary>, ApiError> {
+    fn referring_items(&self, key: &str) -> Result<Vec<StoredItem>, ApiError> {
         let quoted = format!("\"{key}\"");
         let anchored = format!("\"{key}#");
         Ok(store::all(self.db.conn(), None)
@@ -393,8 +403,25 @@ impl Services {
                 let json = serde_json::to_string(&stored.item).unwrap_or_default();
                 json.contains(&quoted) || json.contains(&anchored)
             })
-            .map(|stored| stored.summary())
             .collect())
+    }
+
+    fn referrers(&self, key: &str) -> Result<Vec<CatalogSummary>, ApiError> {
+        Ok(self.referring_items(key)?.iter().map(StoredItem::summary).collect())
+    }
+
+    /// The rules `changed` would break: its own, and those of stored items that refer to it
+    /// (a checklist edit that drops an item a pattern cites breaks the pattern).
+    fn rule_breaks(&self, changed: &[CatalogItem]) -> Result<Vec<RuleBreak>, ApiError> {
+        let mut checked = changed.to_vec();
+        for item in changed {
+            for referrer in self.referring_items(item.key())? {
+                if !checked.iter().any(|c| c.key() == referrer.item.key()) {
+                    checked.push(referrer.item);
+                }
+            }
+        }
+        Ok(catalog::validate(&checked, &|key| self.lookup(key)))
     }
 
     fn entry(&self, stored: StoredItem) -> Result<CatalogEntry, ApiError> {
@@ -475,11 +502,7 @@ mod tests {
     use archboard_types::adr_folder::ImportFile;
     use archboard_types::catalog::BuiltinChoice;
 
-    fn services() -> (tempfile::TempDir, Services) {
-        let dir = tempfile::tempdir().unwrap();
-        let services = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
-        (dir, services)
-    }
+    use crate::services::test_board as services;
 
     fn key(k: &str) -> CatalogRef {
         CatalogRef { key: k.into() }
@@ -599,6 +622,33 @@ mod tests {
         assert!(error.message.starts_with("line 2"), "{}", error.message);
         assert_eq!(services.catalog_get(key("role.mlops-architect")).unwrap().toml, entry.toml);
         assert!(!services.catalog_get(key("role.mlops-architect")).unwrap().summary.edited);
+    }
+
+    #[test]
+    fn an_edit_or_import_that_would_break_a_referring_item_is_refused() {
+        let (_dir, mut services) = services();
+        // pattern.online-inference cites checklist.production-readiness#load-tested.
+        let checklist = services.catalog_get(key("checklist.production-readiness")).unwrap();
+        let renamed = checklist.toml.replace("key = \"load-tested\"", "key = \"load-test\"");
+        assert_ne!(renamed, checklist.toml);
+        let error = services
+            .catalog_update(CatalogEdit {
+                key: checklist.summary.key.clone(),
+                toml: renamed.clone(),
+                dry_run: true,
+            })
+            .unwrap_err();
+        assert!(error.message.contains("would break `pattern."), "{}", error.message);
+        assert!(error.message.contains("no item `load-tested`"), "{}", error.message);
+        let report = services
+            .catalog_import(ImportRequest {
+                files: vec![ImportFile { path: "checklists.toml".into(), content: renamed.into_bytes() }],
+                dry_run: false,
+            })
+            .unwrap();
+        assert!(!report.written);
+        assert!(report.problems.iter().any(|p| p.key.as_deref().is_some_and(|k| k.starts_with("pattern."))));
+        assert_eq!(services.catalog_get(key("checklist.production-readiness")).unwrap().toml, checklist.toml);
     }
 
     #[test]

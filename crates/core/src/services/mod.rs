@@ -85,6 +85,15 @@ impl Services {
     }
 }
 
+/// A fresh board in a temporary folder, for the services' tests; the folder lives as long as
+/// the returned guard.
+#[cfg(test)]
+pub(crate) fn test_board() -> (tempfile::TempDir, Services) {
+    let dir = tempfile::tempdir().unwrap();
+    let services = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
+    (dir, services)
+}
+
 /// Store failures reach the user as internal errors whose message says what failed.
 pub(crate) fn db_error(error: DbError) -> ApiError {
     ApiError::internal(error.to_string())
