@@ -5,6 +5,7 @@
 
 pub mod adr;
 pub mod audit;
+pub mod bench;
 pub mod catalog;
 mod migrations;
 

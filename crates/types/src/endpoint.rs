@@ -44,6 +44,17 @@ macro_rules! for_each_endpoint {
             (CatalogChooseBuiltin, catalog_builtin_choice, $crate::catalog::CatalogBuiltinChoice, $crate::catalog::CatalogEntry),
             (CatalogExportAll, catalog_export, $crate::catalog::CatalogExportRequest, $crate::catalog::CatalogExport),
             (CatalogImport, catalog_import, $crate::adr_folder::ImportRequest, $crate::catalog::CatalogImportReport),
+            (BenchStart, bench_start, $crate::bench::BenchConfig, $crate::bench::BenchRunRef),
+            (BenchProgressGet, bench_progress, $crate::bench::BenchRunRef, $crate::bench::BenchProgress),
+            (BenchCancel, bench_cancel, $crate::bench::BenchRunRef, $crate::bench::BenchProgress),
+            (BenchList, bench_list, $crate::bench::BenchListQuery, Vec<$crate::bench::BenchSummary>),
+            (BenchGet, bench_get, $crate::bench::BenchRef, $crate::bench::BenchRecord),
+            (BenchChartsGet, bench_charts, $crate::bench::BenchRef, $crate::bench::BenchCharts),
+            (BenchEvaluate, bench_evaluate, $crate::bench::BenchEvaluateRequest, $crate::bench::BenchEvaluation),
+            (BenchCompare, bench_compare, $crate::bench::BenchCompareRequest, $crate::bench::BenchComparison),
+            (BenchImport, bench_import, $crate::bench::BenchImportRequest, $crate::bench::BenchSummary),
+            (BenchExportRun, bench_export, $crate::bench::BenchRef, $crate::bench::BenchExport),
+            (BenchDelete, bench_delete, $crate::bench::BenchRef, $crate::system::Empty),
         }
     };
 }

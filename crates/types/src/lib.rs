@@ -5,6 +5,7 @@
 pub mod adr;
 pub mod adr_folder;
 pub mod audit;
+pub mod bench;
 pub mod catalog;
 pub mod endpoint;
 pub mod error;

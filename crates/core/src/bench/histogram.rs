@@ -42,6 +42,39 @@ impl Recorder {
         self.histogram.len()
     }
 
+    /// The recorded buckets as (value in µs, count): the serialised form a result record carries.
+    pub fn buckets(&self) -> Vec<(u64, u64)> {
+        self.histogram.iter_recorded().map(|v| (v.value_iterated_to(), v.count_at_value())).collect()
+    }
+
+    /// Rebuilds a recorder from `buckets` (as read back from a record).
+    pub fn from_buckets(buckets: &[(u64, u64)]) -> Recorder {
+        let mut recorder = Recorder::default();
+        for (micros, count) in buckets {
+            recorder
+                .histogram
+                .record_n((*micros).clamp(LOWEST_US, HIGHEST_US), *count)
+                .expect("clamped into the histogram's range");
+        }
+        recorder
+    }
+
+    /// The summary in the contract's shape.
+    pub fn stats(&self) -> archboard_types::bench::LatencyStats {
+        let s = self.summary();
+        archboard_types::bench::LatencyStats {
+            count: s.count,
+            p50_ms: s.p50_ms,
+            p90_ms: s.p90_ms,
+            p95_ms: s.p95_ms,
+            p99_ms: s.p99_ms,
+            p999_ms: s.p999_ms,
+            max_ms: s.max_ms,
+            mean_ms: s.mean_ms,
+            stdev_ms: s.stdev_ms,
+        }
+    }
+
     pub fn summary(&self) -> LatencySummary {
         let h = &self.histogram;
         let at = |q: f64| if h.is_empty() { 0.0 } else { h.value_at_quantile(q) as f64 / 1000.0 };
@@ -130,6 +163,16 @@ mod tests {
             merged.merge(part);
         }
         assert_eq!(merged.summary(), all.summary());
+    }
+
+    #[test]
+    fn buckets_round_trip_to_the_same_statistics() {
+        let mut recorder = Recorder::default();
+        for i in 0..5_000u64 {
+            recorder.record(Duration::from_micros(50 + (i * i) % 90_000));
+        }
+        let rebuilt = Recorder::from_buckets(&recorder.buckets());
+        assert_eq!(rebuilt.summary(), recorder.summary());
     }
 
     #[test]

@@ -1,8 +1,16 @@
-//! The measurement core of inference benchmarks (issue 5, in progress): when requests are
-//! scheduled, how latencies are recorded and summarised, when a percentile has enough samples to
-//! be reported, and the cost and roofline arithmetic a run is judged with. Pure functions over
-//! numbers; the load generator, targets and result records build on them.
+//! Inference benchmarks: when requests are scheduled (open loop) or sent (closed loop), how
+//! targets are called and answers checked, how latencies are recorded and summarised, when a
+//! percentile has enough samples to be reported, the result record, the judgement against a
+//! hardware profile (SLOs, cost per 1k, roofline) and the charts. `services::bench` exposes it.
 
 pub mod arithmetic;
+pub mod charts;
+pub mod credentials;
+pub mod evaluate;
 pub mod histogram;
+pub mod live;
+pub mod phase;
+pub mod record;
+pub mod run;
 pub mod schedule;
+pub mod target;

@@ -3,10 +3,12 @@
 
 mod adr;
 mod adr_folder;
+mod bench;
 mod catalog;
 mod system;
 
 pub use adr::madr4_template;
+pub use bench::BenchRuns;
 pub use catalog::SyncReport;
 
 use archboard_db::{Db, DbError};
@@ -36,6 +38,8 @@ pub struct Services {
     db: Db,
     actor: String,
     adapter: Adapter,
+    /// Benchmark runs started from this process (they go on in their own threads).
+    bench_runs: BenchRuns,
 }
 
 impl Services {
@@ -45,7 +49,12 @@ impl Services {
         let db = Db::open(path).map_err(db_error)?;
         let user =
             std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        let mut services = Services { db, actor: format!("{user} via {}", adapter.as_str()), adapter };
+        let mut services = Services {
+            db,
+            actor: format!("{user} via {}", adapter.as_str()),
+            adapter,
+            bench_runs: BenchRuns::default(),
+        };
         // On first launch the board must already know the domain (roles, KPIs, checklists, …).
         services.sync_builtin_catalog()?;
         Ok(services)
