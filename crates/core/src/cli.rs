@@ -1,6 +1,8 @@
 //! The `archboard` command line: argument parsing with clap and thin commands that call the
 //! same `Services` methods the desktop and HTTP fronts reach through the contract.
 
+mod bench;
+
 use crate::paths::resolve_database_path;
 use crate::serve::{self, ServeOptions};
 use crate::services::{Adapter, Services};
@@ -42,6 +44,9 @@ pub enum Command {
     /// The built-in catalog: roles, KPIs, checklists, maturity model, patterns, hardware profiles.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Inference benchmarks: run against a server, judge against hardware profiles, compare, import/export.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Serve the UI and the API on loopback, protected by a per-start token.
     Serve {
         /// Address to bind. Anything other than loopback exposes your board to the network.
@@ -246,6 +251,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     match cli.command {
         Command::Adr(command) => run_adr(Services::open(&db_path, Adapter::Cli)?, command, out),
         Command::Catalog(command) => run_catalog(Services::open(&db_path, Adapter::Cli)?, command, out),
+        Command::Bench(command) => bench::run_bench(Services::open(&db_path, Adapter::Cli)?, command, out),
         Command::Serve { host, port, ui_dir } => {
             let services = Services::open(&db_path, Adapter::Http)?;
             if !host.is_loopback() {
