@@ -19,7 +19,7 @@ apt_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev build-essential pkg-config libssl-dev
   xvfb xauth webkit2gtk-driver chromium chromium-driver imagemagick xdotool
-  fonts-dejavu-core file curl
+  fonts-dejavu-core file curl python3 python3-venv
 )
 # Node.js and npm fetch build-time tools (wasm-opt) from the npm registry; many images have them.
 if ! command -v npm >/dev/null 2>&1; then apt_packages+=(nodejs npm); fi
@@ -70,6 +70,19 @@ if ! node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' \
   || [ ! -f node_modules/mermaid/dist/mermaid.min.js ]; then
   log "installing npm build tools (binaryen 132, mermaid)"
   npm ci --no-audit --no-fund --silent
+fi
+
+# The benchmark tests' KServe v2 server: MLServer and onnxruntime from PyPI, in a virtual
+# environment outside the clone (reused by later runs; rebuilt when the lock file changes).
+bench_venv="${ARCHBOARD_BENCH_VENV:-$HOME/.cache/archboard/bench-venv}"
+bench_lock="tests/fixtures/bench/requirements.lock"
+lock_hash="$(sha256sum "$bench_lock" | cut -d' ' -f1)"
+if [ "$(cat "$bench_venv/.archboard-lock" 2>/dev/null)" != "$lock_hash" ]; then
+  log "installing MLServer and onnxruntime into $bench_venv"
+  rm -rf "$bench_venv"
+  python3 -m venv "$bench_venv"
+  "$bench_venv/bin/pip" install --quiet --disable-pip-version-check -r "$bench_lock"
+  echo "$lock_hash" > "$bench_venv/.archboard-lock"
 fi
 
 log "all tools present"

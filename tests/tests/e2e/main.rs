@@ -3,6 +3,7 @@
 //! desktop app under Xvfb through tauri-driver and WebKitWebDriver.
 
 mod adr_folders;
+mod bench;
 mod browser;
 mod cli;
 mod common;
