@@ -6,8 +6,9 @@
 use archboard::Services;
 use archboard::paths::resolve_database_path;
 use archboard::services::Adapter;
+use archboard_types::bench::{BenchExport, BenchRef};
 use archboard_types::catalog::CatalogExportRequest;
-use archboard_types::endpoint::CatalogExportAll;
+use archboard_types::endpoint::{BenchExportRun, CatalogExportAll};
 use archboard_types::{ApiError, Endpoint};
 use serde_json::Value;
 use std::path::Path;
@@ -46,6 +47,36 @@ fn export_catalog_dialog(app: AppHandle, engine: State<'_, Engine>) -> Result<Op
     Ok(Some(folder.display().to_string()))
 }
 
+/// A benchmark run's Export button on the desktop: choose where to save in the native dialog,
+/// then write the record the contract's `bench_export` returns.
+#[tauri::command(async)]
+fn export_bench_dialog(
+    id: String,
+    app: AppHandle,
+    engine: State<'_, Engine>,
+) -> Result<Option<String>, ApiError> {
+    let export = {
+        let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let body = serde_json::to_value(BenchRef { id }).map_err(|e| ApiError::internal(e.to_string()))?;
+        let value = services.dispatch(BenchExportRun::NAME, body)?;
+        serde_json::from_value::<BenchExport>(value).map_err(|e| ApiError::internal(e.to_string()))?
+    };
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_title("Save the benchmark record")
+        .set_file_name(&export.file_name)
+        .add_filter("JSON", &["json"])
+        .blocking_save_file()
+        .and_then(|picked| picked.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    std::fs::write(&path, export.json)
+        .map_err(|e| ApiError::internal(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
 fn main() {
     // `ARCHBOARD_DB` selects the file, as for the CLI; otherwise the platform data directory.
     let database = resolve_database_path(None);
@@ -66,7 +97,7 @@ fn main() {
             "quit" => app.exit(0),
             _ => {}
         })
-        .invoke_handler(tauri::generate_handler![api, export_catalog_dialog])
+        .invoke_handler(tauri::generate_handler![api, export_catalog_dialog, export_bench_dialog])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Archboard could not start: {error}");

@@ -2,6 +2,7 @@
 //! global keyboard shortcuts.
 
 use crate::backend::{self, call};
+use crate::benchmarks::BenchmarksPage;
 use crate::catalog::CatalogPage;
 use crate::decisions::Decisions;
 use archboard_types::ApiError;
@@ -64,15 +65,12 @@ impl Area {
 
     fn coming(self) -> &'static str {
         match self {
-            Area::Decisions | Area::Patterns | Area::Catalog => "",
+            Area::Decisions | Area::Patterns | Area::Catalog | Area::Benchmarks => "",
             Area::Reviews => {
                 "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
             }
             Area::Scorecards => {
                 "KPI scorecards per team and quarter, synced from Prometheus or imported, with RAG status and trends."
-            }
-            Area::Benchmarks => {
-                "Inference-latency benchmarks judged against target hardware profiles and latency / cost SLOs."
             }
             Area::Interviews => {
                 "Structured interview scorecards per role, scored independently and debriefed together."
@@ -290,6 +288,7 @@ pub fn App() -> impl IntoView {
                     Area::Decisions => view! { <Decisions/> }.into_any(),
                     Area::Patterns => view! { <CatalogPage fixed=Some(CatalogKind::Pattern)/> }.into_any(),
                     Area::Catalog => view! { <CatalogPage fixed=None/> }.into_any(),
+                    Area::Benchmarks => view! { <BenchmarksPage/> }.into_any(),
                     other => view! { <ComingSoon area=other/> }.into_any(),
                 }}
             </main>

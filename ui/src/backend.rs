@@ -85,6 +85,23 @@ pub async fn desktop_export_catalog() -> Result<Option<String>, ApiError> {
     }
 }
 
+/// Asks the desktop shell to save a benchmark run's record where the user picks in the native
+/// save dialog. Returns the file's path, or `None` when the user cancelled.
+pub async fn desktop_export_bench(id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+    }
+    let args = serde_wasm_bindgen::to_value(&Args { id })
+        .map_err(|e| ApiError::internal(format!("cannot encode the request: {e}")))?;
+    match tauri_invoke("export_bench_dialog", args).await {
+        Ok(value) => Ok(value.as_string()),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            ApiError::internal(error.as_string().unwrap_or_else(|| "export failed".into()))
+        })),
+    }
+}
+
 /// Runs `handler` whenever the desktop shell emits `event` (menu items). No-op in a browser.
 pub fn on_desktop_event(event: &'static str, handler: impl FnMut(JsValue) + 'static) {
     if !in_desktop() {

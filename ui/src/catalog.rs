@@ -777,7 +777,7 @@ fn ExportButton() -> impl IntoView {
             match call::<CatalogExportAll>(&CatalogExportRequest { dir: None, single_file: true }).await {
                 Ok(export) => {
                     let Some(file) = export.files.first() else { return };
-                    if let Err(message) = download(&file.path, &file.content) {
+                    if let Err(message) = download(&file.path, &file.content, "application/toml") {
                         context.error(&archboard_types::ApiError::internal(message));
                     } else {
                         context.success(format!("Exported {} items as {}.", export.items, file.path));
@@ -790,10 +790,11 @@ fn ExportButton() -> impl IntoView {
     view! { <button id="catalog-export" on:click=export title="Export every catalog item as TOML, to share or import elsewhere">"Export"</button> }
 }
 
-fn download(name: &str, content: &str) -> Result<(), String> {
+/// Offers `content` as a file download in the browser (the desktop uses native dialogs).
+pub(crate) fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&content.into());
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/toml");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| "cannot build the file")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot offer the file")?;

@@ -5,6 +5,7 @@ mod adr_graph;
 mod adr_import;
 mod app;
 mod backend;
+mod benchmarks;
 mod catalog;
 mod decisions;
 mod mermaid;

@@ -352,3 +352,116 @@ async fn the_catalog_is_browsed_edited_and_a_pattern_diagram_is_drawn() {
     wait_for_text(client, "#catalog-item-name", "P95 inference latency").await;
     assert!(client.find(Locator::Css("#nav-catalog[aria-current='page']")).await.is_ok());
 }
+
+/// Picks an option of a select the way a person does, so the app's change handler sees it.
+async fn choose(client: &fantoccini::Client, css: &str, value: &str) {
+    client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(css), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+/// The natural width of an image once it has loaded (0 when it failed).
+async fn image_width(client: &fantoccini::Client, css: &str) -> u64 {
+    client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
+    for _ in 0..50 {
+        let width = client
+            .execute("return document.querySelector(arguments[0]).naturalWidth;", vec![json!(css)])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap_or(0);
+        if width > 0 {
+            return width;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    0
+}
+
+#[tokio::test]
+async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_browser() {
+    let mlserver = crate::bench::MlServer::start();
+    let browser = start_browser().await;
+    let client = &browser.client;
+    click(client, "#nav-benchmarks").await;
+    wait_for_text(client, ".catalog-list", "No runs yet").await;
+
+    // A missing model name is refused before anything runs, naming the field.
+    click(client, "#bench-new").await;
+    type_into(client, "#bench-url", &mlserver.url).await;
+    type_into(client, "#bench-duration", "2").await;
+    click(client, "#bench-start").await;
+    wait_for_text(client, "#bench-form-error", "target.model").await;
+
+    // A concurrency sweep against MLServer, followed live.
+    type_into(client, "#bench-model", "tiny").await;
+    choose(client, "#bench-scenario", "concurrency_sweep").await;
+    type_into(client, "#bench-concurrency", "2").await;
+    type_into(client, "#bench-flops", "128").await;
+    type_into(client, "#bench-bytes", "352").await;
+    choose(client, "#bench-profile", "hw.x86-small").await;
+    type_into(client, "#bench-name", "tiny on MLServer").await;
+    click(client, "#bench-start").await;
+    wait_for_text(client, ".bench-live", "Running").await;
+    let live = wait_for_text(client, ".bench-live", "window").await;
+    assert!(live.contains("phase"), "{live}");
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("bench-live.png"), png).unwrap();
+
+    // The record opens when the run ends: phases, a verdict against the profile it represents,
+    // and the engine's charts.
+    wait_for_text(client, "#bench-run-title", "tiny on MLServer").await;
+    let phases = wait_for_text(client, "table.bench-phases", "concurrency 2").await;
+    assert!(phases.contains("concurrency 1"), "{phases}");
+    let verdict =
+        wait_for_text(client, ".bench-evaluation[data-profile='hw.x86-small']", "p99 latency").await;
+    assert!(verdict.contains("pass") || verdict.contains("fail"), "{verdict}");
+    assert!(verdict.contains("Roofline floor (an estimate)"), "{verdict}");
+    choose(client, "#bench-judge", "hw.jetson-orin-nano").await;
+    wait_for_text(client, ".bench-evaluation[data-profile='hw.jetson-orin-nano']", "Cost per 1k").await;
+    assert!(image_width(client, "#bench-cdf").await > 300);
+    assert!(image_width(client, "#bench-curve").await > 300);
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("bench-result.png"), png).unwrap();
+
+    // A second run (open loop) through the same form, then both side by side.
+    click(client, "#bench-new").await;
+    type_into(client, "#bench-url", &mlserver.url).await;
+    type_into(client, "#bench-model", "tiny").await;
+    choose(client, "#bench-scenario", "server").await;
+    type_into(client, "#bench-rate", "40").await;
+    type_into(client, "#bench-duration", "2").await;
+    type_into(client, "#bench-name", "tiny open loop").await;
+    click(client, "#bench-start").await;
+    wait_for_text(client, "#bench-run-title", "tiny open loop").await;
+    let boxes = client.find_all(Locator::Css(".bench-row input[type='checkbox']")).await.unwrap();
+    assert_eq!(boxes.len(), 2);
+    for checkbox in boxes {
+        checkbox.click().await.unwrap();
+    }
+    click(client, "#bench-compare").await;
+    choose(client, "#bench-compare-profile-1", "hw.x86-small").await;
+    choose(client, "#bench-compare-profile-2", "hw.nvidia-t4").await;
+    let table = wait_for_text(client, "#bench-comparison-table", "NVIDIA T4").await;
+    assert!(table.contains("tiny open loop") && table.contains("tiny on MLServer"), "{table}");
+    assert!(image_width(client, "#bench-compare-cdf").await > 300);
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("bench-compare.png"), png).unwrap();
+    browser.client.clone().close().await.unwrap();
+}
