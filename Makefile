@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup ui desktop run serve test lint check-wasm check-architecture e2e bench clean
+.PHONY: setup ui desktop run serve test lint check-wasm check-architecture e2e bench bench-oha clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -51,6 +51,12 @@ test: setup ui
 ## Store figures on a real SQLite file: folder import, search and list latency (printed, not asserted).
 bench: setup
 	cargo bench -p archboard --bench adr
+
+## Archboard's load generator against oha on the same loopback server (closed loop at one
+## concurrency, open loop at one fixed rate), with the ratios. Installs oha when missing.
+bench-oha: setup
+	@command -v oha >/dev/null 2>&1 || cargo install oha --locked
+	cargo bench -p archboard --bench oha
 
 clean:
 	cargo clean

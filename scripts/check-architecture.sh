@@ -13,7 +13,7 @@ done
 
 # 2. The UI reaches the engine only through the contract.
 ui_tree="$(cargo tree -p archboard-ui -e normal --prefix none)"
-for forbidden in archboard archboard-db rusqlite tokio tauri; do
+for forbidden in archboard archboard-db rusqlite tokio tauri reqwest; do
   if grep -q "^$forbidden v" <<<"$ui_tree"; then fail "archboard-ui depends on $forbidden"; fi
 done
 
@@ -21,6 +21,9 @@ done
 if grep -rn "archboard_db\|rusqlite" src-tauri/src crates/core/src/serve.rs; then
   fail "src-tauri or the HTTP layer uses the store directly; go through Services"
 fi
+
+# 3b. The desktop shell does not talk to inference servers itself; benchmarks run in the engine.
+if grep -q '^reqwest' src-tauri/Cargo.toml; then fail "src-tauri depends on reqwest directly"; fi
 
 # 4. Dependencies point one way: the store does not know the engine.
 if cargo tree -p archboard-db -e normal --prefix none | grep -q "^archboard v"; then

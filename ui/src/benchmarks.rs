@@ -295,6 +295,7 @@ impl FormFields {
             "torchserve" => TargetKind::Torchserve,
             "openai" => TargetKind::Openai,
             "generic_json" => TargetKind::GenericJson,
+            "local_onnx" => TargetKind::LocalOnnx,
             _ => TargetKind::KserveV2,
         };
         let concurrency = || whole("Concurrency", &self.concurrency.get_untracked());
@@ -468,8 +469,9 @@ fn RunForm(profiles: RwSignal<Vec<CatalogSummary>>, on_started: Callback<String>
                 <Choice label="Target" id="bench-kind" value=f.kind options=vec![
                     ("kserve_v2", "KServe v2 / Open Inference"), ("torchserve", "TorchServe"),
                     ("openai", "OpenAI-compatible (streaming)"), ("generic_json", "Generic JSON POST"),
+                    ("local_onnx", "Local ONNX file (in-process)"),
                 ]/>
-                <Field label="Server URL" id="bench-url" value=f.url/>
+                <Field label="Server URL (or ONNX file)" id="bench-url" value=f.url/>
                 <Field label="Model" id="bench-model" value=f.model hint="the server's model name"/>
                 <Field label="Request body file" id="bench-body" value=f.body_file hint="path (generic JSON, TorchServe)"/>
                 <Choice label="Auth" id="bench-auth" value=f.auth options=vec![("none", "None"), ("bearer", "Bearer token"), ("basic", "Basic")]/>

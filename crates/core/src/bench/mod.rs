@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod evaluate;
 pub mod histogram;
 pub mod live;
+pub mod onnx;
 pub mod phase;
 pub mod record;
 pub mod run;

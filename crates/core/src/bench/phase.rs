@@ -4,6 +4,7 @@
 //! (so a stalled server shows in the tail instead of silently slowing the client down).
 
 use super::live::{LiveRun, PhaseLive, Shard};
+use super::onnx::OnnxModel;
 use super::schedule::{Arrivals, Schedule};
 use super::target::{CallError, HttpTarget, Payload, StreamTiming};
 use archboard_types::bench::RunSettings;
@@ -12,15 +13,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
-/// What answers requests: an HTTP server (more executors plug in here).
+/// What answers requests: an HTTP server, or an ONNX model in this process.
 pub enum Executor {
     Http(HttpTarget),
+    Onnx(Arc<OnnxModel>),
 }
 
 impl Executor {
     pub async fn call(&self, payload: &Payload) -> Result<StreamTiming, CallError> {
         match self {
             Executor::Http(target) => target.call(payload).await,
+            Executor::Onnx(model) => model.call(payload).await,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! keep whatever was measured when the run is cancelled or the target fails.
 
 use super::live::LiveRun;
+use super::onnx::OnnxModel;
 use super::phase::{Executor, PhaseRaw, closed_loop, open_loop, warm_up};
 use super::record::{environment, phase_result};
 use super::schedule::Arrivals;
@@ -102,13 +103,23 @@ pub fn validate(config: &BenchConfig) -> Result<(), ApiError> {
         }
     }
     if config.target.kind == TargetKind::LocalOnnx {
-        return Err(ApiError::validation(
-            "target.kind",
-            "This build runs benchmarks against inference servers over HTTP; in-process ONNX is not built in.",
-        ));
+        let path = std::path::Path::new(config.target.url.trim());
+        if !path.is_file() {
+            return Err(ApiError::validation(
+                "target.url",
+                format!("There is no ONNX model file at `{}`.", path.display()),
+            ));
+        }
+        if matches!(config.scenario, Scenario::Server { .. } | Scenario::MaxThroughput { .. }) {
+            return Err(ApiError::validation(
+                "scenario",
+                "An in-process model has no server to offer load to; use single-stream, a concurrency sweep or offline.",
+            ));
+        }
+    } else {
+        // Builds the request once so a bad URL, shape, body file or credential fails now.
+        HttpTarget::new(&config.target, 1)?;
     }
-    // Builds the request once so a bad URL, shape, body file or credential fails now.
-    HttpTarget::new(&config.target, 1)?;
     payload(config, 1)?;
     Ok(())
 }
@@ -197,16 +208,28 @@ fn default_name(config: &BenchConfig) -> String {
 }
 
 async fn measure(config: &BenchConfig, live: &LiveRun, record: &mut BenchRecord) -> Result<(), String> {
-    let target = HttpTarget::new(&config.target, pool_size(&config.scenario)).map_err(|e| e.message)?;
-    live.set_stage("checking the target");
-    record.target.server_info = target.preflight(&config.target).await.map_err(|e| e.message)?;
     let first_payload = payload(config, batch_of(config)).map_err(|e| e.message)?;
     record.input.payload_bytes = first_payload.body.len() as u64;
-    let executor = Arc::new(Executor::Http(target));
-
-    // The first request answers the cold-start question and proves the target works.
-    live.set_stage("first request (cold start)");
     let sent = Instant::now();
+    let executor = if config.target.kind == TargetKind::LocalOnnx {
+        live.set_stage("loading the model");
+        let model = OnnxModel::load(config, pool_size(&config.scenario).min(64)).map_err(|e| e.message)?;
+        record.target.runtime = model.runtime.clone();
+        record.target.onnx_sha256 = Some(model.sha256.clone());
+        record.target.server_info =
+            Some(format!("model loaded in {:.1} ms", sent.elapsed().as_secs_f64() * 1000.0));
+        Arc::new(Executor::Onnx(Arc::new(model)))
+    } else {
+        let target = HttpTarget::new(&config.target, pool_size(&config.scenario)).map_err(|e| e.message)?;
+        live.set_stage("checking the target");
+        record.target.server_info = target.preflight(&config.target).await.map_err(|e| e.message)?;
+        Arc::new(Executor::Http(target))
+    };
+
+    // The first request answers the cold-start question (for a local model: load plus first
+    // inference) and proves the target works.
+    live.set_stage("first request (cold start)");
+    let sent = if config.target.kind == TargetKind::LocalOnnx { sent } else { Instant::now() };
     match executor.call(&first_payload).await {
         Ok(_) => record.cold_start_ms = Some(sent.elapsed().as_secs_f64() * 1000.0),
         Err(error) => {

@@ -67,6 +67,8 @@ pub struct HttpTarget {
 pub struct Payload {
     pub body: bytes::Bytes,
     pub batch: u32,
+    /// The tensor's shape, for in-process models (whose body is the raw FP32 values).
+    pub shape: Vec<usize>,
 }
 
 impl HttpTarget {
@@ -406,6 +408,9 @@ async fn read_event_stream(
 /// Builds the request body for each batch size the scenario needs.
 pub fn payload(config: &BenchConfig, batch: u32) -> Result<Payload, ApiError> {
     let target = &config.target;
+    if target.kind == TargetKind::LocalOnnx {
+        return onnx_payload(config, batch);
+    }
     if let Some(path) = target.body_file.as_deref().filter(|p| !p.trim().is_empty()) {
         let meta = std::fs::metadata(path).map_err(|e| {
             ApiError::validation("target.body_file", format!("Cannot read the body file {path}: {e}."))
@@ -425,7 +430,7 @@ pub fn payload(config: &BenchConfig, batch: u32) -> Result<Payload, ApiError> {
                 format!("The body file {path} is not JSON."),
             ));
         }
-        return Ok(Payload { body: body.into(), batch: 1 });
+        return Ok(Payload { body: body.into(), batch: 1, shape: Vec::new() });
     }
     let body = match target.kind {
         TargetKind::KserveV2 | TargetKind::Torchserve => {
@@ -472,9 +477,33 @@ pub fn payload(config: &BenchConfig, batch: u32) -> Result<Payload, ApiError> {
                 "A generic JSON target needs a request body file.",
             ));
         }
-        TargetKind::LocalOnnx => return Err(ApiError::internal("a local ONNX target has no HTTP body")),
+        TargetKind::LocalOnnx => return onnx_payload(config, batch),
     };
-    Ok(Payload { body: body.to_string().into_bytes().into(), batch })
+    Ok(Payload { body: body.to_string().into_bytes().into(), batch, shape: Vec::new() })
+}
+
+/// An in-process model's input: FP32 values generated from the seed, the batch first.
+fn onnx_payload(config: &BenchConfig, batch: u32) -> Result<Payload, ApiError> {
+    let input = &config.input;
+    if !input.dtype.eq_ignore_ascii_case("FP32") {
+        return Err(ApiError::validation(
+            "input.dtype",
+            format!("Local ONNX runs take FP32 inputs; `{}` is not supported yet.", input.dtype),
+        ));
+    }
+    let mut shape: Vec<usize> = input.shape.iter().map(|d| *d as usize).collect();
+    if shape.is_empty() || shape.contains(&0) {
+        return Err(ApiError::validation(
+            "input.shape",
+            "The input shape needs at least one dimension, none of them 0.",
+        ));
+    }
+    shape[0] = batch as usize;
+    if shape.iter().product::<usize>() > 16_000_000 {
+        return Err(ApiError::validation("input.shape", "More than 16 million input values per inference."));
+    }
+    let body = super::onnx::input_bytes(&shape, config.settings.seed);
+    Ok(Payload { body: body.into(), batch, shape })
 }
 
 const LOREM: &str =

@@ -72,6 +72,8 @@ pub enum TargetArg {
     Torchserve,
     Openai,
     GenericJson,
+    /// An ONNX file run in this process (`--url` is its path).
+    LocalOnnx,
 }
 
 #[derive(Debug, Args)]
@@ -81,7 +83,7 @@ pub struct RunArgs {
     config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = TargetArg::KserveV2)]
     target: TargetArg,
-    /// Base URL of the server (for generic JSON: the full URL).
+    /// Base URL of the server (for generic JSON: the full URL; for local ONNX: the model file).
     #[arg(long, default_value = "")]
     url: String,
     #[arg(long, default_value = "")]
@@ -240,6 +242,7 @@ impl RunArgs {
                     TargetArg::Torchserve => TargetKind::Torchserve,
                     TargetArg::Openai => TargetKind::Openai,
                     TargetArg::GenericJson => TargetKind::GenericJson,
+                    TargetArg::LocalOnnx => TargetKind::LocalOnnx,
                 },
                 url: self.url,
                 model: self.model,

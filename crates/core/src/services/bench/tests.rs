@@ -492,3 +492,42 @@ fn bad_configurations_are_refused_before_anything_runs() {
     assert_eq!(refuse(&mut services, bad).field.as_deref(), Some("target.body_file"));
     assert!(services.bench_list(BenchListQuery::default()).unwrap().is_empty());
 }
+
+#[test]
+fn a_local_onnx_model_runs_in_process_through_onnx_runtime() {
+    let (_dir, mut services) = test_board();
+    let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/bench/mlserver/tiny.onnx");
+    assert!(
+        crate::bench::onnx::find_library().is_some(),
+        "no ONNX Runtime library: scripts/bootstrap.sh installs the onnxruntime wheel"
+    );
+    let mut onnx = config(
+        TargetKind::LocalOnnx,
+        model.to_str().unwrap(),
+        "",
+        Scenario::Offline { batch_sizes: vec![1, 8], concurrency: 2 },
+        1.0,
+    );
+    onnx.input.name = "x".into(); // not the model's input name: its only input is used instead
+    let record = run_to_end(&mut services, onnx);
+    assert_eq!(record.state, RunState::Completed, "{:?}", record.message);
+    assert!(record.target.runtime.contains("onnxruntime"), "{}", record.target.runtime);
+    assert_eq!(record.target.onnx_sha256.as_deref().map(str::len), Some(64));
+    assert_eq!(record.phases.len(), 2);
+    let (one, eight) = (&record.phases[0], &record.phases[1]);
+    assert_eq!((one.batch, eight.batch), (1, 8));
+    assert!(one.completed > 100 && eight.completed > 100, "{} {}", one.completed, eight.completed);
+    assert!((eight.samples_per_s - eight.completed_throughput * 8.0).abs() < 1e-6);
+    assert!(record.cold_start_ms.unwrap() > 0.0);
+
+    // A missing file and an input the model cannot take are refused up front or named.
+    let mut missing =
+        config(TargetKind::LocalOnnx, "/nonexistent/model.onnx", "", Scenario::SingleStream, 1.0);
+    assert_eq!(services.bench_start(missing.clone()).unwrap_err().field.as_deref(), Some("target.url"));
+    missing.target.url = model.to_str().unwrap().into();
+    missing.input.shape = vec![1, 3];
+    let wrong = run_to_end(&mut services, missing);
+    assert_eq!(wrong.state, RunState::Failed);
+    assert!(wrong.message.as_deref().unwrap().contains("inference failed"), "{:?}", wrong.message);
+}
