@@ -705,7 +705,7 @@ fn RunDetail(
                     </div>
                 })}
                 <dl class="facts">
-                    <dt>"Target"</dt><dd>{format!("{} · {} · model {}", r.target.kind.label(), r.target.url, r.target.model)}</dd>
+                    <dt>"Target"</dt><dd>{format!("{} · {}{}", r.target.kind.label(), r.target.url, if r.target.model.is_empty() { String::new() } else { format!(" · model {}", r.target.model) })}</dd>
                     <dt>"Runtime"</dt><dd>{r.target.runtime.clone()}</dd>
                     <dt>"Scenario"</dt><dd>{r.scenario.name()}</dd>
                     <dt>"Input"</dt><dd>{format!("{:?} {} · {} bytes per request", r.input.shape, r.input.dtype, r.input.payload_bytes)}</dd>
