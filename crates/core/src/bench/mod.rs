@@ -7,6 +7,7 @@ pub mod arithmetic;
 pub mod charts;
 pub mod credentials;
 pub mod evaluate;
+pub mod fast_http;
 pub mod histogram;
 pub mod live;
 pub mod onnx;

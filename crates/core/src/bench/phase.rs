@@ -168,7 +168,26 @@ pub async fn closed_loop(
     }
 }
 
-/// Open loop for `settings.duration_s` at the schedule's rate.
+/// Waits until `at`: sleeps while more than a fifth of a millisecond is left (the kernel's timer
+/// slack is about 50 µs), then yields until the instant. tokio's timer ticks in whole
+/// milliseconds, which would make every send up to a millisecond late at high rates.
+fn wait_until(at: Instant) {
+    loop {
+        let now = Instant::now();
+        if now >= at {
+            return;
+        }
+        let left = at - now;
+        if left > Duration::from_micros(200) {
+            std::thread::sleep(left - Duration::from_micros(100));
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}
+
+/// Open loop for `settings.duration_s` at the schedule's rate. The dispatcher owns a thread (the
+/// runtime's other threads carry the requests), so a busy runtime never delays a send.
 pub async fn open_loop(
     executor: Arc<Executor>,
     payload: Payload,
@@ -187,48 +206,50 @@ pub async fn open_loop(
     let duration = Duration::from_secs_f64(settings.duration_s.max(0.1));
     let in_flight = Arc::new(AtomicU64::new(0));
     let max_in_flight = u64::from(settings.max_in_flight.max(1));
-    let mut requests = JoinSet::new();
-    let start = tokio::time::Instant::now();
-    let mut scheduled = 0u64;
-    for due in schedule {
-        if due >= duration || live.is_cancelled() {
-            break;
-        }
-        let at = start + due;
-        tokio::time::sleep_until(at).await;
-        let index = scheduled as usize;
-        scheduled += 1;
-        if in_flight.load(Ordering::Relaxed) >= max_in_flight {
-            phase.shard(index).errors.client_overload += 1;
-            phase.errors.fetch_add(1, Ordering::Relaxed);
-            continue;
-        }
-        in_flight.fetch_add(1, Ordering::Relaxed);
-        let (executor, payload, phase, in_flight) =
-            (executor.clone(), payload.clone(), phase.clone(), in_flight.clone());
-        let at = at.into_std();
-        requests.spawn(async move {
-            let sent = Instant::now();
-            let outcome = executor.call(&payload).await;
-            let done = Instant::now();
-            let mut shard = phase.shard(index);
-            shard.send_lag.record(sent.saturating_duration_since(at));
-            if outcome.is_ok() {
-                shard.service.record(done - sent);
+    let runtime = tokio::runtime::Handle::current();
+    let start = Instant::now();
+    let scheduled = tokio::task::block_in_place(|| {
+        let mut scheduled = 0u64;
+        for due in schedule {
+            if due >= duration || live.is_cancelled() {
+                break;
             }
-            // Measured from when the request was due, not when it went out.
-            record_outcome(&phase, &mut shard, &outcome, done.saturating_duration_since(at), None);
-            drop(shard);
-            in_flight.fetch_sub(1, Ordering::Relaxed);
-        });
-        while requests.try_join_next().is_some() {}
+            let at = start + due;
+            wait_until(at);
+            let index = scheduled as usize;
+            scheduled += 1;
+            if in_flight.load(Ordering::Relaxed) >= max_in_flight {
+                phase.shard(index).errors.client_overload += 1;
+                phase.errors.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            in_flight.fetch_add(1, Ordering::Relaxed);
+            let (executor, payload, phase, in_flight) =
+                (executor.clone(), payload.clone(), phase.clone(), in_flight.clone());
+            runtime.spawn(async move {
+                let sent = Instant::now();
+                let outcome = executor.call(&payload).await;
+                let done = Instant::now();
+                let mut shard = phase.shard(index);
+                shard.send_lag.record(sent.saturating_duration_since(at));
+                if outcome.is_ok() {
+                    shard.service.record(done - sent);
+                }
+                // Measured from when the request was due, not when it went out.
+                record_outcome(&phase, &mut shard, &outcome, done.saturating_duration_since(at), None);
+                drop(shard);
+                in_flight.fetch_sub(1, Ordering::Relaxed);
+            });
+        }
+        scheduled
+    });
+    // Answers still due are waited for (each is bounded by the target's timeout); a cancel stops
+    // the wait, and whatever answers later is not part of the phase.
+    while in_flight.load(Ordering::Relaxed) > 0 && !live.is_cancelled() {
+        live.set_stage(format!("{label}: waiting for {} answers", in_flight.load(Ordering::Relaxed)));
+        tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    live.set_stage(format!("{label}: waiting for {} answers", in_flight.load(Ordering::Relaxed)));
     let cut_short = live.is_cancelled();
-    if cut_short {
-        requests.abort_all();
-    }
-    while requests.join_next().await.is_some() {}
     // Throughput is over the scheduled span, or longer when answers came in after it.
     let elapsed = start.elapsed().max(duration.min(Duration::from_secs_f64(scheduled as f64 / rate)));
     Ok(PhaseRaw {
