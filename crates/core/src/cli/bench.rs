@@ -635,7 +635,8 @@ fn write_evaluation(out: &mut dyn Write, evaluation: &BenchEvaluation) -> std::i
     match evaluation.cost_per_1k {
         Some(cost) => writeln!(
             out,
-            "  cost per 1k predictions: {cost:.5} {} at {:.1}/s sustained ({} {:.3}/h as of {})",
+            "  cost per 1k predictions: {} {} at {:.1}/s sustained ({} {:.3}/h as of {})",
+            figure(cost),
             evaluation.currency,
             evaluation.sustained_rps,
             evaluation.currency,
@@ -647,8 +648,11 @@ fn write_evaluation(out: &mut dyn Write, evaluation: &BenchEvaluation) -> std::i
     if let Some(roofline) = &evaluation.roofline {
         writeln!(
             out,
-            "  roofline floor (estimate): {:.4} ms, {}-bound; measured p50 {:.3} ms is {:.1}× the floor",
-            roofline.floor_ms, roofline.bound, roofline.measured_p50_ms, roofline.measured_over_floor
+            "  roofline floor (estimate): {} ms, {}-bound; measured p50 {:.3} ms is {}× the floor",
+            figure(roofline.floor_ms),
+            roofline.bound,
+            roofline.measured_p50_ms,
+            figure(roofline.measured_over_floor)
         )?;
     }
     if let Some(fits) = evaluation.fits_memory {
