@@ -27,6 +27,8 @@ enum Behaviour {
     FailEveryThird,
     /// Answers 200 with a body that is not JSON.
     Malformed,
+    /// Answers after 20 ms.
+    Slow,
 }
 
 struct FakeState {
@@ -59,6 +61,7 @@ async fn infer(State(state): State<Arc<FakeState>>, UrlPath(model): UrlPath<Stri
         }
         Behaviour::FailEveryThird => {}
         Behaviour::Malformed => return (StatusCode::OK, "<html>not json</html>".into()),
+        Behaviour::Slow => tokio::time::sleep(Duration::from_millis(20)).await,
     }
     (
         StatusCode::OK,
@@ -81,6 +84,7 @@ fn kserve_server(behaviour: Behaviour) -> String {
     let app = Router::new()
         .route("/v2/models/{model}/infer", post(infer))
         .route("/v2/models/{model}", get(metadata))
+        .route("/score", post(|| async { r#"{"score":0.9}"# }))
         .with_state(state);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -530,4 +534,56 @@ fn a_local_onnx_model_runs_in_process_through_onnx_runtime() {
     let wrong = run_to_end(&mut services, missing);
     assert_eq!(wrong.state, RunState::Failed);
     assert!(wrong.message.as_deref().unwrap().contains("inference failed"), "{:?}", wrong.message);
+}
+
+#[test]
+fn the_max_throughput_search_doubles_while_the_slo_holds_and_halves_when_it_does_not() {
+    let (_dir, mut services) = test_board();
+    let search = |url: &str| {
+        let mut c = config(
+            TargetKind::KserveV2,
+            url,
+            "tiny",
+            Scenario::MaxThroughput { p99_slo_ms: 10.0, start_rate_per_s: 40.0, steps: 3 },
+            1.0,
+        );
+        c.settings.min_duration_s = 0.5;
+        c
+    };
+    let fast = run_to_end(&mut services, search(&kserve_server(Behaviour::Fast)));
+    let rates: Vec<f64> = fast.phases.iter().map(|p| p.target_rate.unwrap()).collect();
+    assert_eq!(rates, vec![40.0, 80.0, 160.0]);
+    assert!(
+        fast.phases.iter().all(|p| p.meets_slo == Some(true)),
+        "{:?}",
+        fast.phases.iter().map(|p| p.latency.p99_ms).collect::<Vec<_>>()
+    );
+
+    let slow = run_to_end(&mut services, search(&kserve_server(Behaviour::Slow)));
+    let rates: Vec<f64> = slow.phases.iter().map(|p| p.target_rate.unwrap()).collect();
+    assert_eq!(rates, vec![40.0, 20.0, 10.0]);
+    assert!(slow.phases.iter().all(|p| p.meets_slo == Some(false)));
+    assert!(slow.phases[0].latency.p50_ms >= 20.0);
+}
+
+#[test]
+fn a_generic_json_target_posts_the_body_file() {
+    let (dir, mut services) = test_board();
+    let url = kserve_server(Behaviour::Fast);
+    let body = dir.path().join("request.json");
+    let request = r#"{"features":[1,2,3]}"#;
+    std::fs::write(&body, request).unwrap();
+    let mut generic =
+        config(TargetKind::GenericJson, &format!("{url}/score"), "", Scenario::SingleStream, 1.0);
+    generic.target.body_file = Some(body.display().to_string());
+    let record = run_to_end(&mut services, generic);
+    assert_eq!(record.state, RunState::Completed, "{:?}", record.message);
+    assert_eq!(record.input.payload_bytes, request.len() as u64);
+    assert!(record.phases[0].completed > 50);
+    // A body file that is not JSON is refused before the run.
+    std::fs::write(&body, "features=1,2,3").unwrap();
+    let mut bad = config(TargetKind::GenericJson, &format!("{url}/score"), "", Scenario::SingleStream, 1.0);
+    bad.target.body_file = Some(body.display().to_string());
+    let error = services.bench_start(bad).unwrap_err();
+    assert!(error.message.contains("is not JSON"), "{error}");
 }
