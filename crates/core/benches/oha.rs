@@ -181,10 +181,11 @@ fn main() {
     let q = rate.to_string();
     let theirs = oha(&url, &body, &["-c", "256", "-q", &q, "--latency-correction", "-z", &duration]);
     println!(
-        "  archboard  {:>10.0} req/s  p50 {:>7.3} ms  p99 {:>7.3} ms  (send lag p99 {:.3} ms, saturated: {})",
+        "  archboard  {:>10.0} req/s  p50 {:>7.3} ms  p99 {:>7.3} ms  (service time p99 {:.3} ms, send lag p99 {:.3} ms, saturated: {})",
         ours.completed_throughput,
         ours.latency.p50_ms,
         ours.latency.p99_ms,
+        ours.service_time.map_or(0.0, |s| s.p99_ms),
         ours.send_lag.map_or(0.0, |l| l.p99_ms),
         ours.validity.client_saturated
     );
