@@ -463,5 +463,18 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     assert!(image_width(client, "#bench-compare-cdf").await > 300);
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("bench-compare.png"), png).unwrap();
+
+    // A long run cancelled from the panel keeps what it measured, marked as cancelled.
+    click(client, "#bench-new").await;
+    type_into(client, "#bench-url", &mlserver.url).await;
+    type_into(client, "#bench-model", "tiny").await;
+    type_into(client, "#bench-duration", "60").await;
+    type_into(client, "#bench-name", "tiny cancelled").await;
+    click(client, "#bench-start").await;
+    wait_for_text(client, ".bench-live", "window 2").await;
+    click(client, "#bench-cancel").await;
+    wait_for_text(client, "#bench-run-title", "tiny cancelled").await;
+    let detail = wait_for_text(client, ".bench-detail", "cancelled").await;
+    assert!(detail.contains("cut short when the run was cancelled"), "{detail}");
     browser.client.clone().close().await.unwrap();
 }
