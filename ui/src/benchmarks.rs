@@ -85,7 +85,7 @@ pub fn BenchmarksPage() -> impl IntoView {
                 if let Some(id) = id { view_state.set(View::Run(id)); }
             })/> })}
             {move || form_open.get().then(|| view! { <RunForm profiles on_started/> })}
-            {move || live.get().map(|progress| view! { <LiveProgress progress live view_state/> })}
+            {move || live.get().map(|progress| view! { <LiveProgress progress live/> })}
             <div class="catalog-layout">
                 <nav class="catalog-list" aria-label="Benchmark runs">
                     {move || match runs.get() {
@@ -204,11 +204,7 @@ fn follow(
 }
 
 #[component]
-fn LiveProgress(
-    progress: BenchProgress,
-    live: RwSignal<Option<BenchProgress>>,
-    view_state: RwSignal<View>,
-) -> impl IntoView {
+fn LiveProgress(progress: BenchProgress, live: RwSignal<Option<BenchProgress>>) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let running = progress.state == RunState::Running;
     let id = progress.id.clone();
@@ -221,7 +217,6 @@ fn LiveProgress(
         });
     };
     let planned = progress.phases_planned.max(1);
-    let _ = view_state;
     view! {
         <section class="callout bench-live" aria-label="Run in progress" aria-live="polite">
             <div class="bench-live-head">

@@ -62,8 +62,8 @@ fn start_server() -> (Server, String) {
     (Server(child), format!("http://127.0.0.1:{port}"))
 }
 
-fn archboard_run(services: &mut Services, url: &str, scenario: Scenario, seconds: f64) -> BenchRecord {
-    let config = BenchConfig {
+fn bench_config(url: &str, scenario: Scenario, seconds: f64) -> BenchConfig {
+    BenchConfig {
         name: "oha comparison".into(),
         target: BenchTarget {
             kind: TargetKind::KserveV2,
@@ -84,7 +84,11 @@ fn archboard_run(services: &mut Services, url: &str, scenario: Scenario, seconds
             ..Default::default()
         },
         profile: None,
-    };
+    }
+}
+
+fn archboard_run(services: &mut Services, url: &str, scenario: Scenario, seconds: f64) -> BenchRecord {
+    let config = bench_config(url, scenario, seconds);
     let run = services.bench_start(config).unwrap();
     loop {
         let progress = services.bench_progress(BenchRunRef { id: run.id.clone() }).unwrap();
@@ -142,11 +146,11 @@ fn main() {
     let (_server, url) = start_server();
     let dir = tempfile::tempdir().unwrap();
     let mut services = Services::open(&dir.path().join("bench.db"), Adapter::Cli).unwrap();
-    // The same body Archboard generates for the default input, for oha to send.
+    // The very body Archboard sends for this configuration, for oha to send too.
     let body = dir.path().join("body.json");
-    let config_body = serde_json::json!({"inputs": [{"name": "input", "shape": [1, 16], "datatype": "FP32",
-        "data": (0..16).map(|i| (i as f64) / 16.0).collect::<Vec<_>>()}]});
-    std::fs::write(&body, config_body.to_string()).unwrap();
+    let generated =
+        archboard::bench::target::payload(&bench_config(&url, Scenario::SingleStream, seconds), 1).unwrap();
+    std::fs::write(&body, &generated.body).unwrap();
     let duration = format!("{seconds}s");
     let c = concurrency.to_string();
 

@@ -244,14 +244,7 @@ async fn click(client: &fantoccini::Client, css: &str) {
 
 /// Sets a text area's value the way typing does, so the app's input handler sees it.
 async fn type_into(client: &fantoccini::Client, css: &str, value: &str) {
-    client
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(css), json!(value)],
-        )
-        .await
-        .unwrap();
+    common::set_field(client, css, value, "input").await;
 }
 
 #[tokio::test]
@@ -355,43 +348,7 @@ async fn the_catalog_is_browsed_edited_and_a_pattern_diagram_is_drawn() {
 
 /// Picks an option of a select the way a person does, so the app's change handler sees it.
 async fn choose(client: &fantoccini::Client, css: &str, value: &str) {
-    client
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
-    client
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-             el.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![json!(css), json!(value)],
-        )
-        .await
-        .unwrap();
-}
-
-/// The natural width of an image once it has loaded (0 when it failed).
-async fn image_width(client: &fantoccini::Client, css: &str) -> u64 {
-    client
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
-    for _ in 0..50 {
-        let width = client
-            .execute("return document.querySelector(arguments[0]).naturalWidth;", vec![json!(css)])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(0);
-        if width > 0 {
-            return width;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    0
+    common::set_field(client, css, value, "change").await;
 }
 
 #[tokio::test]
@@ -435,8 +392,8 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     assert!(verdict.contains("Roofline floor (an estimate)"), "{verdict}");
     choose(client, "#bench-judge", "hw.jetson-orin-nano").await;
     wait_for_text(client, ".bench-evaluation[data-profile='hw.jetson-orin-nano']", "Cost per 1k").await;
-    assert!(image_width(client, "#bench-cdf").await > 300);
-    assert!(image_width(client, "#bench-curve").await > 300);
+    assert!(common::loaded_image_width(client, "#bench-cdf").await > 300);
+    assert!(common::loaded_image_width(client, "#bench-curve").await > 300);
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("bench-result.png"), png).unwrap();
 
@@ -460,7 +417,7 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     choose(client, "#bench-compare-profile-2", "hw.nvidia-t4").await;
     let table = wait_for_text(client, "#bench-comparison-table", "NVIDIA T4").await;
     assert!(table.contains("tiny open loop") && table.contains("tiny on MLServer"), "{table}");
-    assert!(image_width(client, "#bench-compare-cdf").await > 300);
+    assert!(common::loaded_image_width(client, "#bench-compare-cdf").await > 300);
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("bench-compare.png"), png).unwrap();
 

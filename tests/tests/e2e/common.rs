@@ -154,6 +154,51 @@ pub async fn wait_for_value(client: &Client, css: &str, needle: &str) {
     }
 }
 
+/// Sets a form field's value and fires `event` ("input" or "change"), as typing or picking does,
+/// so the app's handler sees it.
+pub async fn set_field(client: &Client, css: &str, value: &str, event: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
+            vec![serde_json::json!(css), serde_json::json!(value), serde_json::json!(event)],
+        )
+        .await
+        .unwrap();
+}
+
+/// The natural width of the image matched by `css` once it has loaded (0 when it never did).
+pub async fn loaded_image_width(client: &Client, css: &str) -> u64 {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
+    for _ in 0..50 {
+        let width = client
+            .execute(
+                "return document.querySelector(arguments[0]).naturalWidth;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap_or(0);
+        if width > 0 {
+            return width;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    0
+}
+
 /// Connects a WebDriver session with the given capabilities.
 pub async fn connect(port: u16, capabilities: serde_json::Value) -> Client {
     let serde_json::Value::Object(capabilities) = capabilities else {

@@ -108,45 +108,14 @@ async fn the_desktop_window_creates_and_lists_a_decision() {
     client.find(Locator::Css("#nav-benchmarks")).await.unwrap().click().await.unwrap();
     wait_for_text(&client, ".catalog-list", "No runs yet").await;
     client.find(Locator::Css("#bench-new")).await.unwrap().click().await.unwrap();
-    let set = |css: &'static str, value: String, event: &'static str| {
-        let client = client.clone();
-        async move {
-            client
-                .execute(
-                    "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-                     el.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
-                    vec![serde_json::json!(css), serde_json::json!(value), serde_json::json!(event)],
-                )
-                .await
-                .unwrap();
-        }
-    };
-    set("#bench-kind", "local_onnx".into(), "change").await;
-    set("#bench-url", model.display().to_string(), "input").await;
-    set("#bench-duration", "1".into(), "input").await;
-    set("#bench-name", "tiny in the desktop".into(), "input").await;
+    common::set_field(&client, "#bench-kind", "local_onnx", "change").await;
+    common::set_field(&client, "#bench-url", &model.display().to_string(), "input").await;
+    common::set_field(&client, "#bench-duration", "1", "input").await;
+    common::set_field(&client, "#bench-name", "tiny in the desktop", "input").await;
     client.find(Locator::Css("#bench-start")).await.unwrap().click().await.unwrap();
     wait_for_text(&client, "#bench-run-title", "tiny in the desktop").await;
     wait_for_text(&client, "table.bench-phases", "single stream").await;
-    let chart = client
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(Locator::Css("#bench-cdf"))
-        .await
-        .unwrap();
-    let mut chart_width = 0;
-    for _ in 0..50 {
-        chart_width = client
-            .execute("return arguments[0].naturalWidth;", vec![serde_json::to_value(&chart).unwrap()])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(0);
-        if chart_width > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let chart_width = common::loaded_image_width(&client, "#bench-cdf").await;
     assert!(chart_width > 300, "chart width {chart_width}");
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("desktop-bench.png"), png).unwrap();

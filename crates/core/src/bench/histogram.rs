@@ -2,6 +2,7 @@
 //! the hot path), merged at the end; the summary every result carries; and MLPerf LoadGen's
 //! minimum query counts below which a tail percentile is not reported as valid.
 
+use archboard_types::bench::LatencyStats;
 use hdrhistogram::Histogram;
 use std::time::Duration;
 
@@ -59,26 +60,12 @@ impl Recorder {
         recorder
     }
 
-    /// The summary in the contract's shape.
-    pub fn stats(&self) -> archboard_types::bench::LatencyStats {
-        let s = self.summary();
-        archboard_types::bench::LatencyStats {
-            count: s.count,
-            p50_ms: s.p50_ms,
-            p90_ms: s.p90_ms,
-            p95_ms: s.p95_ms,
-            p99_ms: s.p99_ms,
-            p999_ms: s.p999_ms,
-            max_ms: s.max_ms,
-            mean_ms: s.mean_ms,
-            stdev_ms: s.stdev_ms,
-        }
-    }
-
-    pub fn summary(&self) -> LatencySummary {
+    /// The statistics a result carries, in milliseconds (the contract's own type, so nothing
+    /// converts between two copies of the same fields).
+    pub fn stats(&self) -> LatencyStats {
         let h = &self.histogram;
         let at = |q: f64| if h.is_empty() { 0.0 } else { h.value_at_quantile(q) as f64 / 1000.0 };
-        LatencySummary {
+        LatencyStats {
             count: h.len(),
             p50_ms: at(0.50),
             p90_ms: at(0.90),
@@ -90,20 +77,6 @@ impl Recorder {
             stdev_ms: if h.is_empty() { 0.0 } else { h.stdev() / 1000.0 },
         }
     }
-}
-
-/// The statistics a run reports, in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LatencySummary {
-    pub count: u64,
-    pub p50_ms: f64,
-    pub p90_ms: f64,
-    pub p95_ms: f64,
-    pub p99_ms: f64,
-    pub p999_ms: f64,
-    pub max_ms: f64,
-    pub mean_ms: f64,
-    pub stdev_ms: f64,
 }
 
 /// MLPerf LoadGen's early-stopping minimum query counts: with fewer samples a percentile cannot
@@ -134,7 +107,7 @@ mod tests {
         for v in &values {
             recorder.record(Duration::from_millis(*v));
         }
-        let s = recorder.summary();
+        let s = recorder.stats();
         assert_eq!(s.count, 10_000);
         for (got, exact) in [
             (s.p50_ms, 5_000.0),
@@ -162,7 +135,7 @@ mod tests {
         for part in &parts {
             merged.merge(part);
         }
-        assert_eq!(merged.summary(), all.summary());
+        assert_eq!(merged.stats(), all.stats());
     }
 
     #[test]
@@ -172,7 +145,7 @@ mod tests {
             recorder.record(Duration::from_micros(50 + (i * i) % 90_000));
         }
         let rebuilt = Recorder::from_buckets(&recorder.buckets());
-        assert_eq!(rebuilt.summary(), recorder.summary());
+        assert_eq!(rebuilt.stats(), recorder.stats());
     }
 
     #[test]
@@ -181,8 +154,8 @@ mod tests {
         recorder.record(Duration::ZERO);
         recorder.record(Duration::from_secs(5 * 3600));
         assert_eq!(recorder.count(), 2);
-        assert!(recorder.summary().max_ms >= 3_599_000.0);
-        assert_eq!(Recorder::default().summary().p99_ms, 0.0);
+        assert!(recorder.stats().max_ms >= 3_599_000.0);
+        assert_eq!(Recorder::default().stats().p99_ms, 0.0);
     }
 
     #[test]

@@ -223,7 +223,7 @@ impl LiveRun {
             Some(phase) => (
                 phase.completed.load(Ordering::Relaxed),
                 phase.errors.load(Ordering::Relaxed),
-                Some(phase.merged().latency.summary()),
+                Some(phase.merged().latency.stats()),
             ),
             None => (0, 0, None),
         };

@@ -174,13 +174,10 @@ impl OnnxModel {
 /// The input tensor's bytes (little-endian FP32) for `shape`, from the run's seed.
 pub fn input_bytes(shape: &[usize], seed: u64) -> Vec<u8> {
     let count: usize = shape.iter().product();
-    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = super::target::seeded_values(seed);
     let mut bytes = Vec::with_capacity(count * 4);
     for _ in 0..count {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let value = (state % 2000) as f32 / 1000.0 - 1.0;
+        let value = (next() % 2000) as f32 / 1000.0 - 1.0;
         bytes.extend_from_slice(&value.to_le_bytes());
     }
     bytes

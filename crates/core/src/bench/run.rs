@@ -160,7 +160,12 @@ pub async fn run(config: &BenchConfig, live: &LiveRun) -> BenchRecord {
         message: None,
         target: TargetRecord {
             kind: config.target.kind,
-            url: redact_text_url(&config.target.url),
+            // A local model's "URL" is its file path, which holds no secret to redact.
+            url: if config.target.kind == TargetKind::LocalOnnx {
+                config.target.url.trim().to_owned()
+            } else {
+                redact_text_url(&config.target.url)
+            },
             model: config.target.model.trim().to_owned(),
             model_version: config.target.model_version.clone(),
             onnx_sha256: None,

@@ -533,22 +533,28 @@ fn onnx_payload(config: &BenchConfig, batch: u32) -> Result<Payload, ApiError> {
 const LOREM: &str =
     "review the design of the serving path and list the risks that matter most for latency cost and safety";
 
-/// Deterministic input values for `dtype`, from the run's seed.
-fn generated_data(dtype: &str, elements: usize, seed: u64) -> Result<Value, ApiError> {
+/// A xorshift stream fixed by `seed`: generated inputs are the same on every run with that seed
+/// (and their values do not matter, only their count and type).
+pub(crate) fn seeded_values(seed: u64) -> impl FnMut() -> u64 {
     let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut next = move || {
+    move || {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         state
-    };
+    }
+}
+
+/// Deterministic input values for `dtype`, from the run's seed.
+fn generated_data(dtype: &str, elements: usize, seed: u64) -> Result<Value, ApiError> {
+    let mut next = seeded_values(seed);
     let values: Vec<Value> = match dtype.to_uppercase().as_str() {
         "FP32" | "FP16" | "FP64" | "BF16" => {
             (0..elements).map(|_| json!(((next() % 2000) as f64 / 1000.0) - 1.0)).collect()
         }
         "INT64" | "INT32" | "INT16" | "INT8" => (0..elements).map(|_| json!((next() % 100) as i64)).collect(),
         "UINT8" | "UINT16" | "UINT32" | "UINT64" => (0..elements).map(|_| json!(next() % 200)).collect(),
-        "BOOL" => (0..elements).map(|_| json!(next() % 2 == 0)).collect(),
+        "BOOL" => (0..elements).map(|_| json!(next().is_multiple_of(2))).collect(),
         "BYTES" => (0..elements).map(|i| json!(format!("sample {i}"))).collect(),
         other => {
             return Err(ApiError::validation(
@@ -584,11 +590,16 @@ pub fn redact_url(url: &Url) -> String {
     clean.to_string()
 }
 
-/// `redact_url` for text that may not parse (then it is kept only up to the first `?`/`@`).
+/// `redact_url` for text that may not parse: then whatever precedes an `@` (user info) and
+/// follows a `?` (the query) is dropped.
 pub fn redact_text_url(text: &str) -> String {
-    match Url::parse(text.trim()) {
-        Ok(url) => redact_url(&url),
-        Err(_) => text.split(['?', '@']).next().unwrap_or("").to_owned(),
+    // "user:pass@host" parses as a URL with the scheme "user"; only web URLs are trusted as parsed.
+    match Url::parse(text.trim()).ok().filter(|url| matches!(url.scheme(), "http" | "https")) {
+        Some(url) => redact_url(&url),
+        None => {
+            let host_and_path = text.trim().rsplit('@').next().unwrap_or("");
+            host_and_path.split('?').next().unwrap_or("").to_owned()
+        }
     }
 }
 
@@ -605,6 +616,8 @@ mod tests {
             "{recorded}"
         );
         assert!(recorded.contains("model=x") && recorded.contains("api_key=REDACTED"), "{recorded}");
+        // Text that is not a URL keeps neither user info nor query.
+        assert_eq!(redact_text_url("alice:hunter2@infer?token=abc"), "infer");
     }
 
     #[test]

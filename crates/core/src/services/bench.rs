@@ -162,8 +162,17 @@ impl Services {
                 ),
             ));
         }
-        if record.id.trim().is_empty() || record.id.len() > 200 {
-            return Err(ApiError::validation("json", format!("{file} has no usable `id`.")));
+        // The id names files (exports, chart files), so it must not carry a path.
+        let usable = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if record.id.is_empty()
+            || record.id.len() > 200
+            || record.id.starts_with('.')
+            || !record.id.chars().all(usable)
+        {
+            return Err(ApiError::validation(
+                "json",
+                format!("{file}: the run id `{}` must be letters, digits, `-`, `_` or `.`.", record.id),
+            ));
         }
         if record.state == RunState::Running {
             return Err(ApiError::validation(

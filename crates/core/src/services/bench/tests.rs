@@ -454,6 +454,11 @@ fn records_round_trip_through_export_and_import_and_are_judged_against_profiles(
     let error =
         other.bench_import(BenchImportRequest { file_name: "newer.json".into(), json: newer }).unwrap_err();
     assert!(error.message.contains("newer Archboard"), "{error}");
+    let escaping = export.json.replacen(&record.id, "../../escape", 1);
+    let error = other
+        .bench_import(BenchImportRequest { file_name: "escape.json".into(), json: escaping })
+        .unwrap_err();
+    assert!(error.message.contains("must be letters"), "{error}");
     assert_eq!(other.bench_list(BenchListQuery::default()).unwrap().len(), 1);
 
     let comparison = services
