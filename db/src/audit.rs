@@ -3,16 +3,17 @@
 
 use crate::DbResult;
 use crate::adr::parse_time;
-use archboard_types::audit::{AuditEntry, AuditQuery};
+use crate::DbError;
+use archboard_types::audit::{AuditAction, AuditEntity, AuditEntry, AuditQuery};
 use chrono::Utc;
 use rusqlite::{Connection, params};
 
 /// Appends one entry, stamped with the current time.
 pub fn record(
     conn: &Connection,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: &str,
-    action: &str,
+    action: AuditAction,
     actor: &str,
     before: Option<&str>,
     after: Option<&str>,
@@ -20,7 +21,7 @@ pub fn record(
     conn.execute(
         "INSERT INTO audit (entity, entity_id, action, actor, at, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![entity, entity_id, action, actor, Utc::now().to_rfc3339(), before, after],
+        params![entity.as_str(), entity_id, action.as_str(), actor, Utc::now().to_rfc3339(), before, after],
     )?;
     Ok(())
 }
@@ -33,7 +34,7 @@ pub fn list(conn: &Connection, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> 
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
          ORDER BY id DESC LIMIT ?3",
     )?;
-    let rows = statement.query_map(params![query.entity, query.entity_id, limit], |row| {
+    let rows = statement.query_map(params![query.entity.map(AuditEntity::as_str), query.entity_id, limit], |row| {
         Ok((
             row.get::<_, i64>(0)?,
             row.get::<_, String>(1)?,
@@ -48,11 +49,12 @@ pub fn list(conn: &Connection, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> 
     let mut entries = Vec::new();
     for row in rows {
         let (id, entity, entity_id, action, actor, at, before, after) = row?;
+        let corrupt = |what: &str, text: &str| DbError::Corrupt(format!("audit entry {id} has {what} `{text}`"));
         entries.push(AuditEntry {
             id,
-            entity,
+            entity: entity.parse().map_err(|_| corrupt("the entity", &entity))?,
             entity_id,
-            action,
+            action: action.parse().map_err(|_| corrupt("the action", &action))?,
             actor,
             at: parse_time(&at)?,
             before,

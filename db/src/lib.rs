@@ -155,7 +155,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Db::open(&dir.path().join("live.db")).unwrap();
         db.write(|tx| {
-            crate::audit::record(tx, "test", "1", "create", "tester", None, Some("{}"))?;
+            crate::audit::record(
+                tx,
+                archboard_types::audit::AuditEntity::Adr,
+                "1",
+                archboard_types::audit::AuditAction::Create,
+                "tester",
+                None,
+                Some("{}"),
+            )?;
             Ok::<_, DbError>(())
         })
         .unwrap();

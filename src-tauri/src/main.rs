@@ -1,11 +1,11 @@
 //! archboard-desktop: the Tauri 2 shell. Owns the window, the native menu, dialogs and the CSP,
-//! and forwards every UI call to `archboard::Services::dispatch` through one command. No domain
+//! and forwards every UI call to `archboard_engine::Services::dispatch` through one command. No domain
 //! logic lives here.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use archboard::Services;
-use archboard::paths::resolve_database_path;
-use archboard::services::Adapter;
+use archboard_engine::Services;
+use archboard_engine::paths::resolve_database_path;
+use archboard_engine::services::Adapter;
 use archboard_types::bench::{BenchExport, BenchRef};
 use archboard_types::catalog::CatalogExportRequest;
 use archboard_types::endpoint::{BenchExportRun, CatalogExportAll};

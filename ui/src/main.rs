@@ -1,15 +1,13 @@
 //! archboard-ui: the Leptos client-side app, compiled to wasm and served by the desktop shell
-//! or by `archboard serve`. It reaches the engine only through `backend::call`.
+//! or by `archboard serve`. It reaches the engine only through `backend::call`, wrapped by the
+//! query and mutation hooks in `data`.
 
-mod adr_graph;
-mod adr_import;
 mod app;
 mod backend;
-mod benchmarks;
-mod catalog;
-mod decisions;
-mod mermaid;
-mod widgets;
+mod components;
+mod data;
+mod logic;
+mod pages;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -125,6 +125,10 @@ pub struct AdrLinkView {
     pub outgoing: bool,
     pub number: u32,
     pub title: String,
+    /// Whether the engine would remove this link if asked (a decision's last supersedes link
+    /// cannot go while it is superseded); the UI offers Remove only when true.
+    #[serde(default)]
+    pub removable: bool,
 }
 
 /// A kind of link with its label in each direction.
@@ -303,6 +307,78 @@ pub struct RenderedMarkdown {
     pub html: String,
 }
 
+impl AdrStatus {
+    /// The button that moves a decision into this status ("Accept", "Supersede…").
+    pub fn verb(self) -> &'static str {
+        match self {
+            AdrStatus::Proposed => "Propose",
+            AdrStatus::Accepted => "Accept",
+            AdrStatus::Rejected => "Reject",
+            AdrStatus::Deprecated => "Deprecate",
+            AdrStatus::Superseded => "Supersede…",
+        }
+    }
+}
+
+impl AdrSort {
+    pub const ALL: [AdrSort; 5] = [AdrSort::Number, AdrSort::Title, AdrSort::Status, AdrSort::Date, AdrSort::Updated];
+
+    /// The wire form (also used in the UI's URLs and the CLI's `--sort`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdrSort::Number => "number",
+            AdrSort::Title => "title",
+            AdrSort::Status => "status",
+            AdrSort::Date => "date",
+            AdrSort::Updated => "updated",
+        }
+    }
+
+    /// The column heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdrSort::Number => "Number",
+            AdrSort::Title => "Title",
+            AdrSort::Status => "Status",
+            AdrSort::Date => "Date",
+            AdrSort::Updated => "Updated",
+        }
+    }
+}
+
+impl FromStr for AdrSort {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_ascii_lowercase();
+        AdrSort::ALL
+            .into_iter()
+            .find(|sort| sort.as_str() == lower)
+            .ok_or_else(|| format!("unknown sort `{s}`; expected one of number, title, status, date, updated"))
+    }
+}
+
+/// The link kind a status change to `superseded` records; it is set through the status, never
+/// added as a free link.
+pub const SUPERSEDES_KIND: &str = "supersedes";
+
+/// Names (tags, people) as choices: one per name compared case-insensitively, the way the
+/// store matches tags and deciders, keeping the first spelling seen, sorted without regard to
+/// case. Blank names are dropped.
+pub fn distinct_names<I, S>(names: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<String> = names
+        .into_iter()
+        .map(|name| name.as_ref().trim().to_owned())
+        .filter(|name| !name.is_empty() && seen.insert(name.to_lowercase()))
+        .collect();
+    out.sort_by_key(|name| name.to_lowercase());
+    out
+}
+
 /// The most characters a title may have; longer ones are refused with a clear message.
 pub const TITLE_MAX_CHARS: usize = 200;
 
@@ -367,5 +443,25 @@ mod tests {
         let json = serde_json::to_string(&change).unwrap();
         assert_eq!(json, r#"{"number":3,"status":"superseded","superseded_by":9}"#);
         assert_eq!(serde_json::from_str::<StatusChange>(&json).unwrap(), change);
+    }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    #[test]
+    fn names_are_distinct_without_regard_to_case() {
+        let names = distinct_names(["Priya Nair", "ada", "priya nair", " ", "Ada", "bob"]);
+        assert_eq!(names, vec!["ada", "bob", "Priya Nair"]);
+    }
+
+    #[test]
+    fn sorts_parse_and_name_bad_input() {
+        for sort in AdrSort::ALL {
+            assert_eq!(sort.as_str().parse::<AdrSort>(), Ok(sort));
+        }
+        assert!("size".parse::<AdrSort>().unwrap_err().contains("`size`"));
+        assert_eq!(AdrStatus::Superseded.verb(), "Supersede…");
     }
 }

@@ -51,13 +51,17 @@ impl FromStr for AdrFlavor {
     }
 }
 
-/// One file of a folder being imported. `content` holds the raw bytes so that encoding
-/// problems are found and reported by the engine, whatever front end read the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportFile {
-    /// Path relative to the folder chosen, with `/` separators.
-    pub path: String,
-    pub content: Vec<u8>,
+/// One file of a folder being imported: its path relative to the folder chosen and its raw
+/// bytes, so that encoding problems are found and reported by the engine, whatever front end
+/// read the file. The engine normalises the path and refuses absolute paths and `..`.
+pub type ImportFile = crate::files::FileContents;
+
+/// The files an ADR folder import reads, whichever front picks the folder: every Markdown
+/// file, plus adr-tools' `.adr-dir` and log4brains' `.log4brains.yml`, which say where and how
+/// the decisions are kept.
+pub fn is_adr_folder_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.ends_with(".md") || name == ".adr-dir" || name == ".log4brains.yml"
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +80,18 @@ pub enum ImportOutcome {
     Updated,
     Unchanged,
     Failed,
+}
+
+impl ImportOutcome {
+    /// The word shown beside each file of a preview.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportOutcome::New => "new",
+            ImportOutcome::Updated => "updated",
+            ImportOutcome::Unchanged => "unchanged",
+            ImportOutcome::Failed => "failed",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,11 +127,9 @@ pub struct ExportRequest {
     pub flavor: Option<AdrFlavor>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExportFile {
-    pub path: String,
-    pub content: String,
-}
+/// One exported decision file, for the front to save (the CLI into a folder, the browser as
+/// a download).
+pub type ExportFile = crate::files::ExportedFile;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportResponse {

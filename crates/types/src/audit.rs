@@ -1,13 +1,86 @@
-//! The audit trail as the contract shows it: who changed what, when, before and after.
+//! The audit trail as the contract shows it: who changed what, when, before and after. What
+//! was changed and how are enums, so a typo in an engine call cannot invent a new kind.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $label:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $wire)] $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The form stored in the database and written on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire,)* }
+            }
+
+            /// The words shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == text.trim()).ok_or_else(|| {
+                    let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                    format!("unknown {} `{text}`; expected one of {}", stringify!($name), known.join(", "))
+                })
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// What kind of thing an audit entry is about.
+    AuditEntity {
+        Adr => "adr", "Decision";
+        Catalog => "catalog", "Catalog item";
+        Bench => "bench", "Benchmark run";
+    }
+}
+
+wire_enum! {
+    /// What happened to it.
+    AuditAction {
+        Create => "create", "Created";
+        Update => "update", "Edited";
+        Status => "status", "Status changed";
+        Link => "link", "Linked";
+        Unlink => "unlink", "Link removed";
+        Import => "import", "Imported";
+        ImportUpdate => "import-update", "Updated by import";
+        Duplicate => "duplicate", "Duplicated";
+        Delete => "delete", "Deleted";
+        Sync => "sync", "Built-in catalog synced";
+        TakeBuiltin => "take-builtin", "Took the built-in copy";
+        KeepMine => "keep-mine", "Kept the edited copy";
+        Run => "run", "Run completed";
+        RunCancelled => "run cancelled", "Run cancelled";
+        RunFailed => "run failed", "Run failed";
+    }
+}
 
 /// Filter for `audit_list`; all fields optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
-    pub entity: Option<String>,
+    pub entity: Option<AuditEntity>,
     #[serde(default)]
     pub entity_id: Option<String>,
     /// At most this many entries, newest first (default 100).
@@ -19,13 +92,28 @@ pub struct AuditQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: i64,
-    pub entity: String,
+    pub entity: AuditEntity,
     pub entity_id: String,
-    pub action: String,
+    pub action: AuditAction,
     pub actor: String,
     pub at: DateTime<Utc>,
     /// The record before the change, as a JSON document; absent for creations.
     pub before: Option<String>,
     /// The record after the change, as a JSON document.
     pub after: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_kinds_round_trip_through_their_stored_form() {
+        for action in AuditAction::ALL {
+            assert_eq!(action.as_str().parse::<AuditAction>().unwrap(), *action);
+            let json = serde_json::to_string(action).unwrap();
+            assert_eq!(json, format!("\"{}\"", action.as_str()));
+        }
+        assert!("renamed".parse::<AuditAction>().unwrap_err().contains("expected one of create"));
+    }
 }

@@ -93,10 +93,15 @@ pub struct BenchTarget {
     pub model: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_version: Option<String>,
-    /// A file whose bytes are sent as the request body (generic JSON, TorchServe); KServe and
-    /// OpenAI bodies are generated from `BenchInput` when absent.
+    /// The bytes sent as the request body (generic JSON, TorchServe), uploaded as contents:
+    /// the engine never opens a path a caller names. KServe and OpenAI bodies are generated
+    /// from `BenchInput` when absent. A stored record keeps the file's name and size only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_file: Option<String>,
+    pub body_file: Option<crate::files::FileContents>,
+    /// `local_onnx`: the model uploaded as contents, instead of a path in `url` (which only the
+    /// fronts on the board's own machine, the desktop and the local CLI, may name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_file: Option<crate::files::FileContents>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -585,12 +590,8 @@ pub struct BenchRef {
     pub id: String,
 }
 
-/// `bench_export`'s answer: a file name and the record's JSON text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BenchExport {
-    pub file_name: String,
-    pub json: String,
-}
+/// `bench_export`'s answer: the record as a JSON file (`<id>.json`) for the front to save.
+pub type BenchExport = crate::files::ExportedFile;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BenchImportRequest {
@@ -692,4 +693,246 @@ pub struct BenchCharts {
     /// Throughput against p50/p99 latency across phases; absent with a single phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput_latency_svg: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names, defaults and state helpers shared by every front
+
+impl std::str::FromStr for TargetKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TargetKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
+            format!("unknown target kind `{s}`; expected one of kserve_v2, torchserve, openai, generic_json, local_onnx")
+        })
+    }
+}
+
+impl AuthScheme {
+    pub const ALL: [AuthScheme; 2] = [AuthScheme::Bearer, AuthScheme::Basic];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthScheme::Bearer => "bearer",
+            AuthScheme::Basic => "basic",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthScheme::Bearer => "Bearer token",
+            AuthScheme::Basic => "Basic",
+        }
+    }
+}
+
+impl std::str::FromStr for AuthScheme {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AuthScheme::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| format!("unknown auth scheme `{s}`; expected bearer or basic"))
+    }
+}
+
+impl ArrivalProcess {
+    pub const ALL: [ArrivalProcess; 2] = [ArrivalProcess::Poisson, ArrivalProcess::Constant];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArrivalProcess::Poisson => "poisson",
+            ArrivalProcess::Constant => "constant",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ArrivalProcess::Poisson => "Poisson",
+            ArrivalProcess::Constant => "Constant",
+        }
+    }
+}
+
+impl std::str::FromStr for ArrivalProcess {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ArrivalProcess::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| format!("unknown arrival process `{s}`; expected poisson or constant"))
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::SingleStream
+    }
+}
+
+impl Scenario {
+    /// Every scenario's wire tag (`"type"` in JSON), in the order fronts offer them.
+    pub const TYPES: [&'static str; 6] =
+        ["single_stream", "concurrency_sweep", "server", "max_throughput", "offline", "llm_stream"];
+
+    /// This scenario's wire tag.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Scenario::SingleStream => "single_stream",
+            Scenario::ConcurrencySweep { .. } => "concurrency_sweep",
+            Scenario::Server { .. } => "server",
+            Scenario::MaxThroughput { .. } => "max_throughput",
+            Scenario::Offline { .. } => "offline",
+            Scenario::LlmStream { .. } => "llm_stream",
+        }
+    }
+
+    /// The scenario of that tag with the default figures every front starts from (the CLI's
+    /// flags and the UI's form): concurrency 8, 100 requests/s with Poisson arrivals, a 100 ms
+    /// p99 SLO from 50/s in 6 steps, batches 1, 8 and 32, TTFT 500 ms and inter-token 50 ms.
+    pub fn default_of(type_name: &str) -> Result<Scenario, String> {
+        Ok(match type_name.trim() {
+            "single_stream" => Scenario::SingleStream,
+            "concurrency_sweep" => Scenario::ConcurrencySweep { max_concurrency: 8 },
+            "server" => Scenario::Server { rate_per_s: 100.0, arrivals: ArrivalProcess::Poisson },
+            "max_throughput" => Scenario::MaxThroughput { p99_slo_ms: 100.0, start_rate_per_s: 50.0, steps: 6 },
+            "offline" => Scenario::Offline { batch_sizes: vec![1, 8, 32], concurrency: 8 },
+            "llm_stream" => Scenario::LlmStream { concurrency: 8, ttft_slo_ms: 500.0, itl_slo_ms: 50.0 },
+            other => {
+                return Err(format!("unknown scenario `{other}`; expected one of {}", Scenario::TYPES.join(", ")));
+            }
+        })
+    }
+}
+
+/// The server a new target points at until someone says otherwise (KServe's usual port).
+pub const DEFAULT_TARGET_URL: &str = "http://127.0.0.1:8080";
+
+impl Default for BenchTarget {
+    fn default() -> Self {
+        BenchTarget {
+            kind: TargetKind::KserveV2,
+            url: DEFAULT_TARGET_URL.to_owned(),
+            model: String::new(),
+            model_version: None,
+            body_file: None,
+            model_file: None,
+            auth: None,
+            headers: Vec::new(),
+            timeout_ms: default_timeout_ms(),
+        }
+    }
+}
+
+impl Default for BenchConfig {
+    fn default() -> Self {
+        BenchConfig {
+            name: String::new(),
+            target: BenchTarget::default(),
+            input: BenchInput::default(),
+            scenario: Scenario::default(),
+            settings: RunSettings::default(),
+            profile: None,
+        }
+    }
+}
+
+impl RunSettings {
+    /// The minimum duration a phase is held to: `min_duration_s`, but never more than the
+    /// duration asked for, so a run asked to measure 2 s per phase is not flagged for being
+    /// short when it ran its 2 s. A phase cut short (cancelled, failed) still misses it.
+    pub fn effective_min_duration_s(&self) -> f64 {
+        self.min_duration_s.min(self.duration_s)
+    }
+}
+
+impl RunState {
+    pub const ALL: [RunState; 4] = [RunState::Running, RunState::Completed, RunState::Cancelled, RunState::Failed];
+
+    /// True once the run stopped, whichever way.
+    pub fn is_finished(self) -> bool {
+        self != RunState::Running
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunState::Running => "running",
+            RunState::Completed => "completed",
+            RunState::Cancelled => "cancelled",
+            RunState::Failed => "failed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl BenchProgress {
+    /// True once the run stopped and what it leaves is settled: its record is stored, or it
+    /// failed with a message before there was anything to store. Until then a front keeps
+    /// polling even when `state` already says it stopped.
+    pub fn is_finished(&self) -> bool {
+        self.state.is_finished() && (self.record_id.is_some() || self.message.is_some())
+    }
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::NotMeasured => "not measured",
+        }
+    }
+}
+
+#[cfg(test)]
+mod front_tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_back_and_scenario_defaults_carry_their_tag() {
+        for kind in TargetKind::ALL {
+            assert_eq!(kind.as_str().parse::<TargetKind>(), Ok(kind));
+        }
+        assert!("grpc".parse::<TargetKind>().unwrap_err().contains("`grpc`"));
+        for tag in Scenario::TYPES {
+            assert_eq!(Scenario::default_of(tag).unwrap().type_name(), tag);
+        }
+        assert!(Scenario::default_of("soak").unwrap_err().contains("`soak`"));
+        assert_eq!("constant".parse::<ArrivalProcess>(), Ok(ArrivalProcess::Constant));
+        assert_eq!("basic".parse::<AuthScheme>(), Ok(AuthScheme::Basic));
+    }
+
+    #[test]
+    fn a_short_run_is_held_to_its_own_duration() {
+        let short = RunSettings { duration_s: 2.0, ..RunSettings::default() };
+        assert_eq!(short.effective_min_duration_s(), 2.0);
+        assert_eq!(RunSettings::default().effective_min_duration_s(), 5.0);
+    }
+
+    #[test]
+    fn progress_is_finished_once_its_record_or_reason_is_there() {
+        let mut progress = BenchProgress {
+            id: "r".into(),
+            state: RunState::Running,
+            stage: String::new(),
+            phases_done: 0,
+            phases_planned: 1,
+            elapsed_s: 0.0,
+            completed: 0,
+            errors: 0,
+            current_rate: 0.0,
+            p50_ms: 0.0,
+            p95_ms: 0.0,
+            p99_ms: 0.0,
+            message: None,
+            record_id: None,
+        };
+        assert!(!progress.is_finished());
+        progress.state = RunState::Completed;
+        assert!(!progress.is_finished(), "stopped, but the record is not stored yet");
+        progress.record_id = Some("r".into());
+        assert!(progress.is_finished());
+    }
 }

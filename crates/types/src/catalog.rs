@@ -95,6 +95,26 @@ impl FromStr for CatalogKind {
     }
 }
 
+/// `checklist.<name>#<item>`: how a pattern (and later a review) names one item of a
+/// checklist template.
+pub fn checklist_item_reference(checklist: &str, item: &str) -> String {
+    format!("{checklist}#{item}")
+}
+
+/// Splits a `checklist.<name>#<item>` reference into the checklist's key and the item's key.
+pub fn parse_checklist_item_reference(reference: &str) -> Result<(&str, &str), String> {
+    match reference.split_once('#') {
+        Some((checklist, item))
+            if CatalogKind::of_key(checklist) == Some(CatalogKind::Checklist)
+                && !item.is_empty()
+                && !item.contains('#') =>
+        {
+            Ok((checklist, item))
+        }
+        _ => Err(format!("`{reference}` is not a checklist item reference like `checklist.name#item`")),
+    }
+}
+
 /// Where a public fact comes from. Prices and spec sheets change, so `as_of` dates them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -680,19 +700,13 @@ pub struct CatalogBuiltinChoice {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogExportRequest {
-    /// Write the files into this folder; without it the files only come back in the answer.
-    #[serde(default)]
-    pub dir: Option<String>,
     /// One file holding every kind, instead of one file per kind.
     #[serde(default)]
     pub single_file: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogFile {
-    pub path: String,
-    pub content: String,
-}
+/// One exported catalog file (TOML text as bytes), for the front to save.
+pub type CatalogFile = crate::files::ExportedFile;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogExport {
@@ -772,5 +786,94 @@ mod tests {
         assert_eq!(band.rag(20.0), Rag::Red);
         assert!(band.green.within(&band.amber));
         assert!(!band.amber.within(&band.green));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words shown to people for the catalog's enums
+
+impl KpiUnit {
+    pub fn label(self) -> &'static str {
+        match self {
+            KpiUnit::Duration => "duration",
+            KpiUnit::Percent => "percent",
+            KpiUnit::Count => "count",
+            KpiUnit::Currency => "currency",
+            KpiUnit::Ratio => "ratio",
+            KpiUnit::Score => "score",
+        }
+    }
+}
+
+impl KpiDirection {
+    pub fn label(self) -> &'static str {
+        match self {
+            KpiDirection::LowerIsBetter => "lower is better",
+            KpiDirection::HigherIsBetter => "higher is better",
+            KpiDirection::WithinBand => "within a band",
+        }
+    }
+}
+
+impl Frequency {
+    pub fn label(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+            Frequency::Sprint => "per sprint",
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Semiannual => "semiannual",
+            Frequency::PerRun => "per run",
+            Frequency::PerExperiment => "per experiment",
+            Frequency::PerIncident => "per incident",
+        }
+    }
+}
+
+impl GapRisk {
+    /// Also the CSS class suffix the UI colours the risk with.
+    pub fn label(self) -> &'static str {
+        match self {
+            GapRisk::High => "high",
+            GapRisk::Medium => "medium",
+        }
+    }
+}
+
+impl FigureBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureBasis::Datasheet => "vendor datasheet",
+            FigureBasis::Derived => "derived estimate",
+        }
+    }
+}
+
+impl CatalogImportOutcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            CatalogImportOutcome::New => "new",
+            CatalogImportOutcome::Updated => "updated",
+            CatalogImportOutcome::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    #[test]
+    fn checklist_item_references_build_and_parse() {
+        let reference = checklist_item_reference("checklist.production-readiness", "rollback");
+        assert_eq!(reference, "checklist.production-readiness#rollback");
+        assert_eq!(
+            parse_checklist_item_reference(&reference),
+            Ok(("checklist.production-readiness", "rollback"))
+        );
+        for bad in ["checklist.x", "kpi.x#y", "checklist.x#", "checklist.x#a#b"] {
+            assert!(parse_checklist_item_reference(bad).unwrap_err().contains(bad));
+        }
     }
 }

@@ -55,6 +55,9 @@ macro_rules! for_each_endpoint {
             (BenchImport, bench_import, $crate::bench::BenchImportRequest, $crate::bench::BenchSummary),
             (BenchExportRun, bench_export, $crate::bench::BenchRef, $crate::bench::BenchExport),
             (BenchDelete, bench_delete, $crate::bench::BenchRef, $crate::system::Empty),
+            (JobList, job_list, $crate::job::JobListQuery, Vec<$crate::job::JobSummary>),
+            (JobGet, job_get, $crate::job::JobRef, $crate::job::JobSummary),
+            (JobCancel, job_cancel, $crate::job::JobRef, $crate::job::JobSummary),
         }
     };
 }

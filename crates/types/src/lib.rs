@@ -9,6 +9,8 @@ pub mod bench;
 pub mod catalog;
 pub mod endpoint;
 pub mod error;
+pub mod files;
+pub mod job;
 pub mod system;
 
 pub use endpoint::{ENDPOINT_NAMES, Endpoint};

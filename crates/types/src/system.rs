@@ -15,4 +15,7 @@ pub struct AppInfo {
     pub adr_count: u64,
     /// `desktop`, `http` or `cli`: which adapter answered.
     pub adapter: String,
+    /// The log file the backend writes warnings and internal errors to, when it has one.
+    #[serde(default)]
+    pub log_path: Option<String>,
 }

@@ -353,7 +353,7 @@ async fn choose(client: &fantoccini::Client, css: &str, value: &str) {
 
 #[tokio::test]
 async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_browser() {
-    let mlserver = crate::bench::MlServer::start();
+    let mlserver = common::MlServer::start();
     let browser = start_browser().await;
     let client = &browser.client;
     click(client, "#nav-benchmarks").await;

@@ -1,11 +1,7 @@
-//! Archboard's end-to-end suite, one test binary (as ripgrep does): the CLI and the HTTP mode
-//! against real SQLite files, the UI in Debian's headless Chromium through chromedriver, and the
-//! desktop app under Xvfb through tauri-driver and WebKitWebDriver.
+//! Archboard's end-to-end suite in real windows: the UI in Debian's headless Chromium through
+//! chromedriver against `archboard serve`, and the desktop app under Xvfb through tauri-driver
+//! and WebKitWebDriver. (The CLI and HTTP suites live with the binary, in crates/cli/tests.)
 
-mod adr_folders;
-mod bench;
 mod browser;
-mod cli;
 mod common;
 mod desktop;
-mod http;

@@ -1,0 +1,206 @@
+//! archboard-charts: charts as SVG text (plotters) — for benchmark results today the latency
+//! histogram, latency CDFs and throughput against latency across phases; scorecards and
+//! reports next. The UI shows them as images, so nothing in them runs.
+#![forbid(unsafe_code)]
+
+use archboard_types::bench::PhaseResult;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+const SIZE: (u32, u32) = (720, 380);
+const FONT: &str = "sans-serif";
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+fn failed(e: impl std::fmt::Display) -> String {
+    format!("cannot draw the chart: {e}")
+}
+
+fn draw(paint: impl FnOnce(&Area<'_>) -> Result<(), String>) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        paint(&root)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// (latency in ms, cumulative percent) at each recorded bucket of `phase`.
+fn cdf_points(phase: &PhaseResult) -> Vec<(f64, f64)> {
+    let total: u64 = phase.histogram.buckets.iter().map(|(_, n)| n).sum();
+    let mut seen = 0u64;
+    phase
+        .histogram
+        .buckets
+        .iter()
+        .map(|(micros, n)| {
+            seen += n;
+            (*micros as f64 / 1000.0, seen as f64 * 100.0 / total.max(1) as f64)
+        })
+        .collect()
+}
+
+/// The distribution of one phase's latencies, up to its p99.9 (the tail beyond is in the CDF).
+pub fn histogram_svg(phase: &PhaseResult) -> Result<String, String> {
+    let stats = &phase.latency;
+    let low = phase.histogram.buckets.first().map_or(0.0, |(v, _)| *v as f64 / 1000.0);
+    let high = stats.p999_ms.max(low + 0.001);
+    const BINS: usize = 40;
+    let width = (high - low) / BINS as f64;
+    let mut counts = [0u64; BINS];
+    for (micros, n) in &phase.histogram.buckets {
+        let ms = *micros as f64 / 1000.0;
+        if ms <= high {
+            let bin = (((ms - low) / width) as usize).min(BINS - 1);
+            counts[bin] += n;
+        }
+    }
+    let total = stats.count.max(1) as f64;
+    let top = counts.iter().map(|c| *c as f64 * 100.0 / total).fold(0.0, f64::max) * 1.1 + 0.1;
+    draw(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(format!("Latency distribution: {} (to p99.9)", phase.label), (FONT, 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d(low..high, 0.0..top)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .x_desc("latency (ms)")
+            .y_desc("% of requests")
+            .disable_x_mesh()
+            .draw()
+            .map_err(failed)?;
+        chart
+            .draw_series(counts.iter().enumerate().map(|(i, c)| {
+                let x0 = low + width * i as f64;
+                Rectangle::new(
+                    [(x0, 0.0), (x0 + width * 0.92, *c as f64 * 100.0 / total)],
+                    BLUE.mix(0.7).filled(),
+                )
+            }))
+            .map_err(failed)?;
+        for (value, name, color) in
+            [(stats.p50_ms, "p50", GREEN.mix(0.9)), (stats.p99_ms, "p99", RED.mix(0.9))]
+        {
+            chart
+                .draw_series(LineSeries::new(vec![(value, 0.0), (value, top)], color.stroke_width(2)))
+                .map_err(failed)?
+                .label(format!("{name} {value:.2} ms"))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(failed)
+    })
+}
+
+/// Latency CDFs of several phases (or several runs' phases) on one chart, log-scaled when the
+/// latencies span more than a factor of 50.
+pub fn cdf_svg(title: &str, series: &[(String, &PhaseResult)]) -> Result<String, String> {
+    let curves: Vec<(String, Vec<(f64, f64)>)> = series
+        .iter()
+        .map(|(name, phase)| (name.clone(), cdf_points(phase)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let low = curves.iter().flat_map(|(_, p)| p.first()).map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let high = curves.iter().flat_map(|(_, p)| p.last()).map(|p| p.0).fold(0.0, f64::max);
+    let (low, high) =
+        if curves.is_empty() { (0.1, 1.0) } else { (low.max(0.001), high.max(low * 1.01 + 0.001)) };
+    draw(|root| {
+        let builder = |root| {
+            let mut b = ChartBuilder::on(root);
+            b.caption(title, (FONT, 18)).margin(12).x_label_area_size(40).y_label_area_size(56);
+            b
+        };
+        macro_rules! paint {
+            ($chart:expr) => {{
+                let mut chart = $chart;
+                chart
+                    .configure_mesh()
+                    .x_desc("latency (ms)")
+                    .y_desc("% of requests at or below")
+                    .draw()
+                    .map_err(failed)?;
+                for (index, (name, points)) in curves.iter().enumerate() {
+                    let color = Palette99::pick(index).mix(0.95);
+                    chart
+                        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
+                        .map_err(failed)?
+                        .label(name.clone())
+                        .legend(move |(x, y)| {
+                            PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                        });
+                }
+                chart
+                    .configure_series_labels()
+                    .position(SeriesLabelPosition::LowerRight)
+                    .background_style(WHITE.mix(0.85))
+                    .border_style(BLACK.mix(0.3))
+                    .draw()
+                    .map_err(failed)?;
+            }};
+        }
+        if high / low > 50.0 {
+            paint!(builder(root).build_cartesian_2d((low..high).log_scale(), 0.0..100.0).map_err(failed)?);
+        } else {
+            paint!(builder(root).build_cartesian_2d(low * 0.95..high * 1.02, 0.0..100.0).map_err(failed)?);
+        }
+        Ok(())
+    })
+}
+
+/// Throughput against p50 and p99 latency across phases (concurrency levels, rates, batches).
+pub fn throughput_latency_svg(phases: &[PhaseResult]) -> Result<String, String> {
+    let points: Vec<(f64, f64, f64)> = phases
+        .iter()
+        .filter(|p| p.completed > 0)
+        .map(|p| (p.samples_per_s, p.latency.p50_ms, p.latency.p99_ms))
+        .collect();
+    let x_high = points.iter().map(|p| p.0).fold(0.0, f64::max) * 1.1 + 1e-6;
+    let y_high = points.iter().map(|p| p.2).fold(0.0, f64::max) * 1.1 + 1e-6;
+    draw(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption("Throughput against latency", (FONT, 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0.0..x_high, 0.0..y_high)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .x_desc("throughput (predictions/s)")
+            .y_desc("latency (ms)")
+            .draw()
+            .map_err(failed)?;
+        for (name, pick, color) in [("p50", 1usize, BLUE), ("p99", 2, RED)] {
+            let line: Vec<(f64, f64)> =
+                points.iter().map(|p| (p.0, if pick == 1 { p.1 } else { p.2 })).collect();
+            chart
+                .draw_series(LineSeries::new(line.clone(), color.stroke_width(2)))
+                .map_err(failed)?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
+            chart.draw_series(line.iter().map(|p| Circle::new(*p, 4, color.filled()))).map_err(failed)?;
+        }
+        chart
+            .draw_series(phases.iter().filter(|p| p.completed > 0).map(|p| {
+                Text::new(p.label.clone(), (p.samples_per_s, p.latency.p99_ms), (FONT, 12).into_font())
+            }))
+            .map_err(failed)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(failed)
+    })
+}

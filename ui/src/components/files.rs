@@ -1,0 +1,35 @@
+//! Files through the browser: reading picked files' bytes with the File API, and offering a
+//! download (the desktop uses native dialogs instead).
+
+use wasm_bindgen::JsCast;
+
+/// The bytes of a picked file.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("Cannot read {}.", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The first file chosen in a file input, if any.
+pub fn first_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    input.files().and_then(|files| files.get(0))
+}
+
+/// Offers `content` as a file download.
+pub fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&content.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "cannot build the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot offer the file")?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "no anchor")?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Small pieces used across pages: status badges, labelled inputs and selects, the decision
+//! picker, problem callouts and a navigation helper.
+
+use archboard_types::adr::{AdrStatus, AdrSummary, display_number};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn StatusBadge(status: AdrStatus) -> impl IntoView {
+    view! { <span class=format!("badge status-{}", status.as_str())>{status.as_str()}</span> }
+}
+
+/// A select listing decisions by number and title; writes the chosen number (as text) to `selected`.
+#[component]
+pub fn DecisionPicker(id: &'static str, choices: Signal<Vec<AdrSummary>>, selected: RwSignal<String>) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| selected.set(event_target_value(&ev))>
+            <option value="">"Choose a decision…"</option>
+            <For each=move || choices.get() key=|a| (a.number, a.title.clone()) let:a>
+                <option value=a.number.to_string()>{format!("{} {}", display_number(a.number), a.title)}</option>
+            </For>
+        </select>
+    }
+}
+
+/// A labelled text input bound to `value`.
+#[component]
+pub fn Field(
+    label: &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) placeholder=hint/>
+        </div>
+    }
+}
+
+/// A labelled select of fixed `(value, label)` options bound to `value`.
+#[component]
+pub fn Choice(
+    label: &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// URL values that mean nothing, said above the page instead of silently ignored.
+pub fn problems_callout(problems: Vec<String>) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="callout warn" role="alert">
+                <strong>"Part of this address was not understood: "</strong>
+                {problems.join("; ")}
+            </div>
+        }
+    })
+}
+
+/// Navigation helpers bound to the router; `Copy`, so event handlers can simply move it.
+#[derive(Clone, Copy)]
+pub struct Nav {
+    navigate: StoredValue<std::rc::Rc<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
+}
+
+impl Nav {
+    pub fn new() -> Self {
+        let navigate = use_navigate();
+        Nav { navigate: StoredValue::new_local(std::rc::Rc::new(navigate)) }
+    }
+
+    /// A new place: Back returns here.
+    pub fn go(&self, path: &str) {
+        if let Some(navigate) = self.navigate.try_get_value() {
+            navigate(path, NavigateOptions::default());
+        }
+    }
+
+    /// The same place with other filters: replaces the history entry and keeps the scroll.
+    pub fn replace(&self, path: &str) {
+        if let Some(navigate) = self.navigate.try_get_value() {
+            navigate(path, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        }
+    }
+}

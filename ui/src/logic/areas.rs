@@ -1,0 +1,117 @@
+//! The areas of the product, their URLs and their keys (1–8).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Decisions,
+    Patterns,
+    Reviews,
+    Scorecards,
+    Benchmarks,
+    Interviews,
+    Reports,
+    Catalog,
+}
+
+impl Area {
+    /// In navigation order; the position plus one is the area's key.
+    pub const ALL: [Area; 8] = [
+        Area::Decisions,
+        Area::Patterns,
+        Area::Reviews,
+        Area::Scorecards,
+        Area::Benchmarks,
+        Area::Interviews,
+        Area::Reports,
+        Area::Catalog,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Decisions => "Decisions",
+            Area::Patterns => "Patterns",
+            Area::Reviews => "Reviews",
+            Area::Scorecards => "Scorecards",
+            Area::Benchmarks => "Benchmarks",
+            Area::Interviews => "Interviews",
+            Area::Reports => "Reports",
+            Area::Catalog => "Catalog",
+        }
+    }
+
+    /// The area's own URL.
+    pub fn path(self) -> &'static str {
+        match self {
+            Area::Decisions => "/decisions",
+            Area::Patterns => "/patterns",
+            Area::Reviews => "/reviews",
+            Area::Scorecards => "/scorecards",
+            Area::Benchmarks => "/benchmarks",
+            Area::Interviews => "/interviews",
+            Area::Reports => "/reports",
+            Area::Catalog => "/catalog",
+        }
+    }
+
+    pub fn icon(self) -> &'static str {
+        match self {
+            Area::Decisions => "◆",
+            Area::Patterns => "▦",
+            Area::Reviews => "✓",
+            Area::Scorecards => "◔",
+            Area::Benchmarks => "◎",
+            Area::Interviews => "☺",
+            Area::Reports => "▤",
+            Area::Catalog => "▥",
+        }
+    }
+
+    /// What a coming area will hold (empty for the areas that have content).
+    pub fn coming(self) -> &'static str {
+        match self {
+            Area::Decisions | Area::Patterns | Area::Catalog | Area::Benchmarks => "",
+            Area::Reviews => {
+                "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
+            }
+            Area::Scorecards => {
+                "KPI scorecards per team and quarter, synced from Prometheus or imported, with RAG status and trends."
+            }
+            Area::Interviews => {
+                "Structured interview scorecards per role, scored independently and debriefed together."
+            }
+            Area::Reports => {
+                "Quarterly maturity reports with radar and trend charts, exported as HTML and Markdown."
+            }
+        }
+    }
+
+    /// The area a URL path belongs to (`/decisions/7` → Decisions).
+    pub fn of_path(path: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|area| {
+            let own = area.path();
+            path == own || path.strip_prefix(own).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// The area a digit key opens (`1` → Decisions … `8` → Catalog).
+    pub fn of_key(key: &str) -> Option<Area> {
+        let digit = key.parse::<usize>().ok()?;
+        Area::ALL.get(digit.checked_sub(1)?).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_keys_find_their_area() {
+        assert_eq!(Area::of_path("/decisions/7"), Some(Area::Decisions));
+        assert_eq!(Area::of_path("/catalog"), Some(Area::Catalog));
+        assert_eq!(Area::of_path("/catalogue"), None);
+        assert_eq!(Area::of_path("/"), None);
+        assert_eq!(Area::of_key("1"), Some(Area::Decisions));
+        assert_eq!(Area::of_key("8"), Some(Area::Catalog));
+        assert_eq!(Area::of_key("0"), None);
+        assert_eq!(Area::of_key("9"), None);
+    }
+}

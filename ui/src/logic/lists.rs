@@ -1,0 +1,66 @@
+//! List helpers: comma-separated name fields and grouping decisions by month.
+
+use chrono::NaiveDate;
+
+/// Splits a comma-separated field ("Ada, Grace") into trimmed, non-empty names.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+pub fn join_list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+/// Groups items by the month of their date ("March 2026"), newest month first, keeping each
+/// month's items newest first. `key` gives an item's date and a tie-breaker (its number).
+pub fn group_by_month<T>(mut items: Vec<T>, key: impl Fn(&T) -> (NaiveDate, u32)) -> Vec<(String, Vec<T>)> {
+    items.sort_by(|a, b| key(b).cmp(&key(a)));
+    let mut months: Vec<(String, Vec<T>)> = Vec::new();
+    for item in items {
+        let month = key(&item).0.format("%B %Y").to_string();
+        match months.last_mut() {
+            Some((last, group)) if *last == month => group.push(item),
+            _ => months.push((month, vec![item])),
+        }
+    }
+    months
+}
+
+/// Parses a date field: empty means none; anything else must be `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        text => text.parse().map(Some).map_err(|_| format!("`{text}` is not a date like 2026-11-23.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn names_split_and_join() {
+        assert_eq!(split_list(" Ada,, Grace ,"), vec!["Ada", "Grace"]);
+        assert_eq!(join_list(&split_list("Ada, Grace")), "Ada, Grace");
+    }
+
+    #[test]
+    fn months_group_newest_first() {
+        let items = vec![(day("2026-01-05"), 1), (day("2026-03-01"), 3), (day("2026-01-20"), 2)];
+        let months = group_by_month(items, |(date, n)| (*date, *n));
+        assert_eq!(months.len(), 2);
+        assert_eq!(months[0].0, "March 2026");
+        assert_eq!(months[1].1.iter().map(|(_, n)| *n).collect::<Vec<_>>(), vec![2, 1]);
+    }
+
+    #[test]
+    fn dates_parse_or_explain() {
+        assert_eq!(parse_date(" "), Ok(None));
+        assert_eq!(parse_date("2026-11-23"), Ok(Some(day("2026-11-23"))));
+        assert!(parse_date("23/11/2026").unwrap_err().contains("23/11/2026"));
+    }
+}

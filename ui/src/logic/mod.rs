@@ -1,0 +1,11 @@
+//! Pure UI logic with no DOM and no reactivity, so it is unit-tested natively with
+//! `cargo test -p archboard-ui`: areas and their URLs, query strings, form conversion, list
+//! helpers, the debounce arithmetic and the stale-answer check behind the query hook.
+
+pub mod adr_form;
+pub mod areas;
+pub mod bench_form;
+pub mod debounce;
+pub mod latest;
+pub mod lists;
+pub mod query_string;

@@ -1,0 +1,216 @@
+//! What pages keep in the URL's query string: building it (percent-encoded) and reading it back
+//! into typed filters. A value that does not parse is reported, never silently replaced.
+
+use archboard_types::adr::{AdrListQuery, AdrSort, AdrStatus};
+use archboard_types::catalog::CatalogKind;
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// `?a=1&b=x` from the pairs whose value is not empty; "" when none is.
+pub fn build(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> =
+        pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+/// How the decision list shows decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    #[default]
+    Table,
+    Timeline,
+    Graph,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::Table, Layout::Timeline, Layout::Graph];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Table => "table",
+            Layout::Timeline => "timeline",
+            Layout::Graph => "graph",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Layout::Table => "Table",
+            Layout::Timeline => "Timeline",
+            Layout::Graph => "Graph",
+        }
+    }
+}
+
+/// The decision list's place: `/decisions?q=…&status=…&tag=…&decider=…&sort=…&desc=1&view=…`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DecisionListParams {
+    pub q: String,
+    pub status: Option<AdrStatus>,
+    pub tag: String,
+    pub decider: String,
+    pub sort: AdrSort,
+    pub descending: bool,
+    pub layout: Layout,
+    /// Values in the URL that mean nothing, said to the user.
+    pub problems: Vec<String>,
+}
+
+impl DecisionListParams {
+    /// Reads the parameters through `get` (the router's query map).
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+        let mut params = DecisionListParams {
+            q: get("q").unwrap_or_default(),
+            tag: get("tag").unwrap_or_default(),
+            decider: get("decider").unwrap_or_default(),
+            descending: get("desc").is_some_and(|v| v == "1" || v == "true"),
+            ..Default::default()
+        };
+        if let Some(text) = get("status").filter(|s| !s.is_empty()) {
+            match text.parse() {
+                Ok(status) => params.status = Some(status),
+                Err(message) => params.problems.push(message),
+            }
+        }
+        if let Some(text) = get("sort").filter(|s| !s.is_empty()) {
+            match text.parse() {
+                Ok(sort) => params.sort = sort,
+                Err(message) => params.problems.push(message),
+            }
+        }
+        if let Some(text) = get("view").filter(|s| !s.is_empty()) {
+            match Layout::ALL.into_iter().find(|l| l.as_str() == text) {
+                Some(layout) => params.layout = layout,
+                None => params.problems.push(format!("unknown view `{text}`; expected table, timeline or graph")),
+            }
+        }
+        params
+    }
+
+    pub fn to_query(&self) -> String {
+        build(&[
+            ("q", self.q.clone()),
+            ("status", self.status.map(|s| s.as_str().to_owned()).unwrap_or_default()),
+            ("tag", self.tag.clone()),
+            ("decider", self.decider.clone()),
+            ("sort", if self.sort == AdrSort::Number { String::new() } else { self.sort.as_str().to_owned() }),
+            ("desc", if self.descending { "1".into() } else { String::new() }),
+            ("view", if self.layout == Layout::Table { String::new() } else { self.layout.as_str().to_owned() }),
+        ])
+    }
+
+    pub fn filtered(&self) -> bool {
+        self.status.is_some() || !self.tag.is_empty() || !self.decider.is_empty()
+    }
+
+    /// The `adr_list` request these filters make.
+    pub fn list_query(&self) -> AdrListQuery {
+        let non_empty = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        AdrListQuery {
+            status: self.status,
+            tag: non_empty(&self.tag),
+            decider: non_empty(&self.decider),
+            sort: self.sort,
+            descending: self.descending,
+            limit: None,
+        }
+    }
+}
+
+/// The catalog page's place: `?q=…&kind=…`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CatalogParams {
+    pub q: String,
+    pub kind: Option<CatalogKind>,
+    pub problems: Vec<String>,
+}
+
+impl CatalogParams {
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+        let mut params = CatalogParams { q: get("q").unwrap_or_default(), ..Default::default() };
+        if let Some(text) = get("kind").filter(|s| !s.is_empty()) {
+            match text.parse() {
+                Ok(kind) => params.kind = Some(kind),
+                Err(message) => params.problems.push(message),
+            }
+        }
+        params
+    }
+
+    pub fn to_query(&self) -> String {
+        build(&[("q", self.q.clone()), ("kind", self.kind.map(|k| k.as_str().to_owned()).unwrap_or_default())])
+    }
+}
+
+/// `ids=a,b,c` of the comparison page.
+pub fn parse_ids(text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if !ids.iter().any(|known| known == id) {
+            ids.push(id.to_owned());
+        }
+    }
+    ids
+}
+
+pub fn compare_path(ids: &[String]) -> String {
+    format!("/benchmarks/compare{}", build(&[("ids", ids.join(","))]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn map(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn decision_filters_round_trip_through_the_query_string() {
+        let params = DecisionListParams::parse(map(&[
+            ("q", "feature store"),
+            ("status", "accepted"),
+            ("sort", "title"),
+            ("desc", "1"),
+            ("view", "timeline"),
+        ]));
+        assert!(params.problems.is_empty(), "{:?}", params.problems);
+        assert_eq!(params.status, Some(AdrStatus::Accepted));
+        assert_eq!(params.layout, Layout::Timeline);
+        assert_eq!(params.to_query(), "?q=feature%20store&status=accepted&sort=title&desc=1&view=timeline");
+        assert_eq!(DecisionListParams::default().to_query(), "");
+        assert_eq!(params.list_query().sort, AdrSort::Title);
+    }
+
+    #[test]
+    fn unknown_values_are_reported_not_replaced() {
+        let params = DecisionListParams::parse(map(&[("status", "approved"), ("view", "cards")]));
+        assert_eq!(params.status, None);
+        assert_eq!(params.problems.len(), 2);
+        assert!(params.problems[0].contains("approved"));
+        let catalog = CatalogParams::parse(map(&[("kind", "widgets")]));
+        assert!(catalog.kind.is_none() && catalog.problems[0].contains("widgets"));
+    }
+
+    #[test]
+    fn catalog_params_and_ids() {
+        let params = CatalogParams::parse(map(&[("kind", "kpi"), ("q", "a&b")]));
+        assert_eq!(params.kind, Some(CatalogKind::Kpi));
+        assert_eq!(params.to_query(), "?q=a%26b&kind=kpi");
+        assert_eq!(parse_ids(" a,b,,a "), vec!["a", "b"]);
+        assert_eq!(compare_path(&["a".into(), "b".into()]), "/benchmarks/compare?ids=a%2Cb");
+        assert_eq!(encode("é"), "%C3%A9");
+    }
+}

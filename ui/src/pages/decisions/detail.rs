@@ -1,0 +1,182 @@
+//! One decision at `/decisions/N`: its rendered body, people, links, status actions and history.
+
+use super::decision_path;
+use super::links::{AddLink, LinkRows};
+use crate::app::typing_in_field;
+use crate::components::notifications::use_notifier;
+use crate::components::widgets::{DecisionPicker, Nav, StatusBadge};
+use crate::data::{Topic, use_mutation, use_query};
+use crate::logic::lists::join_list;
+use archboard_types::adr::{Adr, AdrListQuery, AdrRef, AdrStatus, StatusChange, display_number};
+use archboard_types::audit::{AuditEntity, AuditQuery};
+use archboard_types::endpoint::{AdrGet, AdrList, AdrSetStatus, AuditList};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The decision number in the URL, or why it is not one.
+pub fn number_param() -> Memo<Result<u32, String>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        let text = params.with(|p| p.get("number")).unwrap_or_default();
+        text.parse::<u32>().map_err(|_| format!("`{text}` is not a decision number."))
+    })
+}
+
+#[component]
+pub fn DecisionDetail() -> impl IntoView {
+    let nav = Nav::new();
+    let number = number_param();
+    let adr = use_query::<AdrGet>(&[Topic::Decisions], move || number.get().ok().map(|number| AdrRef { number }));
+    let history = use_query::<AuditList>(&[Topic::Decisions], move || {
+        number.get().ok().map(|n| AuditQuery { entity: Some(AuditEntity::Adr), entity_id: Some(n.to_string()), limit: Some(50) })
+    });
+    let escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && !typing_in_field() {
+            nav.go("/decisions");
+        }
+    });
+    on_cleanup(move || escape.remove());
+
+    let history_view = move || {
+        let entries = history.ok().unwrap_or_default();
+        view! {
+            <details class="history">
+                <summary>{format!("History ({} changes)", entries.len())}</summary>
+                <ul>
+                    {entries
+                        .into_iter()
+                        .map(|entry| view! {
+                            <li>
+                                <span class="mono">{entry.at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                                " · " {entry.action.label()} " · "
+                                <span class="muted">{entry.actor}</span>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </details>
+        }
+    };
+
+    view! {
+        <section class="page">
+            <header class="page-head">
+                <a class="button ghost" href="/decisions" title="Back to the list (Esc)">"← Decisions"</a>
+                {move || adr.ok().map(|current| view! { <Actions current/> })}
+            </header>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || match (number.get(), adr.get()) {
+                    (Err(message), _) => view! { <p class="callout warn" role="alert">{message}</p> }.into_any(),
+                    (_, None) => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                    (_, Some(Err(error))) => view! {
+                        <div class="empty-state"><h2>{error.message}</h2><a href="/decisions">"Back to the list"</a></div>
+                    }
+                    .into_any(),
+                    (_, Some(Ok(current))) => view! { <DecisionBody current/> {history_view} }.into_any(),
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// Edit and the status moves the lifecycle allows; superseding asks for the successor.
+#[component]
+fn Actions(current: Adr) -> impl IntoView {
+    let nav = Nav::new();
+    let notifier = use_notifier();
+    let number = current.number;
+    let set_status = use_mutation::<AdrSetStatus>(&[Topic::Decisions]);
+    let choosing_successor = RwSignal::new(false);
+    let successor = RwSignal::new(String::new());
+    set_status.on_success(move |updated| {
+        choosing_successor.set(false);
+        notifier.success(format!("{} is now {}.", display_number(updated.number), updated.status));
+    });
+    let candidates = use_query::<AdrList>(&[Topic::Decisions], move || choosing_successor.get().then(AdrListQuery::default));
+    let choices = Signal::derive(move || candidates.ok().unwrap_or_default().into_iter().filter(|a| a.number != number).collect());
+    let actions = current
+        .status
+        .allowed_next()
+        .iter()
+        .copied()
+        .map(|next| {
+            view! {
+                <button
+                    data-status=next.as_str()
+                    class=if next == AdrStatus::Accepted { "primary" } else { "" }
+                    disabled=move || set_status.pending()
+                    on:click=move |_| {
+                        if next == AdrStatus::Superseded {
+                            choosing_successor.set(true);
+                        } else {
+                            set_status.run(StatusChange { number, status: next, superseded_by: None });
+                        }
+                    }
+                >
+                    {next.verb()}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="toolbar">
+            <button id="edit-decision" on:click=move |_| nav.go(&format!("{}/edit", decision_path(number)))>"Edit"</button>
+            {actions}
+        </div>
+        <Show when=move || choosing_successor.get()>
+            <div class="inline-form" role="group" aria-label="Choose the successor">
+                <label for="successor">"Superseded by"</label>
+                <DecisionPicker id="successor" choices selected=successor/>
+                <button
+                    class="primary"
+                    id="confirm-supersede"
+                    disabled=move || successor.get().is_empty() || set_status.pending()
+                    on:click=move |_| {
+                        if let Ok(by) = successor.get_untracked().parse() {
+                            set_status.run(StatusChange { number, status: AdrStatus::Superseded, superseded_by: Some(by) });
+                        }
+                    }
+                >
+                    "Mark superseded"
+                </button>
+                <button class="ghost" on:click=move |_| choosing_successor.set(false)>"Cancel"</button>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn DecisionBody(current: Adr) -> impl IntoView {
+    let people = |label: &'static str, names: Vec<String>| {
+        (!names.is_empty()).then(|| view! {
+            <div class="meta-row"><span class="meta-label">{label}</span><span>{join_list(&names)}</span></div>
+        })
+    };
+    let confirmation = current.confirmation_html.clone().map(|html| view! {
+        <section class="confirmation" aria-label="Confirmation">
+            <h2>"Confirmation"</h2>
+            <div class="markdown-inline" inner_html=html></div>
+        </section>
+    });
+    view! {
+        <h1 class="adr-title">
+            <span class="mono muted">{display_number(current.number)}</span>
+            " " {current.title.clone()} " "
+            <StatusBadge status=current.status/>
+        </h1>
+        <div class="meta">
+            <div class="meta-row"><span class="meta-label">"Date"</span><span>{current.date.to_string()}</span></div>
+            {people("Deciders", current.deciders.clone())}
+            {people("Consulted", current.consulted.clone())}
+            {people("Informed", current.informed.clone())}
+            {people("Tags", current.tags.clone())}
+            {current.revisit_by.map(|date| view! {
+                <div class="meta-row"><span class="meta-label">"Revisit by"</span><span>{date.to_string()}</span></div>
+            })}
+            <LinkRows number=current.number links=current.links.clone()/>
+            <AddLink number=current.number/>
+        </div>
+        {confirmation}
+        <article class="markdown" inner_html=current.body_html.clone()></article>
+    }
+}

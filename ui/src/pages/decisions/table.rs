@@ -1,0 +1,84 @@
+//! The decision list as a sortable table; rows are keyed so a refresh keeps focus and scroll.
+
+use super::decision_path;
+use crate::components::widgets::{Nav, StatusBadge};
+use crate::data::Query;
+use crate::logic::query_string::DecisionListParams;
+use archboard_types::adr::{AdrSort, display_number};
+use archboard_types::endpoint::AdrList;
+use leptos::prelude::*;
+
+#[component]
+pub fn DecisionTable(
+    rows: Query<AdrList>,
+    params: Memo<DecisionListParams>,
+    /// Asked for a new (column, descending) order.
+    set_sort: Callback<(AdrSort, bool)>,
+) -> impl IntoView {
+    let nav = Nav::new();
+    let header = move |column: AdrSort| {
+        let current = move || params.with(|p| (p.sort, p.descending));
+        let aria = move || match current() {
+            (c, true) if c == column => "descending",
+            (c, false) if c == column => "ascending",
+            _ => "none",
+        };
+        let arrow = move || match current() {
+            (c, true) if c == column => " ▼",
+            (c, false) if c == column => " ▲",
+            _ => "",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button
+                    class="th-button"
+                    on:click=move |_| {
+                        let (sort, descending) = current();
+                        set_sort.run(if sort == column { (column, !descending) } else { (column, false) });
+                    }
+                >
+                    {column.label()}
+                    {arrow}
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <table class="data adr-list">
+            <thead>
+                <tr>
+                    {header(AdrSort::Number)}
+                    {header(AdrSort::Title)}
+                    {header(AdrSort::Status)}
+                    <th scope="col">"Tags"</th>
+                    {header(AdrSort::Date)}
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || rows.ok().unwrap_or_default() key=|adr| (adr.number, adr.updated_at) let:adr>
+                    {
+                        let number = adr.number;
+                        view! {
+                            <tr
+                                tabindex="0"
+                                data-number=number
+                                on:click=move |_| nav.go(&decision_path(number))
+                                on:keydown=move |ev| {
+                                    if ev.key() == "Enter" {
+                                        nav.go(&decision_path(number));
+                                    }
+                                }
+                            >
+                                <td class="mono">{display_number(number)}</td>
+                                <td class="title-cell">{adr.title}</td>
+                                <td><StatusBadge status=adr.status/></td>
+                                <td>{adr.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
+                                <td class="mono">{adr.date.to_string()}</td>
+                            </tr>
+                        }
+                    }
+                </For>
+            </tbody>
+        </table>
+    }
+}
