@@ -536,7 +536,7 @@ mod tests {
 
     #[test]
     fn first_open_loads_the_whole_builtin_catalog_once() {
-        let (_dir, mut services) = services();
+        let (dir, mut services) = services();
         let all = services.catalog_list(CatalogListQuery::default()).unwrap();
         assert_eq!(all.len(), catalog::builtin_items().len());
         assert!(all.iter().all(|s| s.origin == CatalogOrigin::Builtin && !s.edited));
