@@ -25,11 +25,11 @@ run: ui
 		cargo run -p archboard-desktop; \
 	else \
 		echo "No display found: starting the browser version instead."; \
-		cargo run -p archboard -- serve; \
+		cargo run -p archboard-cli -- serve; \
 	fi
 
 serve: ui
-	cargo run -p archboard -- serve
+	cargo run -p archboard-cli -- serve
 
 lint: ui
 	cargo fmt --all --check
@@ -45,18 +45,18 @@ check-architecture: setup
 ## (unit, CLI, HTTP, the browser end-to-end test and the desktop end-to-end test).
 test: setup ui
 	$(MAKE) --no-print-directory lint check-wasm check-architecture
-	cargo build -p archboard -p archboard-desktop
+	cargo build -p archboard-cli -p archboard-desktop
 	cargo test --workspace --lib --bins --tests
 
 ## Store figures on a real SQLite file: folder import, search and list latency (printed, not asserted).
 bench: setup
-	cargo bench -p archboard --bench adr
+	cargo bench -p archboard-engine --bench adr
 
 ## Archboard's load generator against oha on the same loopback server (closed loop at one
 ## concurrency, open loop at one fixed rate), with the ratios. Installs oha when missing.
 bench-oha: setup
 	@command -v oha >/dev/null 2>&1 || cargo install oha --locked
-	cargo bench -p archboard --bench oha
+	cargo bench -p archboard-engine --bench oha
 
 clean:
 	cargo clean

@@ -4,38 +4,78 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 failed=0
 fail() { echo "architecture: $*" >&2; failed=1; }
+tree_of() { cargo tree -p "$1" -e normal --prefix none; }
+depends_on() { grep -q "^$2 v" <<<"$1"; }
 
 # 1. The contract stays light: it builds for wasm32 and pulls in no store, runtime or shell.
-types_tree="$(cargo tree -p archboard-types -e normal --prefix none)"
+types_tree="$(tree_of archboard-types)"
 for forbidden in rusqlite tokio tauri axum reqwest archboard-db; do
-  if grep -q "^$forbidden v" <<<"$types_tree"; then fail "archboard-types depends on $forbidden"; fi
+  if depends_on "$types_tree" "$forbidden"; then fail "archboard-types depends on $forbidden"; fi
 done
 
 # 2. The UI reaches the engine only through the contract.
-ui_tree="$(cargo tree -p archboard-ui -e normal --prefix none)"
-for forbidden in archboard archboard-db rusqlite tokio tauri reqwest; do
-  if grep -q "^$forbidden v" <<<"$ui_tree"; then fail "archboard-ui depends on $forbidden"; fi
+ui_tree="$(tree_of archboard-ui)"
+for forbidden in archboard-engine archboard-db archboard-loadgen rusqlite tokio tauri reqwest; do
+  if depends_on "$ui_tree" "$forbidden"; then fail "archboard-ui depends on $forbidden"; fi
 done
 
-# 3. The desktop shell and the HTTP layer hold no domain logic: they never touch the store.
-if grep -rn "archboard_db\|rusqlite" src-tauri/src crates/core/src/serve.rs; then
-  fail "src-tauri or the HTTP layer uses the store directly; go through Services"
+# 3. Crates by dependency weight: the engine has no front (no clap, no axum); the desktop shell
+#    compiles neither; the pure crates stay pure; the load generator does not know the store.
+engine_tree="$(tree_of archboard-engine)"
+for forbidden in clap axum tauri; do
+  if depends_on "$engine_tree" "$forbidden"; then fail "archboard-engine depends on $forbidden"; fi
+done
+desktop_tree="$(tree_of archboard-desktop)"
+for forbidden in clap axum archboard-cli; do
+  if depends_on "$desktop_tree" "$forbidden"; then fail "archboard-desktop compiles $forbidden"; fi
+done
+for pure in archboard-adr-format archboard-charts; do
+  pure_tree="$(tree_of "$pure")"
+  for forbidden in rusqlite tokio reqwest archboard-db; do
+    if depends_on "$pure_tree" "$forbidden"; then fail "$pure depends on $forbidden"; fi
+  done
+done
+if depends_on "$(tree_of archboard-loadgen)" archboard-db; then fail "archboard-loadgen depends on the store"; fi
+
+# 4. The desktop shell and the HTTP layer hold no domain logic: they never touch the store and
+#    reach the engine only through dispatch.
+if grep -rn "archboard_db\|rusqlite" src-tauri/src crates/cli/src/serve.rs; then
+  fail "src-tauri or the HTTP layer uses the store directly; go through Services::dispatch"
+fi
+if grep -n "services\.[a-z_]*(" src-tauri/src/*.rs | grep -v "dispatch\|database_path"; then
+  fail "src-tauri calls a Services method directly; call dispatch with an endpoint from the contract"
 fi
 
-# 3b. The desktop shell does not talk to inference servers itself; benchmarks run in the engine.
+# 4b. The desktop shell does not talk to inference servers itself; benchmarks run in the engine.
 if grep -q '^reqwest' src-tauri/Cargo.toml; then fail "src-tauri depends on reqwest directly"; fi
 
-# 4. Dependencies point one way: the store does not know the engine.
-if cargo tree -p archboard-db -e normal --prefix none | grep -q "^archboard v"; then
-  fail "archboard-db depends on the engine"
+# 5. Dependencies point one way: the store does not know the engine.
+if depends_on "$(tree_of archboard-db)" archboard-engine; then fail "archboard-db depends on the engine"; fi
+
+# 6. The engine never reads or writes a path a caller names: no file writes in the services.
+if grep -rn "std::fs::write\|fs::create_dir\|File::create" crates/engine/src/services --include=*.rs \
+  | grep -v "/tests.rs:\|mod tests\|#\[cfg(test)\]"; then
+  fail "a service writes files; return them as contents (files::ExportedFile) for the front to save"
 fi
 
-# 5. Every Rust source file opens with a //! line saying what it is.
+# 7. Rules live in the contract or the engine, not in the UI: no enum names shown through
+#    `{:?}`, no silent enum fallbacks from strings, no store-matching rules re-implemented.
+if grep -rn 'format!("{:?}"\|{:?}' ui/src --include=*.rs | grep -v "^\S*:\s*//\|tracing\|log::\|console"; then
+  fail "the UI shows a value through {:?}; give the type a label() in archboard-types"
+fi
+if grep -rn 'ends_with(".md")\|"\.adr-dir"\|"\.log4brains\.yml"' ui/src --include=*.rs; then
+  fail "the UI decides which files an ADR import reads; use archboard_types::adr_folder::is_adr_folder_file"
+fi
+if grep -rn 'audit::record(' crates/engine/src --include=*.rs | grep -v "services/mod.rs"; then
+  fail "an audit entry is written outside the one write helper (Services::write / Change::audit)"
+fi
+
+# 8. Every Rust source file opens with a //! line saying what it is.
 while IFS= read -r file; do
   if ! head -n 1 "$file" | grep -q '^//!'; then fail "$file does not start with a //! line"; fi
 done < <(git ls-files '*.rs')
 
-# 6. Migrations are append-only: each file's checksum is recorded in db/migrations.sha256 when it
+# 9. Migrations are append-only: each file's checksum is recorded in db/migrations.sha256 when it
 #    is added, and an applied file never changes afterwards.
 while IFS= read -r file; do
   name="$(basename "$file")"

@@ -7,6 +7,8 @@ use archboard_engine::Services;
 use archboard_engine::paths::resolve_database_path;
 use archboard_engine::services::Adapter;
 use archboard_types::bench::{BenchExport, BenchRef};
+use archboard_types::catalog::CatalogExport;
+use archboard_types::files::{FileContents, normalise_folder_path};
 use archboard_types::catalog::CatalogExportRequest;
 use archboard_types::endpoint::{BenchExportRun, CatalogExportAll};
 use archboard_types::{ApiError, Endpoint};
@@ -40,11 +42,31 @@ fn export_catalog_dialog(app: AppHandle, engine: State<'_, Engine>) -> Result<Op
     else {
         return Ok(None);
     };
-    let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let request = CatalogExportRequest { dir: Some(folder.display().to_string()), single_file: false };
-    let body = serde_json::to_value(&request).map_err(|e| ApiError::internal(e.to_string()))?;
-    services.dispatch(CatalogExportAll::NAME, body)?;
+    let export: CatalogExport = {
+        let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let body = serde_json::to_value(CatalogExportRequest { single_file: false })
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let value = services.dispatch(CatalogExportAll::NAME, body)?;
+        serde_json::from_value(value).map_err(|e| ApiError::internal(e.to_string()))?
+    };
+    save_into(&folder, &export.files)?;
     Ok(Some(folder.display().to_string()))
+}
+
+/// Writes the files an export returned into the folder the user picked. The engine never
+/// writes a path; the front that asked does, and only inside the folder chosen.
+fn save_into(folder: &Path, files: &[FileContents]) -> Result<(), ApiError> {
+    for file in files {
+        let relative = normalise_folder_path(&file.path).map_err(ApiError::internal)?;
+        let path = folder.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| ApiError::internal(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        std::fs::write(&path, file.content.as_slice())
+            .map_err(|e| ApiError::internal(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
 }
 
 /// A benchmark run's Export button on the desktop: choose where to save in the native dialog,
@@ -65,14 +87,14 @@ fn export_bench_dialog(
         .dialog()
         .file()
         .set_title("Save the benchmark record")
-        .set_file_name(&export.file_name)
+        .set_file_name(&export.path)
         .add_filter("JSON", &["json"])
         .blocking_save_file()
         .and_then(|picked| picked.into_path().ok())
     else {
         return Ok(None);
     };
-    std::fs::write(&path, export.json)
+    std::fs::write(&path, export.content.as_slice())
         .map_err(|e| ApiError::internal(format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
@@ -80,13 +102,16 @@ fn export_bench_dialog(
 fn main() {
     // `ARCHBOARD_DB` selects the file, as for the CLI; otherwise the platform data directory.
     let database = resolve_database_path(None);
+    // Warnings and internal errors go to the log file (shown in About); ARCHBOARD_VERBOSE=1
+    // also writes them to stderr.
+    let log_file = archboard_engine::logging::init(std::env::var_os("ARCHBOARD_VERBOSE").is_some());
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let services = Services::open(&database, Adapter::Desktop)?;
             set_window_title(app.handle(), services.database_path());
             app.manage(Engine(Mutex::new(services)));
-            build_menu(app.handle())?;
+            build_menu(app.handle(), log_file.as_deref())?;
             Ok(())
         })
         .on_menu_event(|app, event| match event.id().as_ref() {
@@ -105,7 +130,7 @@ fn main() {
         });
 }
 
-fn build_menu(app: &AppHandle) -> tauri::Result<()> {
+fn build_menu(app: &AppHandle, log_file: Option<&Path>) -> tauri::Result<()> {
     let new_decision =
         MenuItemBuilder::with_id("new-decision", "New decision").accelerator("CmdOrCtrl+N").build(app)?;
     let open_database =
@@ -121,7 +146,10 @@ fn build_menu(app: &AppHandle) -> tauri::Result<()> {
     let about = AboutMetadataBuilder::new()
         .name(Some("Archboard"))
         .version(Some(env!("CARGO_PKG_VERSION")))
-        .comments(Some("Architecture decisions, reviews and ML governance, kept in one local SQLite file."))
+        .comments(Some(format!(
+            "Architecture decisions, reviews and ML governance, kept in one local SQLite file.\nLog: {}",
+            log_file.map_or_else(|| "none (the data directory is not writable)".to_owned(), |p| p.display().to_string())
+        )))
         .license(Some("MIT"))
         .icon(app.default_window_icon().cloned())
         .build();

@@ -689,8 +689,19 @@ mod search_link_review_tests {
     fn search_input_is_never_parsed_as_fts_syntax_and_snippets_are_escaped() {
         let (_dir, mut services) = services();
         create(&mut services, "Sanitise HTML", "Never trust <script>alert(1)</script> in bodies.", &[], &[]);
-        for hostile in ["\"", "NEAR(", "a AND OR", "*", "title:x", "(((", "-x"] {
-            services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None }).unwrap_or_default();
+        // Each hostile query either runs as plain words (and finds nothing here) or is refused
+        // as a validation error naming the field; an FTS syntax error would be an internal one.
+        for hostile in ["\"", "NEAR(", "a AND OR", "*", "title:x", "(((", "-x", "script\" OR \"x", "^NOT"] {
+            match services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None }) {
+                Ok(hits) => assert!(
+                    hits.iter().all(|hit| hit.number == 1),
+                    "`{hostile}` found something it should not: {hits:?}"
+                ),
+                Err(error) => {
+                    assert_eq!(error.code, archboard_types::ErrorCode::Validation, "`{hostile}`: {error}");
+                    assert_eq!(error.field.as_deref(), Some("query"), "`{hostile}`: {error}");
+                }
+            }
         }
         let hits = services.adr_search(AdrSearchQuery { query: "script".into(), limit: None }).unwrap();
         assert_eq!(hits.len(), 1);
@@ -760,7 +771,17 @@ mod search_link_review_tests {
             .unwrap();
         services.adr_link_add(supersede(second)).unwrap();
         assert_eq!(services.adr_get(AdrRef { number: old }).unwrap().superseded_by, vec![first, second]);
+        // With two successors either link may go, seen from either end.
+        let removable = |services: &mut Services, number: u32| -> Vec<(u32, bool)> {
+            let adr = services.adr_get(AdrRef { number }).unwrap();
+            adr.links.iter().filter(|l| l.kind == SUPERSEDES).map(|l| (l.number, l.removable)).collect()
+        };
+        assert_eq!(removable(&mut services, old), [(first, true), (second, true)]);
+        assert_eq!(removable(&mut services, first), [(old, true)]);
         services.adr_link_remove(supersede(second)).unwrap();
+        // The last successor link is flagged as not removable on both ends, and refused.
+        assert_eq!(removable(&mut services, old), [(first, false)]);
+        assert_eq!(removable(&mut services, first), [(old, false)]);
         let last = services.adr_link_remove(supersede(first)).unwrap_err();
         assert_eq!(last.code, ErrorCode::Conflict);
     }

@@ -436,3 +436,30 @@ pub(super) fn normalise_paths(mut request: ImportRequest) -> Result<ImportReques
     }
     Ok(request)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::services::test_board;
+    use archboard_types::adr_folder::{ImportFile, ImportRequest};
+
+    #[test]
+    fn paths_that_leave_the_folder_are_refused_with_the_file_named_and_nothing_is_written() {
+        let (_dir, mut services) = test_board();
+        let good = ImportFile::new("doc/adr/0001-use-sqlite.md", "# 1. Use SQLite\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+        for bad in ["../outside/0002-x.md", "/etc/0002-x.md", "doc/../../0002-x.md", "C:\\adr\\0002-x.md"] {
+            let request = ImportRequest {
+                files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")],
+                dry_run: false,
+            };
+            let error = services.adr_import(request).unwrap_err();
+            assert_eq!(error.field.as_deref(), Some("files[1].path"), "{bad}: {error}");
+            assert!(error.message.contains(bad), "{bad}: {}", error.message);
+        }
+        assert_eq!(services.adr_list(Default::default()).unwrap().len(), 0, "nothing was imported");
+        // A path with `.` segments and backslashes is normalised, not refused.
+        let tidy = ImportFile::new(".\\doc\\adr\\.\\0001-use-sqlite.md", good.content.clone());
+        let report = services.adr_import(ImportRequest { files: vec![tidy], dry_run: false }).unwrap();
+        assert_eq!(report.new, 1, "{report:?}");
+        assert_eq!(report.items[0].path, "doc/adr/0001-use-sqlite.md");
+    }
+}

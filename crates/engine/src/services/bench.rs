@@ -247,7 +247,18 @@ impl Services {
             ));
         }
         for (index, phase) in record.phases.iter().enumerate() {
-            let counted: u64 = phase.histogram.buckets.iter().map(|(_, n)| n).sum();
+            // Counts come from a file: one that overflows when summed is refused, not wrapped.
+            let counted = phase.histogram.buckets.iter().try_fold(0u64, |sum, (_, n)| sum.checked_add(*n));
+            let Some(counted) = counted else {
+                return Err(ApiError::validation(
+                    "json",
+                    format!(
+                        "{file}: phase {} (`{}`) has histogram counts that overflow a 64-bit total.",
+                        index + 1,
+                        phase.label
+                    ),
+                ));
+            };
             if counted != phase.latency.count {
                 return Err(ApiError::validation(
                     "json",
@@ -375,11 +386,10 @@ fn store_record(database: &Path, actor: &str, record: &BenchRecord) -> Result<()
         RunState::Cancelled => AuditAction::RunCancelled,
         RunState::Failed | RunState::Running => AuditAction::RunFailed,
     };
-    db.write(|tx| {
-        store::put(tx, record)?;
-        archboard_db::audit::record(tx, AuditEntity::Bench, &record.id, action, actor, None, Some(&record.name))
+    super::write_board(&mut db, actor, |tx| {
+        store::put(tx, record).map_err(db_error)?;
+        tx.audit_text(AuditEntity::Bench, &record.id, action, None, Some(&record.name))
     })
-    .map_err(db_error)
 }
 
 #[cfg(test)]

@@ -146,11 +146,18 @@ impl Services {
     /// when the desktop app, the CLI and `serve` share the file. Nothing lands unless `work`
     /// succeeds.
     pub(crate) fn write<T>(&mut self, work: impl FnOnce(&Change<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let actor = self.actor.as_str();
-        self.db
-            .write(|tx| work(&Change { tx, actor }).map_err(TxError))
-            .map_err(|TxError(error)| error)
+        write_board(&mut self.db, &self.actor, work)
     }
+}
+
+/// `Services::write` for work that holds a board of its own (a benchmark's thread storing its
+/// record through its own connection).
+pub(crate) fn write_board<T>(
+    db: &mut Db,
+    actor: &str,
+    work: impl FnOnce(&Change<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    db.write(|tx| work(&Change { tx, actor }).map_err(TxError)).map_err(|TxError(error)| error)
 }
 
 /// A fresh board in a temporary folder, for the services' tests; the folder lives as long as
