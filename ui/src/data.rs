@@ -100,10 +100,6 @@ where
     pub fn ok(&self) -> Option<E::Response> {
         self.get().and_then(Result::ok)
     }
-
-    pub fn refetch(&self) {
-        self.resource.refetch();
-    }
 }
 
 /// Queries `E` with the request `request` returns (none while it returns `None`), again
@@ -168,11 +164,6 @@ where
     /// The last call's error, if it failed.
     pub fn error(&self) -> Option<ApiError> {
         self.action.value().get().and_then(Result::err)
-    }
-
-    /// The message of the last error when it concerns `field`, to show beside that input.
-    pub fn field_error(&self, field: &str) -> Option<String> {
-        self.error().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
     }
 
     /// Runs `handler` with every successful answer.

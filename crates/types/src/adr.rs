@@ -321,7 +321,8 @@ impl AdrStatus {
 }
 
 impl AdrSort {
-    pub const ALL: [AdrSort; 5] = [AdrSort::Number, AdrSort::Title, AdrSort::Status, AdrSort::Date, AdrSort::Updated];
+    pub const ALL: [AdrSort; 5] =
+        [AdrSort::Number, AdrSort::Title, AdrSort::Status, AdrSort::Date, AdrSort::Updated];
 
     /// The wire form (also used in the UI's URLs and the CLI's `--sort`).
     pub fn as_str(self) -> &'static str {
@@ -350,10 +351,9 @@ impl FromStr for AdrSort {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let lower = s.trim().to_ascii_lowercase();
-        AdrSort::ALL
-            .into_iter()
-            .find(|sort| sort.as_str() == lower)
-            .ok_or_else(|| format!("unknown sort `{s}`; expected one of number, title, status, date, updated"))
+        AdrSort::ALL.into_iter().find(|sort| sort.as_str() == lower).ok_or_else(|| {
+            format!("unknown sort `{s}`; expected one of number, title, status, date, updated")
+        })
     }
 }
 

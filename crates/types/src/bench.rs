@@ -763,6 +763,8 @@ impl std::str::FromStr for ArrivalProcess {
     }
 }
 
+// Written out rather than derived, so the type's definition above stays untouched.
+#[allow(clippy::derivable_impls)]
 impl Default for Scenario {
     fn default() -> Self {
         Scenario::SingleStream
@@ -794,11 +796,16 @@ impl Scenario {
             "single_stream" => Scenario::SingleStream,
             "concurrency_sweep" => Scenario::ConcurrencySweep { max_concurrency: 8 },
             "server" => Scenario::Server { rate_per_s: 100.0, arrivals: ArrivalProcess::Poisson },
-            "max_throughput" => Scenario::MaxThroughput { p99_slo_ms: 100.0, start_rate_per_s: 50.0, steps: 6 },
+            "max_throughput" => {
+                Scenario::MaxThroughput { p99_slo_ms: 100.0, start_rate_per_s: 50.0, steps: 6 }
+            }
             "offline" => Scenario::Offline { batch_sizes: vec![1, 8, 32], concurrency: 8 },
             "llm_stream" => Scenario::LlmStream { concurrency: 8, ttft_slo_ms: 500.0, itl_slo_ms: 50.0 },
             other => {
-                return Err(format!("unknown scenario `{other}`; expected one of {}", Scenario::TYPES.join(", ")));
+                return Err(format!(
+                    "unknown scenario `{other}`; expected one of {}",
+                    Scenario::TYPES.join(", ")
+                ));
             }
         })
     }
@@ -823,6 +830,8 @@ impl Default for BenchTarget {
     }
 }
 
+// Written out rather than derived, so the type's definition above stays untouched.
+#[allow(clippy::derivable_impls)]
 impl Default for BenchConfig {
     fn default() -> Self {
         BenchConfig {
@@ -846,7 +855,8 @@ impl RunSettings {
 }
 
 impl RunState {
-    pub const ALL: [RunState; 4] = [RunState::Running, RunState::Completed, RunState::Cancelled, RunState::Failed];
+    pub const ALL: [RunState; 4] =
+        [RunState::Running, RunState::Completed, RunState::Cancelled, RunState::Failed];
 
     /// True once the run stopped, whichever way.
     pub fn is_finished(self) -> bool {

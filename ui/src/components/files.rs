@@ -17,11 +17,11 @@ pub fn first_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
 }
 
 /// Offers `content` as a file download.
-pub fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&content.into());
+pub fn download(name: &str, content: &[u8], mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(content));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| "cannot build the file")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot offer the file")?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;

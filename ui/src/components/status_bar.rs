@@ -70,7 +70,12 @@ fn RunningJobs() -> impl IntoView {
         }
         // One timer per answer, so polls never pile up.
         let delay = if running.is_empty() { IDLE_POLL } else { BUSY_POLL };
-        set_timeout(move || drop(tick.try_update(|t| *t += 1)), delay);
+        set_timeout(
+            move || {
+                tick.try_update(|t| *t += 1);
+            },
+            delay,
+        );
     });
     let list = move || {
         jobs.ok().unwrap_or_default().into_iter().filter(|j| !j.state.is_finished()).collect::<Vec<_>>()

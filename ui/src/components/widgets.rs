@@ -13,7 +13,11 @@ pub fn StatusBadge(status: AdrStatus) -> impl IntoView {
 
 /// A select listing decisions by number and title; writes the chosen number (as text) to `selected`.
 #[component]
-pub fn DecisionPicker(id: &'static str, choices: Signal<Vec<AdrSummary>>, selected: RwSignal<String>) -> impl IntoView {
+pub fn DecisionPicker(
+    id: &'static str,
+    choices: Signal<Vec<AdrSummary>>,
+    selected: RwSignal<String>,
+) -> impl IntoView {
     view! {
         <select id=id on:change=move |ev| selected.set(event_target_value(&ev))>
             <option value="">"Choose a decision…"</option>
@@ -70,10 +74,12 @@ pub fn problems_callout(problems: Vec<String>) -> impl IntoView {
     })
 }
 
+type Navigate = std::rc::Rc<dyn Fn(&str, NavigateOptions)>;
+
 /// Navigation helpers bound to the router; `Copy`, so event handlers can simply move it.
 #[derive(Clone, Copy)]
 pub struct Nav {
-    navigate: StoredValue<std::rc::Rc<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
+    navigate: StoredValue<Navigate, LocalStorage>,
 }
 
 impl Nav {

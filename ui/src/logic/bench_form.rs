@@ -118,7 +118,9 @@ impl BenchForm {
         let concurrency = || whole("Concurrency", &self.concurrency);
         let scenario = match Scenario::default_of(&self.scenario)? {
             Scenario::SingleStream => Scenario::SingleStream,
-            Scenario::ConcurrencySweep { .. } => Scenario::ConcurrencySweep { max_concurrency: concurrency()? },
+            Scenario::ConcurrencySweep { .. } => {
+                Scenario::ConcurrencySweep { max_concurrency: concurrency()? }
+            }
             Scenario::Server { .. } => Scenario::Server {
                 rate_per_s: number("Rate", &self.rate)?,
                 arrivals: self.arrivals.parse::<ArrivalProcess>()?,
@@ -150,8 +152,6 @@ impl BenchForm {
             warmup_requests: whole("Warm-up requests", &self.warmup)?,
             ..RunSettings::default()
         };
-        // The contract's one rule for short runs, so a 2 s phase is not flagged as too short.
-        let min_duration_s = settings.effective_min_duration_s();
         Ok(BenchConfig {
             name: self.name.clone(),
             target: BenchTarget {
@@ -171,7 +171,9 @@ impl BenchForm {
                 ..BenchInput::default()
             },
             scenario,
-            settings: RunSettings { min_duration_s, ..settings },
+            // The minimum duration stays the contract's default: the engine caps it at the
+            // duration asked for (`RunSettings::effective_min_duration_s`), for every front.
+            settings,
             profile: Some(self.profile.clone()).filter(|p| !p.is_empty()),
         })
     }
@@ -203,7 +205,7 @@ mod tests {
         let body = FileContents::new("body.json", b"{}".to_vec());
         let config = form.to_config(Some(body.clone()), None).unwrap();
         assert_eq!(config.scenario, Scenario::ConcurrencySweep { max_concurrency: 2 });
-        assert_eq!(config.settings.min_duration_s, 2.0);
+        assert_eq!(config.settings.effective_min_duration_s(), 2.0);
         assert_eq!(config.target.body_file, Some(body));
         assert_eq!(config.target.auth.unwrap().secret, "env:TOKEN");
     }

@@ -27,11 +27,6 @@ impl Debounce {
         Ticket(self.generation)
     }
 
-    /// How long after `now_ms` the newest input becomes due (0 when it already is).
-    pub fn wait_ms(&self, now_ms: f64) -> f64 {
-        (self.last_input_ms + self.delay_ms - now_ms).max(0.0)
-    }
-
     /// True when `ticket` is the newest input and the delay has passed since it.
     pub fn due(&self, ticket: Ticket, now_ms: f64) -> bool {
         ticket.0 == self.generation && now_ms - self.last_input_ms >= self.delay_ms
@@ -51,8 +46,6 @@ mod tests {
         assert!(!debounce.due(k, 250.0), "superseded by later keystrokes");
         assert!(!debounce.due(ks, 350.0));
         assert!(!debounce.due(kse, 449.0), "the pause is not over yet");
-        assert_eq!(debounce.wait_ms(300.0), 150.0);
         assert!(debounce.due(kse, 450.0));
-        assert_eq!(debounce.wait_ms(500.0), 0.0);
     }
 }

@@ -39,6 +39,7 @@ impl<T> Latest<T> {
     }
 
     /// True while the newest request has not been answered.
+    #[cfg(test)]
     pub fn waiting(&self) -> bool {
         self.accepted.as_ref().is_none_or(|(ticket, _)| *ticket != self.issued)
     }

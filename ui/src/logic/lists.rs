@@ -14,7 +14,7 @@ pub fn join_list(items: &[String]) -> String {
 /// Groups items by the month of their date ("March 2026"), newest month first, keeping each
 /// month's items newest first. `key` gives an item's date and a tie-breaker (its number).
 pub fn group_by_month<T>(mut items: Vec<T>, key: impl Fn(&T) -> (NaiveDate, u32)) -> Vec<(String, Vec<T>)> {
-    items.sort_by(|a, b| key(b).cmp(&key(a)));
+    items.sort_by_key(|item| std::cmp::Reverse(key(item)));
     let mut months: Vec<(String, Vec<T>)> = Vec::new();
     for item in items {
         let month = key(&item).0.format("%B %Y").to_string();

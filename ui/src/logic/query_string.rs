@@ -91,7 +91,9 @@ impl DecisionListParams {
         if let Some(text) = get("view").filter(|s| !s.is_empty()) {
             match Layout::ALL.into_iter().find(|l| l.as_str() == text) {
                 Some(layout) => params.layout = layout,
-                None => params.problems.push(format!("unknown view `{text}`; expected table, timeline or graph")),
+                None => {
+                    params.problems.push(format!("unknown view `{text}`; expected table, timeline or graph"))
+                }
             }
         }
         params
@@ -103,9 +105,15 @@ impl DecisionListParams {
             ("status", self.status.map(|s| s.as_str().to_owned()).unwrap_or_default()),
             ("tag", self.tag.clone()),
             ("decider", self.decider.clone()),
-            ("sort", if self.sort == AdrSort::Number { String::new() } else { self.sort.as_str().to_owned() }),
+            (
+                "sort",
+                if self.sort == AdrSort::Number { String::new() } else { self.sort.as_str().to_owned() },
+            ),
             ("desc", if self.descending { "1".into() } else { String::new() }),
-            ("view", if self.layout == Layout::Table { String::new() } else { self.layout.as_str().to_owned() }),
+            (
+                "view",
+                if self.layout == Layout::Table { String::new() } else { self.layout.as_str().to_owned() },
+            ),
         ])
     }
 
@@ -148,7 +156,10 @@ impl CatalogParams {
     }
 
     pub fn to_query(&self) -> String {
-        build(&[("q", self.q.clone()), ("kind", self.kind.map(|k| k.as_str().to_owned()).unwrap_or_default())])
+        build(&[
+            ("q", self.q.clone()),
+            ("kind", self.kind.map(|k| k.as_str().to_owned()).unwrap_or_default()),
+        ])
     }
 }
 
@@ -173,7 +184,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn map(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |key| map.get(key).cloned()
     }
 

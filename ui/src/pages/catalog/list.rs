@@ -25,7 +25,8 @@ pub fn ItemList(items: Query<CatalogList>) -> impl IntoView {
     let nav = Nav::new();
     let state = use_catalog_state();
     let selected = move || state.selected();
-    move || match items.get() {
+    move || {
+        match items.get() {
         None => view! { <p class="muted">"Loading…"</p> }.into_any(),
         Some(Err(error)) => view! { <p class="field-error" role="alert">{error.message}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! {
@@ -67,5 +68,6 @@ pub fn ItemList(items: Query<CatalogList>) -> impl IntoView {
             </ul>
         }
         .into_any(),
+    }
     }
 }

@@ -57,7 +57,12 @@ impl CatalogState {
 
     /// The key of the item open, from the URL.
     pub fn selected(&self) -> Option<String> {
-        self.path.with(|path| path.strip_prefix(self.base()).and_then(|rest| rest.strip_prefix('/')).filter(|k| !k.is_empty()).map(str::to_owned))
+        self.path.with(|path| {
+            path.strip_prefix(self.base())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+        })
     }
 
     /// This page with other filters, keeping the item open.
@@ -106,9 +111,13 @@ pub fn CatalogPage(fixed: Option<CatalogKind>) -> impl IntoView {
     });
 
     let items = use_query::<CatalogList>(&[Topic::Catalog], move || {
-        Some(CatalogListQuery { kind: kind(), search: Some(params.with(|p| p.q.clone())).filter(|s| !s.trim().is_empty()) })
+        Some(CatalogListQuery {
+            kind: kind(),
+            search: Some(params.with(|p| p.q.clone())).filter(|s| !s.trim().is_empty()),
+        })
     });
-    let all = use_query::<CatalogList>(&[Topic::Catalog], move || fixed.is_none().then(CatalogListQuery::default));
+    let all =
+        use_query::<CatalogList>(&[Topic::Catalog], move || fixed.is_none().then(CatalogListQuery::default));
     let counts = move || {
         let all = all.ok().unwrap_or_default();
         CatalogKind::ALL.iter().map(|k| (*k, all.iter().filter(|i| i.kind == *k).count())).collect::<Vec<_>>()

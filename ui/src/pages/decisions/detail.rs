@@ -26,9 +26,14 @@ pub fn number_param() -> Memo<Result<u32, String>> {
 pub fn DecisionDetail() -> impl IntoView {
     let nav = Nav::new();
     let number = number_param();
-    let adr = use_query::<AdrGet>(&[Topic::Decisions], move || number.get().ok().map(|number| AdrRef { number }));
+    let adr =
+        use_query::<AdrGet>(&[Topic::Decisions], move || number.get().ok().map(|number| AdrRef { number }));
     let history = use_query::<AuditList>(&[Topic::Decisions], move || {
-        number.get().ok().map(|n| AuditQuery { entity: Some(AuditEntity::Adr), entity_id: Some(n.to_string()), limit: Some(50) })
+        number.get().ok().map(|n| AuditQuery {
+            entity: Some(AuditEntity::Adr),
+            entity_id: Some(n.to_string()),
+            limit: Some(50),
+        })
     });
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && !typing_in_field() {
@@ -92,8 +97,12 @@ fn Actions(current: Adr) -> impl IntoView {
         choosing_successor.set(false);
         notifier.success(format!("{} is now {}.", display_number(updated.number), updated.status));
     });
-    let candidates = use_query::<AdrList>(&[Topic::Decisions], move || choosing_successor.get().then(AdrListQuery::default));
-    let choices = Signal::derive(move || candidates.ok().unwrap_or_default().into_iter().filter(|a| a.number != number).collect());
+    let candidates = use_query::<AdrList>(&[Topic::Decisions], move || {
+        choosing_successor.get().then(AdrListQuery::default)
+    });
+    let choices = Signal::derive(move || {
+        candidates.ok().unwrap_or_default().into_iter().filter(|a| a.number != number).collect()
+    });
     let actions = current
         .status
         .allowed_next()
@@ -152,11 +161,13 @@ fn DecisionBody(current: Adr) -> impl IntoView {
             <div class="meta-row"><span class="meta-label">{label}</span><span>{join_list(&names)}</span></div>
         })
     };
-    let confirmation = current.confirmation_html.clone().map(|html| view! {
-        <section class="confirmation" aria-label="Confirmation">
-            <h2>"Confirmation"</h2>
-            <div class="markdown-inline" inner_html=html></div>
-        </section>
+    let confirmation = current.confirmation_html.clone().map(|html| {
+        view! {
+            <section class="confirmation" aria-label="Confirmation">
+                <h2>"Confirmation"</h2>
+                <div class="markdown-inline" inner_html=html></div>
+            </section>
+        }
     });
     view! {
         <h1 class="adr-title">

@@ -34,7 +34,9 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
         let loaded = if editing {
             stored.get().map(|answer| answer.map(|adr| AdrFormState::from_adr(&adr)))
         } else {
-            template.get().map(|answer| answer.map(|t| AdrFormState { body: t.markdown, ..Default::default() }))
+            template
+                .get()
+                .map(|answer| answer.map(|t| AdrFormState { body: t.markdown, ..Default::default() }))
         };
         match loaded {
             Some(Ok(state)) => {
@@ -49,22 +51,28 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
     let create = use_form_mutation::<AdrCreate>(&[Topic::Decisions]);
     let update = use_form_mutation::<AdrUpdate>(&[Topic::Decisions]);
     let saved = move |adr: archboard_types::adr::Adr| {
-        notifier.success(format!("{} {}.", if editing { "Saved" } else { "Created" }, display_number(adr.number)));
+        notifier.success(format!(
+            "{} {}.",
+            if editing { "Saved" } else { "Created" },
+            display_number(adr.number)
+        ));
         // Replace the form in the history: Back from the decision goes where the form came from.
         nav.replace(&decision_path(adr.number));
     };
     create.on_success(saved);
     update.on_success(saved);
     let saving = move || create.pending() || update.pending();
-    let server_error = move || local_error.get().or_else(|| if editing { update.error() } else { create.error() });
+    let server_error =
+        move || local_error.get().or_else(|| if editing { update.error() } else { create.error() });
 
     let title_error = move || {
         let local = form.with(|f| validate_title(&f.title).err());
         let remote = server_error().filter(|e| e.field.as_deref() == Some("title")).map(|e| e.message);
         if title_touched.get() { local.or(remote) } else { remote }
     };
-    let field_error =
-        move |field: &'static str| move || server_error().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message);
+    let field_error = move |field: &'static str| {
+        move || server_error().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
+    };
 
     let save = move || {
         title_touched.set(true);
@@ -100,12 +108,20 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
         None => "New decision".to_owned(),
     };
     // A text input bound to one field of the form state.
-    let input = move |id: &'static str, kind: &'static str, hint: &'static str, get: fn(&AdrFormState) -> String, set: fn(&mut AdrFormState, String)| {
+    let input = move |id: &'static str,
+                      kind: &'static str,
+                      hint: &'static str,
+                      get: fn(&AdrFormState) -> String,
+                      set: fn(&mut AdrFormState, String)| {
         view! {
             <input id=id type=kind placeholder=hint prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
         }
     };
-    let field = move |id: &'static str, label: &'static str, hint: &'static str, get: fn(&AdrFormState) -> String, set: fn(&mut AdrFormState, String)| {
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      get: fn(&AdrFormState) -> String,
+                      set: fn(&mut AdrFormState, String)| {
         view! { <div class="field"><label for=id>{label}</label>{input(id, "text", hint, get, set)}</div> }
     };
 

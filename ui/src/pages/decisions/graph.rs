@@ -25,7 +25,9 @@ pub fn DecisionGraph() -> impl IntoView {
     move || {
         let graph = match graph.get() {
             None => return view! { <p class="muted">"Loading the graph…"</p> }.into_any(),
-            Some(Err(error)) => return view! { <p class="callout warn" role="alert">{error.message}</p> }.into_any(),
+            Some(Err(error)) => {
+                return view! { <p class="callout warn" role="alert">{error.message}</p> }.into_any();
+            }
             Some(Ok(graph)) => graph,
         };
         if graph.edges.is_empty() {

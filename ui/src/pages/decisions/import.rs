@@ -7,7 +7,9 @@ use crate::components::notifications::use_notifier;
 use crate::components::widgets::Nav;
 use crate::data::{Topic, use_mutation};
 use archboard_types::adr::display_number;
-use archboard_types::adr_folder::{ImportFile, ImportOutcome, ImportReport, ImportRequest, is_adr_folder_file};
+use archboard_types::adr_folder::{
+    ImportFile, ImportOutcome, ImportReport, ImportRequest, is_adr_folder_file,
+};
 use archboard_types::endpoint::AdrImport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -70,7 +72,8 @@ pub fn ImportFolder() -> impl IntoView {
     let import = use_mutation::<AdrImport>(&[Topic::Decisions]);
     import.on_success(move |done| {
         let failed = if done.failed > 0 { format!(", {} left out", done.failed) } else { String::new() };
-        notifier.success(format!("Imported {} new and {} updated decisions{failed}.", done.new, done.updated));
+        notifier
+            .success(format!("Imported {} new and {} updated decisions{failed}.", done.new, done.updated));
         on_done();
     });
     let apply = move |_| import.run(ImportRequest { files: files.get_value(), dry_run: false });

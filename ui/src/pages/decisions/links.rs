@@ -52,11 +52,16 @@ pub fn AddLink(number: u32) -> impl IntoView {
         adding.set(false);
         notifier.success(format!("Linked {}.", display_number(number)));
     });
-    let candidates = use_query::<AdrList>(&[Topic::Decisions], move || adding.get().then(AdrListQuery::default));
-    let choices = Signal::derive(move || candidates.ok().unwrap_or_default().into_iter().filter(|a| a.number != number).collect());
+    let candidates =
+        use_query::<AdrList>(&[Topic::Decisions], move || adding.get().then(AdrListQuery::default));
+    let choices = Signal::derive(move || {
+        candidates.ok().unwrap_or_default().into_iter().filter(|a| a.number != number).collect()
+    });
     // Superseding goes through the status, so it is not offered as a free link.
     let kinds = use_query::<AdrLinkKinds>(&[Topic::Decisions], move || adding.get().then_some(Empty {}));
-    let kind_choices = move || kinds.ok().unwrap_or_default().into_iter().filter(|k| k.kind != SUPERSEDES_KIND).collect::<Vec<_>>();
+    let kind_choices = move || {
+        kinds.ok().unwrap_or_default().into_iter().filter(|k| k.kind != SUPERSEDES_KIND).collect::<Vec<_>>()
+    };
     let confirm = move |_| {
         let Ok(to) = target.get_untracked().parse::<u32>() else { return };
         add.run(LinkChange { from: number, kind: kind.get_untracked(), to, forward: None, inverse: None });

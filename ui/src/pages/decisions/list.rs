@@ -11,7 +11,9 @@ use crate::components::widgets::{Nav, problems_callout};
 use crate::data::{Topic, use_debounced, use_query};
 use crate::logic::debounce::DEBOUNCE_MS;
 use crate::logic::query_string::{DecisionListParams, Layout};
-use archboard_types::adr::{AdrListQuery, AdrSearchQuery, AdrStatus, DueForReviewQuery, display_number, distinct_names};
+use archboard_types::adr::{
+    AdrListQuery, AdrSearchQuery, AdrStatus, DueForReviewQuery, display_number, distinct_names,
+};
 use archboard_types::endpoint::{AdrDueForReview, AdrList, AdrSearch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -50,15 +52,18 @@ pub fn DecisionList() -> impl IntoView {
     let rows = use_query::<AdrList>(&[Topic::Decisions], move || Some(params.with(|p| p.list_query())));
     let hits = use_query::<AdrSearch>(&[Topic::Decisions], move || {
         let q = params.with(|p| p.q.trim().to_owned());
-        (!q.is_empty()).then(|| AdrSearchQuery { query: q, limit: Some(50) })
+        (!q.is_empty()).then_some(AdrSearchQuery { query: q, limit: Some(50) })
     });
     let searching = move || params.with(|p| !p.q.trim().is_empty());
     // Filter choices come from every decision, whatever the filter shows.
     let everything = use_query::<AdrList>(&[Topic::Decisions], || Some(AdrListQuery::default()));
     let due = use_query::<AdrDueForReview>(&[Topic::Decisions], || Some(DueForReviewQuery::default()));
-    let all_tags = Signal::derive(move || distinct_names(everything.ok().unwrap_or_default().into_iter().flat_map(|a| a.tags)));
-    let all_deciders =
-        Signal::derive(move || distinct_names(everything.ok().unwrap_or_default().into_iter().flat_map(|a| a.deciders)));
+    let all_tags = Signal::derive(move || {
+        distinct_names(everything.ok().unwrap_or_default().into_iter().flat_map(|a| a.tags))
+    });
+    let all_deciders = Signal::derive(move || {
+        distinct_names(everything.ok().unwrap_or_default().into_iter().flat_map(|a| a.deciders))
+    });
 
     let search_input = NodeRef::<leptos::html::Input>::new();
     let focus_search = window_event_listener(leptos::ev::keydown, move |event| {
@@ -72,7 +77,11 @@ pub fn DecisionList() -> impl IntoView {
     });
     on_cleanup(move || focus_search.remove());
 
-    let choice_filter = move |id: &'static str, label: &'static str, any: &'static str, tag: bool, choices: Signal<Vec<String>>| {
+    let choice_filter = move |id: &'static str,
+                              label: &'static str,
+                              any: &'static str,
+                              tag: bool,
+                              choices: Signal<Vec<String>>| {
         let chosen = move || params.with(|p| if tag { p.tag.clone() } else { p.decider.clone() });
         view! {
             <label for=id>{label}</label>

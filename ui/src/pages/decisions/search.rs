@@ -16,7 +16,8 @@ pub fn SearchResults(hits: Query<AdrSearch>) -> impl IntoView {
         Some(Err(error)) if error.field.as_deref() == Some("query") => Some(Vec::new()),
         Some(Err(_)) | None => None,
     };
-    move || match found() {
+    move || {
+        match found() {
         None => view! { <p class="muted">"Searching…"</p> }.into_any(),
         Some(list) if list.is_empty() => view! {
             <div class="empty-state">
@@ -50,5 +51,6 @@ pub fn SearchResults(hits: Query<AdrSearch>) -> impl IntoView {
             </ul>
         }
         .into_any(),
+    }
     }
 }
