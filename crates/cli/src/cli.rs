@@ -1,10 +1,12 @@
-//! The `archboard` command line: argument parsing with clap and thin commands that call the
-//! same `Services` methods the desktop and HTTP fronts reach through the contract.
+//! The `archboard` command line: argument parsing with clap and thin commands that make the
+//! same contract calls (`Client::call::<Endpoint>`) the desktop and HTTP fronts make, and print
+//! their answers as tables or JSON.
 
 mod bench;
 
-use archboard_engine::paths::resolve_database_path;
+use crate::client::Client;
 use crate::serve::{self, ServeOptions};
+use archboard_engine::paths::resolve_database_path;
 use archboard_engine::services::{Adapter, Services};
 use archboard_types::ApiError;
 use archboard_types::adr::{
@@ -17,6 +19,11 @@ use archboard_types::catalog::{
     CatalogExportRequest, CatalogImportOutcome, CatalogKind, CatalogListQuery, CatalogOrigin, CatalogRef,
     CatalogSummary,
 };
+use archboard_types::endpoint::{
+    AdrCreate, AdrDueForReview, AdrExport, AdrGet, AdrImport, AdrLinkAdd, AdrLinkRemove, AdrList, AdrSearch,
+    AdrSetStatus, AppInfo, AuditList, CatalogExportAll, CatalogGet, CatalogImport, CatalogList,
+};
+use archboard_types::system::Empty;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::net::IpAddr;
@@ -248,14 +255,27 @@ pub enum CliError {
     Partial(String),
 }
 
+/// The board the operation commands talk to. Today that is the database file on this machine,
+/// opened in process; a `--server URL` flag (a later issue) would return a `Client` over HTTP
+/// from here, and every command below would run against that board unchanged.
+fn open_client(db_path: &std::path::Path) -> Result<Client, CliError> {
+    Ok(Client::local(Services::open(db_path, Adapter::Cli)?))
+}
+
 /// Runs one parsed command, writing its output to `out`.
+///
+/// Every command is a contract call through [`Client`] except three that are not operations
+/// of a board: opening it (`Services::open`, inside `open_client`), `serve` (which *is* a front:
+/// it owns a `Services` and forwards HTTP requests to its dispatcher) and `backup` (an SQLite
+/// online backup of the local file to a local path, which no remote board could do for us).
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let db_path = resolve_database_path(cli.db);
     match cli.command {
-        Command::Adr(command) => run_adr(Services::open(&db_path, Adapter::Cli)?, command, out),
-        Command::Catalog(command) => run_catalog(Services::open(&db_path, Adapter::Cli)?, command, out),
-        Command::Bench(command) => bench::run_bench(Services::open(&db_path, Adapter::Cli)?, command, out),
+        Command::Adr(command) => run_adr(&mut open_client(&db_path)?, command, out),
+        Command::Catalog(command) => run_catalog(&mut open_client(&db_path)?, command, out),
+        Command::Bench(command) => bench::run_bench(&mut open_client(&db_path)?, command, out),
         Command::Serve { host, port, ui_dir } => {
+            // Not a call: `serve` is a front of its own, holding the board it dispatches to.
             let services = Services::open(&db_path, Adapter::Http)?;
             if !host.is_loopback() {
                 eprintln!("warning: serving on {host}, which is reachable from other machines");
@@ -270,14 +290,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             Ok(())
         }
         Command::Backup { target } => {
+            // Not an operation: the engine copies its own file (see `run`'s comment).
             let services = Services::open(&db_path, Adapter::Cli)?;
             services.backup_to(&target)?;
             writeln!(out, "Backed up {} to {}", db_path.display(), target.display())?;
             Ok(())
         }
         Command::Audit { entity, id, limit, json } => {
-            let mut services = Services::open(&db_path, Adapter::Cli)?;
-            let entries = services.audit_list(AuditQuery { entity, entity_id: id, limit: Some(limit) })?;
+            let mut client = open_client(&db_path)?;
+            let entries =
+                client.call::<AuditList>(&AuditQuery { entity, entity_id: id, limit: Some(limit) })?;
             if json {
                 write_json(out, &entries)?;
             } else {
@@ -296,8 +318,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             Ok(())
         }
         Command::Info { json } => {
-            let mut services = Services::open(&db_path, Adapter::Cli)?;
-            let info = services.app_info(Default::default())?;
+            let info = open_client(&db_path)?.call::<AppInfo>(&Empty {})?;
             if json {
                 write_json(out, &info)?;
             } else {
@@ -306,16 +327,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                     "Archboard {}\nDatabase: {}\nDecisions: {}",
                     info.version, info.database_path, info.adr_count
                 )?;
+                // Where to look when something failed; a board without a writable data
+                // directory still runs, so say plainly that there is no log.
+                match &info.log_path {
+                    Some(path) => writeln!(out, "Log: {path}")?,
+                    None => writeln!(out, "Log: none (the log file could not be opened)")?,
+                }
             }
             Ok(())
         }
     }
 }
 
-fn run_catalog(mut services: Services, command: CatalogCommand, out: &mut dyn Write) -> Result<(), CliError> {
+fn run_catalog(client: &mut Client, command: CatalogCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         CatalogCommand::List { kind, search, json } => {
-            let items = services.catalog_list(CatalogListQuery { kind, search })?;
+            let items = client.call::<CatalogList>(&CatalogListQuery { kind, search })?;
             if json {
                 return Ok(write_json(out, &items)?);
             }
@@ -335,7 +362,7 @@ fn run_catalog(mut services: Services, command: CatalogCommand, out: &mut dyn Wr
             writeln!(out, "{} item(s)", items.len())?;
         }
         CatalogCommand::Show { key, json } => {
-            let entry = services.catalog_get(CatalogRef { key })?;
+            let entry = client.call::<CatalogGet>(&CatalogRef { key })?;
             if json {
                 return Ok(write_json(out, &entry)?);
             }
@@ -353,7 +380,7 @@ fn run_catalog(mut services: Services, command: CatalogCommand, out: &mut dyn Wr
             write!(out, "{}", entry.toml)?;
         }
         CatalogCommand::Export { dir, single_file } => {
-            let export = services.catalog_export(CatalogExportRequest { single_file })?;
+            let export = client.call::<CatalogExportAll>(&CatalogExportRequest { single_file })?;
             crate::files::write_files(&dir, &export.files)?;
             writeln!(
                 out,
@@ -365,7 +392,7 @@ fn run_catalog(mut services: Services, command: CatalogCommand, out: &mut dyn Wr
         }
         CatalogCommand::Import { dir, dry_run, json } => {
             let files = crate::files::read_catalog_folder(&dir)?;
-            let report = services.catalog_import(ImportRequest { files, dry_run })?;
+            let report = client.call::<CatalogImport>(&ImportRequest { files, dry_run })?;
             if json {
                 write_json(out, &report)?;
             } else {
@@ -410,7 +437,7 @@ fn catalog_state(item: &CatalogSummary) -> String {
     }
 }
 
-fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> Result<(), CliError> {
+fn run_adr(client: &mut Client, command: AdrCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         AdrCommand::New { title, tags, deciders, revisit_by, body_file, json } => {
             let body_markdown = match body_file {
@@ -422,7 +449,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
                 })?),
                 None => None,
             };
-            let adr = services.adr_create(NewAdr {
+            let adr = client.call::<AdrCreate>(&NewAdr {
                 title,
                 body_markdown,
                 tags,
@@ -437,7 +464,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             }
         }
         AdrCommand::List { status, tag, decider, sort, desc, json } => {
-            let list = services.adr_list(AdrListQuery {
+            let list = client.call::<AdrList>(&AdrListQuery {
                 status,
                 tag,
                 decider,
@@ -452,7 +479,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             }
         }
         AdrCommand::Search { query, limit, json } => {
-            let hits = services.adr_search(AdrSearchQuery { query, limit: Some(limit) })?;
+            let hits = client.call::<AdrSearch>(&AdrSearchQuery { query, limit: Some(limit) })?;
             if json {
                 write_json(out, &hits)?;
             } else if hits.is_empty() {
@@ -472,7 +499,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             }
         }
         AdrCommand::Due { as_of, json } => {
-            let due = services.adr_due_for_review(DueForReviewQuery { as_of })?;
+            let due = client.call::<AdrDueForReview>(&DueForReviewQuery { as_of })?;
             if json {
                 write_json(out, &due)?;
             } else if due.is_empty() {
@@ -485,7 +512,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             }
         }
         AdrCommand::Link { from, kind, to, forward, inverse } => {
-            let adr = services.adr_link_add(LinkChange { from, kind, to, forward, inverse })?;
+            let adr = client.call::<AdrLinkAdd>(&LinkChange { from, kind, to, forward, inverse })?;
             let link = adr.links.iter().find(|l| l.outgoing && l.number == to).map(|l| l.label.clone());
             writeln!(
                 out,
@@ -496,7 +523,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             )?;
         }
         AdrCommand::Unlink { from, kind, to } => {
-            services.adr_link_remove(LinkChange {
+            client.call::<AdrLinkRemove>(&LinkChange {
                 from,
                 kind: kind.clone(),
                 to,
@@ -512,7 +539,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
         }
         AdrCommand::Import { dir, dry_run, json } => {
             let files = crate::files::read_adr_folder(&dir)?;
-            let report = services.adr_import(ImportRequest { files, dry_run })?;
+            let report = client.call::<AdrImport>(&ImportRequest { files, dry_run })?;
             if json {
                 write_json(out, &report)?;
             } else {
@@ -523,12 +550,12 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             }
         }
         AdrCommand::Export { dir, flavor } => {
-            let export = services.adr_export(ExportRequest { flavor })?;
+            let export = client.call::<AdrExport>(&ExportRequest { flavor })?;
             crate::files::write_files(&dir, &export.files)?;
             writeln!(out, "Wrote {} decision(s) to {}", export.files.len(), dir.display())?;
         }
         AdrCommand::Show { number, json } => {
-            let adr = services.adr_get(AdrRef { number })?;
+            let adr = client.call::<AdrGet>(&AdrRef { number })?;
             if json {
                 write_json(out, &adr)?;
             } else {
@@ -536,7 +563,7 @@ fn run_adr(mut services: Services, command: AdrCommand, out: &mut dyn Write) -> 
             }
         }
         AdrCommand::Status { number, status, by, json } => {
-            let adr = services.adr_set_status(StatusChange { number, status, superseded_by: by })?;
+            let adr = client.call::<AdrSetStatus>(&StatusChange { number, status, superseded_by: by })?;
             if json {
                 write_json(out, &adr)?;
             } else {

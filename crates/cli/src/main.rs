@@ -1,8 +1,9 @@
-//! The `archboard` binary: the command line (clap) and `serve`, the HTTP mode (axum), both thin
-//! adapters over archboard-engine.
+//! The `archboard` binary: the command line (clap), whose commands are contract calls through
+//! `client::Client`, and `serve`, the HTTP mode (axum); both thin adapters over archboard-engine.
 #![forbid(unsafe_code)]
 
 mod cli;
+mod client;
 mod files;
 mod serve;
 

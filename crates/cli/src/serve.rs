@@ -1,6 +1,7 @@
 //! The HTTP mode (`archboard serve`): the contract's table as `POST /api/<name>` plus the
 //! built UI, on loopback by default, behind a random per-start token. Holds no domain logic:
-//! it authenticates, parses JSON and forwards to [`Services::dispatch`].
+//! it authenticates, checks the content type and hands the raw body to
+//! [`Services::dispatch_json`], which decodes it straight into the operation's request type.
 
 use archboard_engine::Services;
 use archboard_types::{ApiError, ErrorCode};
@@ -11,7 +12,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::post;
-use serde_json::Value;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -47,6 +47,17 @@ struct AppState {
     cookie_name: Arc<str>,
 }
 
+impl AppState {
+    /// The cookie is named after the port, so two servers on one host keep their sessions apart.
+    fn new(services: Services, token: &str, port: u16) -> AppState {
+        AppState {
+            services: Arc::new(Mutex::new(services)),
+            token: token.into(),
+            cookie_name: format!("archboard_token_{port}").into(),
+        }
+    }
+}
+
 /// A fresh 256-bit token, hex encoded.
 pub fn new_token() -> std::io::Result<String> {
     let mut bytes = [0u8; 32];
@@ -64,11 +75,7 @@ pub async fn run(
     let token = new_token()?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.host, options.port)).await?;
     let address = listener.local_addr()?;
-    let state = AppState {
-        services: Arc::new(Mutex::new(services)),
-        token: token.clone().into(),
-        cookie_name: format!("archboard_token_{}", address.port()).into(),
-    };
+    let state = AppState::new(services, &token, address.port());
     let app = router(state, &options.ui_dir);
     let host = match address.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -130,29 +137,22 @@ async fn api(
             "Send the request body as JSON with `Content-Type: application/json`.",
         ));
     }
-    let request: Value = if body.is_empty() {
-        Value::Null
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(value) => value,
-            Err(e) => {
-                return error_response(ApiError::new(
-                    ErrorCode::BadRequest,
-                    format!("The request body for `{name}` is not valid JSON: {e}."),
-                ));
-            }
-        }
-    };
+    // The bytes go to the engine as they came: it decodes them once, into the request type
+    // (an empty body counts as `{}`), and answers a malformed one with a 400 naming the
+    // operation. No JSON tree is built here, which matters for folder uploads of many MB.
     let services = state.services.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let mut services = services.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        services.dispatch(&name, request)
+        services.dispatch_json(&name, &body)
     })
     .await;
     match outcome {
-        Ok(Ok(value)) => {
-            (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], axum::Json(value)).into_response()
-        }
+        Ok(Ok(json)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")],
+            json,
+        )
+            .into_response(),
         Ok(Err(error)) => error_response(error),
         Err(join_error) => error_response(ApiError::internal(format!("the operation failed: {join_error}"))),
     }
@@ -234,5 +234,233 @@ mod tests {
         let uri: Uri = "/?x=1&token=abc".parse().unwrap();
         assert_eq!(query_token(&uri).as_deref(), Some("abc"));
         assert_eq!(query_token(&"/".parse().unwrap()), None);
+    }
+
+    /// The router in process, driven with `oneshot`: the same layers and handlers `run` serves,
+    /// over a temporary board, without a socket or a child process.
+    mod router {
+        use super::super::*;
+        use archboard_engine::jobs::Jobs;
+        use archboard_engine::services::Adapter;
+        use archboard_types::adr::{Adr, AdrSummary};
+        use axum::body::Body;
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+
+        const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+        const PORT: u16 = 4242;
+        const INDEX: &str = "<!doctype html><title>Archboard UI</title>";
+
+        /// A fresh board behind the router; with `ui`, a built UI folder holding `index.html`.
+        fn app(ui: bool) -> (tempfile::TempDir, Router) {
+            let dir = tempfile::tempdir().unwrap();
+            let services =
+                Services::open_with_jobs(&dir.path().join("board.db"), Adapter::Http, Jobs::default())
+                    .unwrap();
+            let ui_dir = dir.path().join("ui");
+            if ui {
+                std::fs::create_dir_all(&ui_dir).unwrap();
+                std::fs::write(ui_dir.join("index.html"), INDEX).unwrap();
+            }
+            let app = router(AppState::new(services, TOKEN, PORT), &ui_dir);
+            (dir, app)
+        }
+
+        struct Answer {
+            status: StatusCode,
+            headers: HeaderMap,
+            body: Vec<u8>,
+        }
+
+        impl Answer {
+            fn error(&self) -> ApiError {
+                serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+                    panic!("not an ApiError ({e}): {}", String::from_utf8_lossy(&self.body))
+                })
+            }
+
+            fn text(&self) -> String {
+                String::from_utf8_lossy(&self.body).into_owned()
+            }
+        }
+
+        async fn send(app: &Router, request: axum::http::Request<Body>) -> Answer {
+            let response = app.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+            Answer { status, headers, body }
+        }
+
+        /// `POST /api/<name>` as the UI sends it: bearer token, JSON content type.
+        fn api(name: &str, body: &str) -> axum::http::Request<Body> {
+            axum::http::Request::post(format!("/api/{name}"))
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_owned()))
+                .unwrap()
+        }
+
+        #[tokio::test]
+        async fn requests_without_the_right_token_are_refused() {
+            let (_dir, app) = app(true);
+            let bare = axum::http::Request::post("/api/app_info")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
+            let answer = send(&app, bare).await;
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+            assert_eq!(answer.error().code, ErrorCode::Unauthorized);
+
+            let wrong = axum::http::Request::post("/api/app_info")
+                .header(header::AUTHORIZATION, "Bearer 0123456789abcdef0123456789abcdee")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
+            assert_eq!(send(&app, wrong).await.status, StatusCode::UNAUTHORIZED);
+
+            let page = axum::http::Request::get("/").body(Body::empty()).unwrap();
+            assert_eq!(send(&app, page).await.status, StatusCode::UNAUTHORIZED, "no page without it either");
+        }
+
+        #[tokio::test]
+        async fn only_json_bodies_are_accepted() {
+            let (_dir, app) = app(false);
+            let form = axum::http::Request::post("/api/adr_create")
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("title=x"))
+                .unwrap();
+            let answer = send(&app, form).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+            let error = answer.error();
+            assert_eq!(error.code, ErrorCode::BadRequest);
+            assert!(error.message.contains("Content-Type: application/json"), "{}", error.message);
+
+            let with_charset = axum::http::Request::post("/api/adr_list")
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .header(header::CONTENT_TYPE, "Application/JSON; charset=utf-8")
+                .body(Body::from("{}"))
+                .unwrap();
+            let answer = send(&app, with_charset).await;
+            assert_eq!(
+                (answer.status, answer.text().as_str()),
+                (StatusCode::OK, "[]"),
+                "and nothing was written"
+            );
+        }
+
+        #[tokio::test]
+        async fn an_unknown_operation_is_a_404_with_the_api_error() {
+            let (_dir, app) = app(false);
+            let answer = send(&app, api("no_such_thing", "{}")).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND);
+            let error = answer.error();
+            assert_eq!(error.code, ErrorCode::UnknownEndpoint);
+            assert_eq!(error.message, "There is no operation called `no_such_thing`.");
+        }
+
+        #[tokio::test]
+        async fn a_good_call_answers_200_with_the_response_as_json() {
+            let (_dir, app) = app(false);
+            let answer = send(
+                &app,
+                api("adr_create", r#"{"title": "Serve over loopback only", "tags": ["security"]}"#),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            assert_eq!(answer.headers[header::CONTENT_TYPE], "application/json");
+            assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
+            assert_eq!(answer.headers[header::CONTENT_SECURITY_POLICY], CONTENT_SECURITY_POLICY);
+            let adr: Adr = serde_json::from_slice(&answer.body).unwrap();
+            assert_eq!((adr.number, adr.tags.as_slice()), (1, &["security".to_owned()][..]));
+
+            // An empty body counts as `{}` for the operations that need nothing.
+            let answer = send(&app, api("adr_list", "")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            let list: Vec<AdrSummary> = serde_json::from_slice(&answer.body).unwrap();
+            assert_eq!(
+                list.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+                ["Serve over loopback only"]
+            );
+        }
+
+        #[tokio::test]
+        async fn a_malformed_body_is_a_400_naming_the_operation() {
+            let (_dir, app) = app(false);
+            for body in [r#"{"title": "#, r#"{"titel": "typo"}"#, "[1, 2]"] {
+                let answer = send(&app, api("adr_create", body)).await;
+                assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}");
+                let error = answer.error();
+                assert_eq!(error.code, ErrorCode::BadRequest, "{body}");
+                assert!(error.message.contains("`adr_create`"), "{body}: {}", error.message);
+            }
+            let answer = send(&app, api("adr_list", "{}")).await;
+            assert_eq!(answer.text(), "[]", "nothing was written");
+        }
+
+        #[tokio::test]
+        async fn a_local_model_named_by_path_is_refused_with_the_engines_message() {
+            let (dir, app) = app(false);
+            // A file that exists, so the refusal is the HTTP front's rule and not "no such file".
+            let model = dir.path().join("model.onnx");
+            std::fs::write(&model, b"not really a model").unwrap();
+            let config = serde_json::json!({
+                "target": {"kind": "local_onnx", "url": model.display().to_string()},
+                "scenario": {"type": "single_stream"},
+            });
+            let answer = send(&app, api("bench_start", &config.to_string())).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text());
+            let error = answer.error();
+            assert_eq!((error.code, error.field.as_deref()), (ErrorCode::Validation, Some("target.url")));
+            assert!(error.message.contains("does not open model files by path"), "{}", error.message);
+        }
+
+        #[tokio::test]
+        async fn the_printed_url_sets_the_cookie_and_ui_routes_fall_back_to_index_html() {
+            let (_dir, app) = app(true);
+            let first =
+                send(&app, axum::http::Request::get(format!("/?token={TOKEN}")).body(Body::empty()).unwrap())
+                    .await;
+            assert!(first.status.is_redirection(), "{}", first.status);
+            assert_eq!(first.headers[header::LOCATION], "/", "the token leaves the address bar");
+            let cookie = first.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+            assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+            let pair = cookie.split(';').next().unwrap().to_owned();
+            assert_eq!(pair, format!("archboard_token_{PORT}={TOKEN}"));
+
+            // A deep link the UI routes itself: the server answers the app's page.
+            let deep = axum::http::Request::get("/decisions/7")
+                .header(header::COOKIE, &pair)
+                .body(Body::empty())
+                .unwrap();
+            let answer = send(&app, deep).await;
+            assert_eq!(answer.status, StatusCode::OK);
+            assert_eq!(answer.text(), INDEX);
+            assert_eq!(answer.headers[header::CONTENT_SECURITY_POLICY], CONTENT_SECURITY_POLICY);
+
+            // The cookie works for the API as well.
+            let info = axum::http::Request::post("/api/app_info")
+                .header(header::COOKIE, &pair)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::empty())
+                .unwrap();
+            let answer = send(&app, info).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            let info: archboard_types::system::AppInfo = serde_json::from_slice(&answer.body).unwrap();
+            assert_eq!(info.adapter, "http");
+        }
+
+        #[tokio::test]
+        async fn without_a_built_ui_pages_say_how_to_build_it() {
+            let (_dir, app) = app(false);
+            let page = axum::http::Request::get("/decisions/7")
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .body(Body::empty())
+                .unwrap();
+            let answer = send(&app, page).await;
+            assert_eq!(answer.status, StatusCode::OK);
+            assert!(answer.text().contains("make ui"), "{}", answer.text());
+        }
     }
 }

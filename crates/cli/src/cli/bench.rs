@@ -1,13 +1,18 @@
 //! `archboard bench …`: start a run and follow it on the terminal (the same start/progress/cancel
-//! operations the UI polls), list, show, compare, judge, import and export result records.
+//! calls the UI polls), list, show, compare, judge, import and export result records.
 
 use super::{CliError, write_json};
-use archboard_engine::services::Services;
+use crate::client::Client;
 use archboard_types::bench::{
     ArrivalProcess, AuthRef, AuthScheme, BenchCompareRequest, BenchConfig, BenchEvaluateRequest,
     BenchEvaluation, BenchImportRequest, BenchInput, BenchListQuery, BenchRecord, BenchRef, BenchRunRef,
     BenchTarget, Header, PhaseResult, RunSettings, RunState, Scenario, TargetKind, Verdict,
 };
+use archboard_types::endpoint::{
+    BenchCancel, BenchChartsGet, BenchCompare, BenchDelete, BenchEvaluate, BenchExportRun, BenchGet,
+    BenchImport, BenchList, BenchProgressGet, BenchStart, CatalogGet,
+};
+use archboard_types::files::FileContents;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -278,7 +283,7 @@ impl RunArgs {
     }
 }
 
-pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn run_bench(client: &mut Client, command: BenchCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         BenchCommand::Run(args) => {
             let json = args.json;
@@ -286,23 +291,23 @@ pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Wr
             let config = args.into_config()?;
             // A profile to judge against must exist before minutes of measuring, not after.
             for key in &judge {
-                services.catalog_get(archboard_types::catalog::CatalogRef { key: key.clone() })?;
+                client.call::<CatalogGet>(&archboard_types::catalog::CatalogRef { key: key.clone() })?;
             }
-            let started = services.bench_start(config)?;
-            let progress = follow(&mut services, &started)?;
+            let started = client.call::<BenchStart>(&config)?;
+            let progress = follow(client, &started)?;
             let Some(record_id) = progress.record_id.clone() else {
                 return Err(CliError::Partial(
                     progress.message.unwrap_or_else(|| "the run was not stored".into()),
                 ));
             };
-            let record = services.bench_get(BenchRef { id: record_id })?;
+            let record = client.call::<BenchGet>(&BenchRef { id: record_id })?;
             if json {
                 write_json(out, &record)?;
             } else {
                 write_record(out, &record)?;
                 for profile in judge {
-                    let evaluation =
-                        services.bench_evaluate(BenchEvaluateRequest { id: record.id.clone(), profile })?;
+                    let evaluation = client
+                        .call::<BenchEvaluate>(&BenchEvaluateRequest { id: record.id.clone(), profile })?;
                     write_evaluation(out, &evaluation)?;
                 }
             }
@@ -317,7 +322,7 @@ pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Wr
             }
         }
         BenchCommand::List { json } => {
-            let runs = services.bench_list(BenchListQuery::default())?;
+            let runs = client.call::<BenchList>(&BenchListQuery::default())?;
             if json {
                 return Ok(write_json(out, &runs)?);
             }
@@ -350,19 +355,24 @@ pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Wr
             Ok(())
         }
         BenchCommand::Show { id, profiles, charts, json } => {
-            let record = services.bench_get(BenchRef { id: id.clone() })?;
+            let record = client.call::<BenchGet>(&BenchRef { id: id.clone() })?;
             let evaluations: Vec<BenchEvaluation> = profiles
                 .into_iter()
-                .map(|profile| services.bench_evaluate(BenchEvaluateRequest { id: id.clone(), profile }))
+                .map(|profile| {
+                    client.call::<BenchEvaluate>(&BenchEvaluateRequest { id: id.clone(), profile })
+                })
                 .collect::<Result<_, _>>()?;
             if let Some(dir) = charts {
-                let drawn = services.bench_charts(BenchRef { id: id.clone() })?;
-                std::fs::create_dir_all(&dir)?;
-                std::fs::write(dir.join(format!("{id}-histogram.svg")), &drawn.histogram_svg)?;
-                std::fs::write(dir.join(format!("{id}-cdf.svg")), &drawn.cdf_svg)?;
-                if let Some(svg) = &drawn.throughput_latency_svg {
-                    std::fs::write(dir.join(format!("{id}-throughput-latency.svg")), svg)?;
+                let drawn = client.call::<BenchChartsGet>(&BenchRef { id: id.clone() })?;
+                // The engine answers SVG text; the CLI names and writes the files, like every export.
+                let mut files = vec![
+                    FileContents::new(format!("{id}-histogram.svg"), drawn.histogram_svg),
+                    FileContents::new(format!("{id}-cdf.svg"), drawn.cdf_svg),
+                ];
+                if let Some(svg) = drawn.throughput_latency_svg {
+                    files.push(FileContents::new(format!("{id}-throughput-latency.svg"), svg));
                 }
+                crate::files::write_files(&dir, &files)?;
                 eprintln!("Charts written to {}", dir.display());
             }
             if json {
@@ -378,7 +388,7 @@ pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Wr
             Ok(())
         }
         BenchCommand::Compare { ids, profiles, json } => {
-            let comparison = services.bench_compare(BenchCompareRequest { ids, profiles })?;
+            let comparison = client.call::<BenchCompare>(&BenchCompareRequest { ids, profiles })?;
             if json {
                 return Ok(write_json(out, &comparison)?);
             }
@@ -407,15 +417,15 @@ pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Wr
             let json = std::fs::read_to_string(&file)
                 .map_err(|e| CliError::Partial(format!("cannot read {}: {e}", file.display())))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let summary = services.bench_import(BenchImportRequest { file_name: name, json })?;
+            let summary = client.call::<BenchImport>(&BenchImportRequest { file_name: name, json })?;
             writeln!(out, "Imported run {} ({}, {} phase(s)).", summary.id, summary.name, summary.phases)?;
             Ok(())
         }
         BenchCommand::Export { id, output } => {
-            let export = services.bench_export(BenchRef { id })?;
+            let export = client.call::<BenchExportRun>(&BenchRef { id })?;
             match output {
                 Some(path) => {
-                    std::fs::write(&path, export.content.as_slice())?;
+                    crate::files::write_file(&path, &export)?;
                     writeln!(out, "Wrote {}", path.display())?;
                 }
                 None => out.write_all(export.content.as_slice())?,
@@ -423,18 +433,17 @@ pub fn run_bench(mut services: Services, command: BenchCommand, out: &mut dyn Wr
             Ok(())
         }
         BenchCommand::Delete { id } => {
-            services.bench_delete(BenchRef { id: id.clone() })?;
+            client.call::<BenchDelete>(&BenchRef { id: id.clone() })?;
             writeln!(out, "Deleted run {id}.")?;
             Ok(())
         }
     }
 }
 
-/// Polls the run, drawing a progress line on standard error; Ctrl-C asks for a cancel.
-fn follow(
-    services: &mut Services,
-    run: &BenchRunRef,
-) -> Result<archboard_types::bench::BenchProgress, CliError> {
+/// Polls the run through the contract (as the UI's live panel does), drawing a progress line on
+/// standard error; Ctrl-C asks for a cancel with `bench_cancel`, and the loop goes on polling
+/// until the run has stored what it measured.
+fn follow(client: &mut Client, run: &BenchRunRef) -> Result<archboard_types::bench::BenchProgress, CliError> {
     let interrupted = Arc::new(AtomicBool::new(false));
     {
         let interrupted = interrupted.clone();
@@ -454,11 +463,11 @@ fn follow(
     let mut last_line = std::time::Instant::now() - Duration::from_secs(10);
     loop {
         if interrupted.load(Ordering::SeqCst) && !cancel_sent {
-            services.bench_cancel(run.clone())?;
+            client.call::<BenchCancel>(run)?;
             cancel_sent = true;
             eprintln!("\nCancelling; what was measured so far is kept.");
         }
-        let progress = services.bench_progress(run.clone())?;
+        let progress = client.call::<BenchProgressGet>(run)?;
         let line = format!(
             "[{:>6.1}s] phase {}/{} {:<32} {:>7} done {:>5} errors {:>9.1}/s  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms",
             progress.elapsed_s,
@@ -472,8 +481,7 @@ fn follow(
             progress.p95_ms,
             progress.p99_ms
         );
-        let finished = progress.state != RunState::Running
-            && (progress.record_id.is_some() || progress.message.is_some());
+        let finished = progress.is_finished();
         if terminal {
             eprint!("\r\x1b[2K{line}");
         } else if last_line.elapsed() >= Duration::from_secs(1) || finished {

@@ -7,7 +7,6 @@ use archboard_tests::workspace_root;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-
 fn text(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
 }

@@ -4,7 +4,6 @@
 use crate::archboard;
 use std::process::{Command, Output};
 
-
 fn stdout(output: &Output) -> String {
     assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout.clone()).unwrap()
@@ -78,6 +77,7 @@ fn the_db_flag_wins_over_the_environment_and_backup_copies_the_file() {
     stdout(&archboard(&from_flag, &["adr", "new", "Chosen by the flag"]));
     let info = stdout(&archboard(&from_flag, &["info"]));
     assert!(info.contains("flag.db") && info.contains("Decisions: 1"), "{info}");
+    assert!(info.lines().any(|line| line.starts_with("Log: ")), "info names the log file: {info}");
 
     let copy = dir.path().join("copy.db");
     stdout(&archboard(&from_flag, &["backup", copy.to_str().unwrap()]));

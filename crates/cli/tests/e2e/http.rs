@@ -57,7 +57,12 @@ async fn malformed_requests_get_a_4xx_with_a_readable_api_error() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let error = api_error(&text);
     assert_eq!(error.code, ErrorCode::BadRequest);
-    assert!(error.message.contains("not valid JSON"), "{}", error.message);
+    // The engine decodes the raw body and names the operation whose request it could not read.
+    assert!(
+        error.message.contains("`adr_create`") && error.message.contains("not valid"),
+        "{}",
+        error.message
+    );
 
     let (status, text) = post(&server, "adr_create", r#"{"titel": "typo"}"#, token).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -1,0 +1,103 @@
+//! The CLI's one way to a board: typed calls of the contract (`call::<AdrCreate>(&request)`)
+//! carried as JSON bytes by a `Transport`, so every command means the same thing as the same
+//! call from the desktop app or `POST /api/<name>`, and could run against another board.
+
+use archboard_engine::Services;
+use archboard_types::ApiError;
+use archboard_types::endpoint::Endpoint;
+
+/// Carries one encoded request to a board and brings its encoded answer (or its refusal) back.
+///
+/// The local transport is the engine itself ([`Services::dispatch_json`], in this process). A
+/// remote board (`--server URL`, a later issue) is another implementation: it would POST the
+/// same bytes to `<URL>/api/<name>` with the session token and read an `ApiError` body from a
+/// 4xx/5xx answer. Nothing else in the CLI changes for it; `cli::open_client` picks the one.
+pub trait Transport {
+    fn send(&mut self, name: &str, request: &[u8]) -> Result<Vec<u8>, ApiError>;
+}
+
+/// The board on this machine, opened by this process.
+impl Transport for Services {
+    fn send(&mut self, name: &str, request: &[u8]) -> Result<Vec<u8>, ApiError> {
+        self.dispatch_json(name, request)
+    }
+}
+
+/// A board reached through the contract's endpoint table.
+pub struct Client {
+    transport: Box<dyn Transport>,
+}
+
+impl Client {
+    pub fn new(transport: impl Transport + 'static) -> Client {
+        Client { transport: Box::new(transport) }
+    }
+
+    /// The board in `services`, called in process.
+    pub fn local(services: Services) -> Client {
+        Client::new(services)
+    }
+
+    /// Runs endpoint `E`. The request goes through serde exactly as it would over HTTP, so a
+    /// command cannot rely on anything the wire would not carry.
+    pub fn call<E: Endpoint>(&mut self, request: &E::Request) -> Result<E::Response, ApiError> {
+        let body = serde_json::to_vec(request)
+            .map_err(|e| ApiError::internal(format!("cannot encode the `{}` request: {e}", E::NAME)))?;
+        let answer = self.transport.send(E::NAME, &body)?;
+        serde_json::from_slice(&answer)
+            .map_err(|e| ApiError::internal(format!("cannot read the answer to `{}`: {e}", E::NAME)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archboard_engine::jobs::Jobs;
+    use archboard_engine::services::Adapter;
+    use archboard_types::ErrorCode;
+    use archboard_types::adr::{AdrListQuery, AdrRef, NewAdr};
+    use archboard_types::endpoint::{AdrCreate, AdrGet, AdrList, AppInfo};
+    use archboard_types::system::Empty;
+
+    fn board() -> (tempfile::TempDir, Client) {
+        let dir = tempfile::tempdir().unwrap();
+        let services =
+            Services::open_with_jobs(&dir.path().join("board.db"), Adapter::Cli, Jobs::default()).unwrap();
+        (dir, Client::local(services))
+    }
+
+    #[test]
+    fn typed_calls_reach_the_board_and_come_back_decoded() {
+        let (_dir, mut client) = board();
+        let info = client.call::<AppInfo>(&Empty {}).unwrap();
+        assert_eq!((info.adapter.as_str(), info.adr_count), ("cli", 0));
+        let created =
+            client.call::<AdrCreate>(&NewAdr { title: "Use SQLite".into(), ..Default::default() }).unwrap();
+        assert_eq!(created.number, 1);
+        let list = client.call::<AdrList>(&AdrListQuery::default()).unwrap();
+        assert_eq!(list.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), ["Use SQLite"]);
+    }
+
+    #[test]
+    fn refusals_arrive_as_the_engines_api_error() {
+        let (_dir, mut client) = board();
+        let error = client.call::<AdrGet>(&AdrRef { number: 7 }).unwrap_err();
+        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no ADR-0007."));
+    }
+
+    /// A transport that answers what no board would, to show the client reports it by name.
+    struct Garbled;
+
+    impl Transport for Garbled {
+        fn send(&mut self, _name: &str, _request: &[u8]) -> Result<Vec<u8>, ApiError> {
+            Ok(b"{\"nope\": 1}".to_vec())
+        }
+    }
+
+    #[test]
+    fn an_answer_that_does_not_decode_is_an_internal_error_naming_the_operation() {
+        let error = Client::new(Garbled).call::<AdrGet>(&AdrRef { number: 1 }).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Internal);
+        assert!(error.message.contains("`adr_get`"), "{}", error.message);
+    }
+}
