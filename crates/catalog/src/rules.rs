@@ -2,6 +2,7 @@
 //! with the KPI's direction, rubric weights adding up to 100, maturity levels 0–4, and every
 //! reference (role → KPI, pattern → checklist item, …) pointing at an item that exists.
 
+use archboard_types::catalog::parse_checklist_item_reference;
 use archboard_types::catalog::{
     CatalogItem, CatalogKind, ChecklistScoring, KpiDirection, KpiTarget, Range, WeightSource,
 };
@@ -154,7 +155,7 @@ pub fn validate(items: &[CatalogItem], lookup: &dyn Fn(&str) -> Option<CatalogIt
                     refers_to(kpi, CatalogKind::Kpi, "KPI", &mut report);
                 }
                 for reference in &pattern.checklist_items {
-                    let Some((checklist_key, item_key)) = reference.split_once('#') else {
+                    let Ok((checklist_key, item_key)) = parse_checklist_item_reference(reference) else {
                         report(format!("checklist item `{reference}` must read `checklist.NAME#ITEM`"));
                         continue;
                     };

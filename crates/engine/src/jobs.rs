@@ -40,7 +40,8 @@ impl Jobs {
     pub fn add(&self, job: Arc<dyn Job>) {
         let mut jobs = self.lock();
         jobs.push(job);
-        let finished: Vec<usize> = (0..jobs.len()).filter(|&i| jobs[i].summary().state.is_finished()).collect();
+        let finished: Vec<usize> =
+            (0..jobs.len()).filter(|&i| jobs[i].summary().state.is_finished()).collect();
         if finished.len() > FINISHED_KEPT {
             let drop: std::collections::HashSet<usize> =
                 finished[..finished.len() - FINISHED_KEPT].iter().copied().collect();
@@ -65,7 +66,7 @@ impl Jobs {
             .map(|job| job.summary())
             .filter(|summary| include_finished || !summary.state.is_finished())
             .collect();
-        summaries.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+        summaries.sort_by_key(|summary| std::cmp::Reverse(summary.started_at));
         summaries
     }
 }

@@ -28,16 +28,16 @@ fn start(path: &Path, verbose: bool) -> Option<PathBuf> {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::OpenOptions::new().create(true).append(true).open(path))
         .ok();
-    let filter = |default: &str| EnvFilter::try_from_env("ARCHBOARD_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let filter =
+        |default: &str| EnvFilter::try_from_env("ARCHBOARD_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let file_layer = file.as_ref().and_then(|f| f.try_clone().ok()).map(|f| {
         tracing_subscriber::fmt::layer()
             .with_ansi(false)
             .with_writer(Mutex::new(f))
             .with_filter(filter("warn,archboard_engine=info"))
     });
-    let stderr_layer = verbose.then(|| {
-        tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter("info"))
-    });
+    let stderr_layer = verbose
+        .then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter("info")));
     use tracing_subscriber::Layer as _;
     // A subscriber set earlier (a test harness) wins; logging is then theirs.
     let _ = tracing_subscriber::registry().with(file_layer).with(stderr_layer).try_init();

@@ -25,7 +25,10 @@ pub fn default_database_path() -> PathBuf {
 
 /// The log file: `ARCHBOARD_LOG_FILE`, else `archboard.log` in the data directory.
 pub fn log_path() -> PathBuf {
-    std::env::var_os(LOG_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| in_data_dir("archboard.log"))
+    std::env::var_os(LOG_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| in_data_dir("archboard.log"))
 }
 
 /// The database path for this process: `explicit` (from `--db`), else `ARCHBOARD_DB`, else the

@@ -5,6 +5,7 @@
 //! contract's types, not the store: the engine's `services::bench` stores what it measures.
 
 pub mod arithmetic;
+pub mod clock;
 pub mod credentials;
 pub mod evaluate;
 pub mod fast_http;

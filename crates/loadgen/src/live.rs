@@ -3,6 +3,7 @@
 //! except the progress reader, a few times a second), and the shards are merged for progress
 //! snapshots and for the phase's result.
 
+use super::clock::Clock;
 use super::histogram::Recorder;
 use super::target::{CallError, StreamTiming};
 use archboard_types::bench::{BenchProgress, ErrorCounts, RunState};
@@ -143,6 +144,7 @@ struct Status {
 /// Everything the fronts see of a run while it goes.
 pub struct LiveRun {
     pub id: String,
+    clock: Clock,
     cancelled: AtomicBool,
     started: Instant,
     status: Mutex<Status>,
@@ -150,10 +152,17 @@ pub struct LiveRun {
 }
 
 impl LiveRun {
+    /// A run on the OS clock: every real run.
     pub fn new(id: String, phases_planned: u32) -> Arc<LiveRun> {
-        let now = Instant::now();
+        LiveRun::with_clock(id, phases_planned, Clock::Os)
+    }
+
+    /// A run measured with `clock` (`Clock::Tokio` under a paused runtime: the virtual-time tests).
+    pub fn with_clock(id: String, phases_planned: u32, clock: Clock) -> Arc<LiveRun> {
+        let now = clock.now();
         Arc::new(LiveRun {
             id,
+            clock,
             cancelled: AtomicBool::new(false),
             started: now,
             status: Mutex::new(Status {
@@ -168,6 +177,11 @@ impl LiveRun {
             }),
             phase: Mutex::new(None),
         })
+    }
+
+    /// The clock every phase of this run reads and waits on.
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     pub fn cancel(&self) {
@@ -188,10 +202,10 @@ impl LiveRun {
 
     /// Starts measuring a new phase with `shards` recorders.
     pub fn begin_phase(&self, shards: usize) -> Arc<PhaseLive> {
-        let phase = Arc::new(PhaseLive::new(shards));
+        let phase = Arc::new(PhaseLive { started: self.clock.now(), ..PhaseLive::new(shards) });
         *lock(&self.phase) = Some(phase.clone());
         let mut status = lock(&self.status);
-        status.rate_mark = (Instant::now(), 0);
+        status.rate_mark = (self.clock.now(), 0);
         status.rate = 0.0;
         phase
     }
@@ -228,7 +242,7 @@ impl LiveRun {
             None => (0, 0, None),
         };
         let mut status = lock(&self.status);
-        let now = Instant::now();
+        let now = self.clock.now();
         let (mark_at, mark_count) = status.rate_mark;
         let since = now.duration_since(mark_at).as_secs_f64();
         if since >= 1.0 || (status.rate == 0.0 && since >= 0.2) {
@@ -241,7 +255,7 @@ impl LiveRun {
             stage: status.stage.clone(),
             phases_done: status.phases_done,
             phases_planned: status.phases_planned,
-            elapsed_s: self.started.elapsed().as_secs_f64(),
+            elapsed_s: self.clock.since(self.started).as_secs_f64(),
             completed,
             errors,
             current_rate: status.rate,

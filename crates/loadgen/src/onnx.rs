@@ -123,10 +123,7 @@ impl OnnxModel {
                 .and_then(|b| b.with_intra_threads(1).map_err(Into::into))
                 .and_then(|mut b| b.commit_from_memory(&bytes))
                 .map_err(|e| {
-                    ApiError::validation(
-                        "target.url",
-                        format!("ONNX Runtime cannot load {shown}: {e}."),
-                    )
+                    ApiError::validation("target.url", format!("ONNX Runtime cannot load {shown}: {e}."))
                 })?;
             loaded.push(Mutex::new(session));
         }

@@ -3,6 +3,7 @@
 //! at their scheduled instants whatever has answered, latency counted from the scheduled instant
 //! (so a stalled server shows in the tail instead of silently slowing the client down).
 
+use super::clock::Clock;
 use super::live::{LiveRun, PhaseLive, Shard};
 use super::onnx::OnnxModel;
 use super::schedule::{Arrivals, Schedule};
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
 /// What answers requests: an HTTP server, or an ONNX model in this process.
+#[expect(clippy::large_enum_variant, reason = "one per run, held in an Arc: its size costs nothing")]
 pub enum Executor {
     Http(HttpTarget),
     Onnx(Arc<OnnxModel>),
@@ -71,9 +73,10 @@ fn record_outcome(
 
 /// Sleeps `total` in short steps, returning early when the run is cancelled.
 async fn sleep_unless_cancelled(live: &LiveRun, total: Duration) {
-    let until = Instant::now() + total;
+    let clock = live.clock();
+    let until = clock.now() + total;
     while !live.is_cancelled() {
-        let left = until.saturating_duration_since(Instant::now());
+        let left = until.saturating_duration_since(clock.now());
         if left.is_zero() {
             break;
         }
@@ -103,18 +106,19 @@ pub async fn closed_loop(
     stream_slo: StreamSlo,
 ) -> PhaseRaw {
     let concurrency = concurrency.max(1);
+    let clock = live.clock();
     let phase = live.begin_phase(concurrency as usize);
     let stop = Arc::new(AtomicBool::new(false));
     let mut workers = JoinSet::new();
-    let started = Instant::now();
+    let started = clock.now();
     for index in 0..concurrency as usize {
         let (executor, payload, phase, stop) =
             (executor.clone(), payload.clone(), phase.clone(), stop.clone());
         workers.spawn(async move {
             while !stop.load(Ordering::Relaxed) {
-                let sent = Instant::now();
+                let sent = clock.now();
                 let outcome = executor.call(&payload).await;
-                let latency = sent.elapsed();
+                let latency = clock.since(sent);
                 let refused = matches!(outcome, Err(CallError::Connect(_)));
                 record_outcome(&phase, &mut phase.shard(index), &outcome, latency, stream_slo);
                 if refused {
@@ -129,7 +133,7 @@ pub async fn closed_loop(
     let duration = Duration::from_secs_f64(settings.duration_s.max(0.1));
     let mut windows = Vec::new();
     let mut counted = 0;
-    let mut window_started = Instant::now();
+    let mut window_started = clock.now();
     loop {
         live.set_stage(format!("{label}, window {}", windows.len() + 1));
         sleep_unless_cancelled(live, window).await;
@@ -137,11 +141,11 @@ pub async fn closed_loop(
             break;
         }
         let completed = phase.completed.load(Ordering::Relaxed);
-        let now = Instant::now();
+        let now = clock.now();
         windows.push((completed - counted) as f64 / now.duration_since(window_started).as_secs_f64());
         counted = completed;
         window_started = now;
-        let elapsed = started.elapsed();
+        let elapsed = clock.since(started);
         if elapsed >= duration && (is_stable(&windows) || elapsed >= duration * 2) {
             break;
         }
@@ -158,7 +162,7 @@ pub async fn closed_loop(
         concurrency: Some(concurrency),
         target_rate: None,
         batch: payload.batch,
-        duration: started.elapsed(),
+        duration: clock.since(started),
         scheduled: phase.completed.load(Ordering::Relaxed) + phase.errors.load(Ordering::Relaxed),
         measured: phase.merged(),
         windows,
@@ -186,8 +190,10 @@ fn wait_until(at: Instant) {
     }
 }
 
-/// Open loop for `settings.duration_s` at the schedule's rate. The dispatcher owns a thread (the
-/// runtime's other threads carry the requests), so a busy runtime never delays a send.
+/// Open loop for `settings.duration_s` at the schedule's rate. On the OS clock the dispatcher owns
+/// a thread (the runtime's other threads carry the requests), so a busy runtime never delays a
+/// send; on tokio's clock it is a task sleeping on tokio's timer, which a paused test runtime
+/// wakes at exactly each due instant.
 pub async fn open_loop(
     executor: Arc<Executor>,
     payload: Payload,
@@ -207,42 +213,57 @@ pub async fn open_loop(
     let in_flight = Arc::new(AtomicU64::new(0));
     let max_in_flight = u64::from(settings.max_in_flight.max(1));
     let runtime = tokio::runtime::Handle::current();
-    let start = Instant::now();
-    let scheduled = tokio::task::block_in_place(|| {
-        let mut scheduled = 0u64;
-        for due in schedule {
-            if due >= duration || live.is_cancelled() {
-                break;
-            }
-            let at = start + due;
-            wait_until(at);
-            let index = scheduled as usize;
-            scheduled += 1;
-            if in_flight.load(Ordering::Relaxed) >= max_in_flight {
-                phase.shard(index).errors.client_overload += 1;
-                phase.errors.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-            in_flight.fetch_add(1, Ordering::Relaxed);
-            let (executor, payload, phase, in_flight) =
-                (executor.clone(), payload.clone(), phase.clone(), in_flight.clone());
-            runtime.spawn(async move {
-                let sent = Instant::now();
-                let outcome = executor.call(&payload).await;
-                let done = Instant::now();
-                let mut shard = phase.shard(index);
-                shard.send_lag.record(sent.saturating_duration_since(at));
-                if outcome.is_ok() {
-                    shard.service.record(done - sent);
-                }
-                // Measured from when the request was due, not when it went out.
-                record_outcome(&phase, &mut shard, &outcome, done.saturating_duration_since(at), None);
-                drop(shard);
-                in_flight.fetch_sub(1, Ordering::Relaxed);
-            });
+    let clock = live.clock();
+    let start = clock.now();
+    let due = schedule.take_while(|due| *due < duration).map(|due| start + due);
+    // Sends request `index`, due at `at`, unless too many are in flight.
+    let send = |index: usize, at: Instant| {
+        if in_flight.load(Ordering::Relaxed) >= max_in_flight {
+            phase.shard(index).errors.client_overload += 1;
+            phase.errors.fetch_add(1, Ordering::Relaxed);
+            return;
         }
-        scheduled
-    });
+        in_flight.fetch_add(1, Ordering::Relaxed);
+        let (executor, payload, phase, in_flight) =
+            (executor.clone(), payload.clone(), phase.clone(), in_flight.clone());
+        runtime.spawn(async move {
+            let sent = clock.now();
+            let outcome = executor.call(&payload).await;
+            let done = clock.now();
+            let mut shard = phase.shard(index);
+            shard.send_lag.record(sent.saturating_duration_since(at));
+            if outcome.is_ok() {
+                shard.service.record(done - sent);
+            }
+            // Measured from when the request was due, not when it went out.
+            record_outcome(&phase, &mut shard, &outcome, done.saturating_duration_since(at), None);
+            drop(shard);
+            in_flight.fetch_sub(1, Ordering::Relaxed);
+        });
+    };
+    let mut scheduled = 0u64;
+    match clock {
+        Clock::Os => tokio::task::block_in_place(|| {
+            for at in due {
+                if live.is_cancelled() {
+                    break;
+                }
+                wait_until(at);
+                send(scheduled as usize, at);
+                scheduled += 1;
+            }
+        }),
+        Clock::Tokio => {
+            for at in due {
+                if live.is_cancelled() {
+                    break;
+                }
+                clock.sleep_until(at).await;
+                send(scheduled as usize, at);
+                scheduled += 1;
+            }
+        }
+    }
     // Answers still due are waited for (each is bounded by the target's timeout); a cancel stops
     // the wait, and whatever answers later is not part of the phase.
     while in_flight.load(Ordering::Relaxed) > 0 && !live.is_cancelled() {
@@ -251,7 +272,7 @@ pub async fn open_loop(
     }
     let cut_short = live.is_cancelled();
     // Throughput is over the scheduled span, or longer when answers came in after it.
-    let elapsed = start.elapsed().max(duration.min(Duration::from_secs_f64(scheduled as f64 / rate)));
+    let elapsed = clock.since(start).max(duration.min(Duration::from_secs_f64(scheduled as f64 / rate)));
     Ok(PhaseRaw {
         label,
         concurrency: None,
@@ -271,9 +292,10 @@ pub async fn open_loop(
 /// latencies are discarded. Returns how many were sent.
 pub async fn warm_up(executor: &Executor, payload: &Payload, settings: &RunSettings, live: &LiveRun) -> u64 {
     live.set_stage("warming up");
-    let until = Instant::now() + Duration::from_secs_f64(settings.warmup_s.max(0.0));
+    let clock = live.clock();
+    let until = clock.now() + Duration::from_secs_f64(settings.warmup_s.max(0.0));
     let mut sent = 0u64;
-    while !live.is_cancelled() && (sent < u64::from(settings.warmup_requests) || Instant::now() < until) {
+    while !live.is_cancelled() && (sent < u64::from(settings.warmup_requests) || clock.now() < until) {
         let _ = executor.call(payload).await;
         sent += 1;
     }

@@ -7,14 +7,14 @@ use super::onnx::OnnxModel;
 use super::phase::{Executor, PhaseRaw, closed_loop, open_loop, warm_up};
 use super::record::{environment, phase_result};
 use super::schedule::Arrivals;
-use super::target::{HttpTarget, payload, redact_text_url};
+use super::target::{HttpTarget, SimulatedServer, payload, redact_text_url};
 use archboard_types::ApiError;
 use archboard_types::bench::{
     ArrivalProcess, BENCH_RECORD_FORMAT, BenchConfig, BenchRecord, InputRecord, PhaseResult, RunState,
     Scenario, TargetKind, TargetRecord,
 };
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The concurrency levels of a sweep: 1, 2, 4, … and `max` itself.
 pub fn sweep_levels(max: u32) -> Vec<u32> {
@@ -145,6 +145,25 @@ fn arrivals(process: ArrivalProcess, rate_per_s: f64, seed: u64) -> Arrivals {
 
 /// Runs `config` to the end (or until cancelled or failed) and returns the record to store.
 pub async fn run(config: &BenchConfig, live: &LiveRun) -> BenchRecord {
+    run_against(config, live, None).await
+}
+
+/// `run`, with every request answered by `server` instead of the network and no pre-run check:
+/// the virtual-time tests drive whole scenarios (the max-throughput search included) through it
+/// on the run's clock.
+pub async fn run_simulated(
+    config: &BenchConfig,
+    live: &LiveRun,
+    server: Arc<dyn SimulatedServer>,
+) -> BenchRecord {
+    run_against(config, live, Some(server)).await
+}
+
+async fn run_against(
+    config: &BenchConfig,
+    live: &LiveRun,
+    simulated: Option<Arc<dyn SimulatedServer>>,
+) -> BenchRecord {
     let started_at = chrono::Utc::now();
     let mut record = BenchRecord {
         format: BENCH_RECORD_FORMAT,
@@ -197,7 +216,10 @@ pub async fn run(config: &BenchConfig, live: &LiveRun) -> BenchRecord {
         profile: config.profile.clone(),
         imported_from: None,
     };
-    if let Err(message) = measure(config, live, &mut record).await {
+    if simulated.is_some() {
+        record.target.runtime = "simulated (in process)".into();
+    }
+    if let Err(message) = measure(config, live, &mut record, simulated).await {
         record.state = RunState::Failed;
         record.message = Some(message);
     } else if live.is_cancelled() {
@@ -216,17 +238,25 @@ fn default_name(config: &BenchConfig) -> String {
     format!("{what}, {}", config.scenario.name())
 }
 
-async fn measure(config: &BenchConfig, live: &LiveRun, record: &mut BenchRecord) -> Result<(), String> {
+async fn measure(
+    config: &BenchConfig,
+    live: &LiveRun,
+    record: &mut BenchRecord,
+    simulated: Option<Arc<dyn SimulatedServer>>,
+) -> Result<(), String> {
+    let clock = live.clock();
     let first_payload = payload(config, batch_of(config)).map_err(|e| e.message)?;
     record.input.payload_bytes = first_payload.body.len() as u64;
-    let sent = Instant::now();
-    let executor = if config.target.kind == TargetKind::LocalOnnx {
+    let sent = clock.now();
+    let executor = if let Some(server) = simulated {
+        Arc::new(Executor::Http(HttpTarget::simulated(&config.target, server, clock).map_err(|e| e.message)?))
+    } else if config.target.kind == TargetKind::LocalOnnx {
         live.set_stage("loading the model");
         let model = OnnxModel::load(config, pool_size(&config.scenario).min(64)).map_err(|e| e.message)?;
         record.target.runtime = model.runtime.clone();
         record.target.onnx_sha256 = Some(model.sha256.clone());
         record.target.server_info =
-            Some(format!("model loaded in {:.1} ms", sent.elapsed().as_secs_f64() * 1000.0));
+            Some(format!("model loaded in {:.1} ms", clock.since(sent).as_secs_f64() * 1000.0));
         Arc::new(Executor::Onnx(Arc::new(model)))
     } else {
         let target = HttpTarget::new(&config.target, pool_size(&config.scenario)).map_err(|e| e.message)?;
@@ -238,9 +268,9 @@ async fn measure(config: &BenchConfig, live: &LiveRun, record: &mut BenchRecord)
     // The first request answers the cold-start question (for a local model: load plus first
     // inference) and proves the target works.
     live.set_stage("first request (cold start)");
-    let sent = if config.target.kind == TargetKind::LocalOnnx { sent } else { Instant::now() };
+    let sent = if config.target.kind == TargetKind::LocalOnnx { sent } else { clock.now() };
     match executor.call(&first_payload).await {
-        Ok(_) => record.cold_start_ms = Some(sent.elapsed().as_secs_f64() * 1000.0),
+        Ok(_) => record.cold_start_ms = Some(clock.since(sent).as_secs_f64() * 1000.0),
         Err(error) => {
             return Err(format!("The first request to {} failed: {}.", record.target.url, error.describe()));
         }

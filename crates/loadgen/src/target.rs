@@ -3,15 +3,20 @@
 //! run so a wrong URL or model name fails with a sentence, and one call classified into a
 //! success or an error class.
 
+use super::clock::Clock;
 use super::credentials::resolve_secret;
-use base64::Engine as _;
 use super::fast_http::Connections;
 use archboard_types::ApiError;
 use archboard_types::bench::{AuthScheme, BenchConfig, BenchTarget, TargetKind};
+use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, StatusCode, Url};
 use serde_json::{Value, json};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
 
 /// The bytes sent per request are capped: a benchmark body is a model input, not a file upload.
 pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
@@ -55,6 +60,31 @@ pub struct StreamTiming {
     pub output_tokens: u64,
 }
 
+/// What a simulated server answers to one request: the status, then the body's chunks as it
+/// sends them (the body ends when the sender is dropped).
+pub struct SimulatedAnswer {
+    pub status: u16,
+    pub body: mpsc::Receiver<bytes::Bytes>,
+}
+
+impl SimulatedAnswer {
+    /// An answer whose whole body arrives with the status.
+    pub fn whole(status: u16, body: impl Into<bytes::Bytes>) -> SimulatedAnswer {
+        let (sender, body_receiver) = mpsc::channel(1);
+        sender.try_send(body.into()).expect("a new channel has room for one chunk");
+        SimulatedAnswer { status, body: body_receiver }
+    }
+}
+
+/// A server in this process, reached without a socket: the virtual-time tests' stand-in for an
+/// inference server. Its answers go through the same status, body and event-stream checks (and
+/// the same per-token timing) as answers over HTTP, so only the socket is not under test.
+pub trait SimulatedServer: Send + Sync {
+    /// Answers one POST of `body`; the future resolves when the status (and, for a plain answer,
+    /// the body) is ready, which is when a real server's answer would start to arrive.
+    fn post(&self, body: bytes::Bytes) -> Pin<Box<dyn Future<Output = SimulatedAnswer> + Send + '_>>;
+}
+
 /// A target ready to be called: the client, the URL and the headers with secrets resolved.
 #[derive(Clone)]
 pub struct HttpTarget {
@@ -62,8 +92,13 @@ pub struct HttpTarget {
     client: Client,
     url: Url,
     headers: HeaderMap,
+    timeout: Duration,
     /// The lean plain-HTTP path for non-streamed requests (absent for https).
-    fast: Option<std::sync::Arc<Connections>>,
+    fast: Option<Arc<Connections>>,
+    /// Replaces the network when set (the virtual-time tests).
+    simulated: Option<Arc<dyn SimulatedServer>>,
+    /// Times the tokens of a streamed answer.
+    clock: Clock,
 }
 
 /// The request body for a batch size; `Bytes` clones share one buffer.
@@ -116,9 +151,32 @@ impl HttpTarget {
             .map_err(|e| ApiError::internal(format!("cannot set up the HTTP client: {e}")))?;
         let timeout = Duration::from_millis(target.timeout_ms.max(1));
         let fast = (target.kind != TargetKind::Openai)
-            .then(|| Connections::new(&url, &headers, timeout).map(std::sync::Arc::new))
+            .then(|| Connections::new(&url, &headers, timeout).map(Arc::new))
             .flatten();
-        Ok(HttpTarget { kind: target.kind, client, url, headers, fast })
+        Ok(HttpTarget {
+            kind: target.kind,
+            client,
+            url,
+            headers,
+            timeout,
+            fast,
+            simulated: None,
+            clock: Clock::Os,
+        })
+    }
+
+    /// The target as configured, but answered by `server` and timed with `clock` (the
+    /// virtual-time tests: `Clock::Tokio` under a paused runtime).
+    pub fn simulated(
+        target: &BenchTarget,
+        server: Arc<dyn SimulatedServer>,
+        clock: Clock,
+    ) -> Result<HttpTarget, ApiError> {
+        let mut http = HttpTarget::new(target, 1)?;
+        http.fast = None;
+        http.simulated = Some(server);
+        http.clock = clock;
+        Ok(http)
     }
 
     pub fn url(&self) -> &Url {
@@ -127,6 +185,9 @@ impl HttpTarget {
 
     /// Sends one request and reads the whole answer, checking it against the protocol.
     pub async fn call(&self, payload: &Payload) -> Result<StreamTiming, CallError> {
+        if let Some(server) = &self.simulated {
+            return self.call_simulated(server.as_ref(), payload).await;
+        }
         if let Some(fast) = &self.fast {
             let (status, body) = fast.post(payload.body.clone()).await?;
             if !(200..300).contains(&status) {
@@ -135,7 +196,7 @@ impl HttpTarget {
             check_body(self.kind, &body)?;
             return Ok(StreamTiming::default());
         }
-        let sent = Instant::now();
+        let sent = self.clock.now();
         let response = self
             .client
             .post(self.url.clone())
@@ -146,7 +207,7 @@ impl HttpTarget {
             .map_err(transport_error)?;
         let status = response.status();
         if self.kind == TargetKind::Openai && status.is_success() {
-            return read_event_stream(response, sent).await;
+            return read_event_stream(Body::Http(response), sent, self.clock).await;
         }
         let body = response.bytes().await.map_err(transport_error)?;
         if !status.is_success() {
@@ -154,6 +215,32 @@ impl HttpTarget {
         }
         check_body(self.kind, &body)?;
         Ok(StreamTiming::default())
+    }
+
+    /// `call` against a simulated server, with the target's timeout on the run's clock.
+    async fn call_simulated(
+        &self,
+        server: &dyn SimulatedServer,
+        payload: &Payload,
+    ) -> Result<StreamTiming, CallError> {
+        let work = async {
+            let sent = self.clock.now();
+            let SimulatedAnswer { status, body: mut chunks } = server.post(payload.body.clone()).await;
+            let success = (200..300).contains(&status);
+            if self.kind == TargetKind::Openai && success {
+                return read_event_stream(Body::Simulated(chunks), sent, self.clock).await;
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = chunks.recv().await {
+                body.extend_from_slice(&chunk);
+            }
+            if !success {
+                return Err(CallError::Status(status, excerpt(&body)));
+            }
+            check_body(self.kind, &body)?;
+            Ok(StreamTiming::default())
+        };
+        tokio::time::timeout(self.timeout, work).await.map_err(|_| CallError::Timeout)?
     }
 
     /// Asks the server what it knows before the run, so a wrong model or an unreachable host is
@@ -300,7 +387,6 @@ fn expand_env(value: &str, field: &str) -> Result<String, ApiError> {
     Ok(out)
 }
 
-
 fn transport_error(error: reqwest::Error) -> CallError {
     if error.is_timeout() {
         return CallError::Timeout;
@@ -355,19 +441,31 @@ fn check_body(kind: TargetKind, body: &[u8]) -> Result<(), CallError> {
     }
 }
 
+/// Where a streamed answer's chunks come from.
+enum Body {
+    Http(reqwest::Response),
+    Simulated(mpsc::Receiver<bytes::Bytes>),
+}
+
+impl Body {
+    async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, CallError> {
+        match self {
+            Body::Http(response) => response.chunk().await.map_err(transport_error),
+            Body::Simulated(chunks) => Ok(chunks.recv().await),
+        }
+    }
+}
+
 /// Reads an OpenAI-style server-sent event stream, timing each content chunk as a token.
-async fn read_event_stream(
-    mut response: reqwest::Response,
-    sent: Instant,
-) -> Result<StreamTiming, CallError> {
+async fn read_event_stream(mut body: Body, sent: Instant, clock: Clock) -> Result<StreamTiming, CallError> {
     let mut timing = StreamTiming::default();
     let mut pending = Vec::<u8>::new();
     let mut last_token: Option<Instant> = None;
     let mut reported_tokens: Option<u64> = None;
     let mut done = false;
     let mut chunks_seen = 0u64;
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-        let now = Instant::now();
+    while let Some(chunk) = body.chunk().await? {
+        let now = clock.now();
         pending.extend_from_slice(&chunk);
         while let Some(newline) = pending.iter().position(|b| *b == b'\n') {
             let line: Vec<u8> = pending.drain(..=newline).collect();
@@ -429,7 +527,10 @@ pub fn payload(config: &BenchConfig, batch: u32) -> Result<Payload, ApiError> {
         }
         let body = file.content.as_slice().to_vec();
         if target.kind == TargetKind::GenericJson && serde_json::from_slice::<Value>(&body).is_err() {
-            return Err(ApiError::validation("target.body_file", format!("The body file {name} is not JSON.")));
+            return Err(ApiError::validation(
+                "target.body_file",
+                format!("The body file {name} is not JSON."),
+            ));
         }
         return Ok(Payload { body: body.into(), batch: 1, shape: Vec::new() });
     }
@@ -597,7 +698,7 @@ mod tests {
         assert_eq!(redact_text_url("alice:hunter2@infer?token=abc"), "infer");
     }
 
-        #[test]
+    #[test]
     fn request_urls_follow_each_protocol_and_keep_a_path_prefix() {
         let target = |kind, url: &str| BenchTarget {
             kind,

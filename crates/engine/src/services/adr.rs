@@ -6,12 +6,12 @@ use crate::markdown::render_markdown;
 use archboard_db::Connection;
 use archboard_db::adr::{self as store, AdrRecord, SUPERSEDES};
 use archboard_types::ApiError;
-use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::adr::{
     Adr, AdrEdit, AdrGraph, AdrLinkView, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrStatus,
     AdrSummary, DueForReviewQuery, GraphEdge, LinkChange, LinkKind, MarkdownPreviewRequest, NewAdr,
     RenderedMarkdown, StatusChange, TemplateRequest, TemplateResponse, display_number, validate_title,
 };
+use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::system::Empty;
 use chrono::Utc;
 
@@ -283,105 +283,101 @@ impl Services {
     }
 }
 
-    /// Validates both ends and the kind of a new link; returns the source record and the kind.
+/// Validates both ends and the kind of a new link; returns the source record and the kind.
 fn check_link(conn: &Connection, change: &LinkChange) -> Result<(AdrRecord, LinkKind), ApiError> {
-        if change.from == change.to {
-            return Err(ApiError::validation("to", "A decision cannot be linked to itself."));
+    if change.from == change.to {
+        return Err(ApiError::validation("to", "A decision cannot be linked to itself."));
+    }
+    let valid_kind = !change.kind.is_empty()
+        && change.kind.len() <= 40
+        && change.kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_kind {
+        return Err(ApiError::validation(
+            "kind",
+            format!(
+                "`{}` is not a link kind: use lower-case letters, digits and dashes, like `depends-on`.",
+                change.kind
+            ),
+        ));
+    }
+    let before = record(conn, change.from)?;
+    record(conn, change.to).map_err(|e| ApiError { field: Some("to".into()), ..e })?;
+    let known = store::link_kind(conn, &change.kind).map_err(db_error)?;
+    let labels = (change.forward.as_deref().map(str::trim), change.inverse.as_deref().map(str::trim));
+    let kind = match (known, labels) {
+        (Some(kind), _) => kind,
+        (None, (Some(forward), Some(inverse))) if !forward.is_empty() && !inverse.is_empty() => {
+            LinkKind { kind: change.kind.clone(), forward: forward.to_owned(), inverse: inverse.to_owned() }
         }
-        let valid_kind = !change.kind.is_empty()
-            && change.kind.len() <= 40
-            && change.kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !valid_kind {
+        (None, _) => {
             return Err(ApiError::validation(
                 "kind",
                 format!(
-                    "`{}` is not a link kind: use lower-case letters, digits and dashes, like `depends-on`.",
+                    "There is no link kind `{}` yet; give its two labels (such as \"Depends on\" and \"Needed by\") to create it.",
                     change.kind
                 ),
             ));
         }
-        let before = record(conn, change.from)?;
-        record(conn, change.to).map_err(|e| ApiError { field: Some("to".into()), ..e })?;
-        let known = store::link_kind(conn, &change.kind).map_err(db_error)?;
-        let labels = (change.forward.as_deref().map(str::trim), change.inverse.as_deref().map(str::trim));
-        let kind = match (known, labels) {
-            (Some(kind), _) => kind,
-            (None, (Some(forward), Some(inverse))) if !forward.is_empty() && !inverse.is_empty() => {
-                LinkKind {
-                    kind: change.kind.clone(),
-                    forward: forward.to_owned(),
-                    inverse: inverse.to_owned(),
-                }
-            }
-            (None, _) => {
-                return Err(ApiError::validation(
-                    "kind",
-                    format!(
-                        "There is no link kind `{}` yet; give its two labels (such as \"Depends on\" and \"Needed by\") to create it.",
-                        change.kind
-                    ),
-                ));
-            }
-        };
-        Ok((before, kind))
-    }
+    };
+    Ok((before, kind))
+}
 
 /// The stored decision `number`, or "There is no ADR-…".
 pub(super) fn record(conn: &Connection, number: u32) -> Result<AdrRecord, ApiError> {
-        store::get(conn, number)
-            .map_err(db_error)?
-            .ok_or_else(|| ApiError::not_found(format!("There is no {}.", display_number(number))))
-    }
+    store::get(conn, number)
+        .map_err(db_error)?
+        .ok_or_else(|| ApiError::not_found(format!("There is no {}.", display_number(number))))
+}
 
 /// Decision `number` as the contract shows it: links with their labels, rendered Markdown.
 pub(super) fn load(conn: &Connection, number: u32) -> Result<Adr, ApiError> {
-        let record = record(conn, number)?;
-        let kinds: std::collections::HashMap<String, LinkKind> =
-            store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
-        let others: Vec<u32> = record.links.iter().map(|l| l.other).collect();
-        let titles = store::titles(conn, &others).map_err(db_error)?;
-        let links = record
-            .links
-            .iter()
-            .map(|link| AdrLinkView {
-                label: kinds
-                    .get(&link.kind)
-                    .map(|k| if link.outgoing { k.forward.clone() } else { k.inverse.clone() })
-                    .unwrap_or_else(|| link.kind.clone()),
-                kind: link.kind.clone(),
-                outgoing: link.outgoing,
-                number: link.other,
-                title: titles.get(&link.other).cloned().unwrap_or_default(),
-                // For a supersedes link the superseded end decides: the other decision when
-                // this one is the successor, this one otherwise.
-                removable: link.kind != SUPERSEDES
-                    || if link.outgoing {
-                        record_of(conn, link.other).is_some_and(|other| successor_link_removable(&other))
-                    } else {
-                        successor_link_removable(&record)
-                    },
-            })
-            .collect();
-        Ok(Adr {
-            links,
-            revisit_by: record.revisit_by,
-            confirmation_html: confirmation_section(&record.body_markdown).map(|md| render_markdown(&md)),
-            body_html: render_markdown(&record.body_markdown),
-            number: record.number,
-            title: record.title,
-            status: record.status,
-            date: record.date,
-            deciders: record.deciders,
-            consulted: record.consulted,
-            informed: record.informed,
-            tags: record.tags,
-            body_markdown: record.body_markdown,
-            supersedes: record.supersedes,
-            superseded_by: record.superseded_by,
-            created_at: record.created_at,
-            updated_at: record.updated_at,
+    let record = record(conn, number)?;
+    let kinds: std::collections::HashMap<String, LinkKind> =
+        store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
+    let others: Vec<u32> = record.links.iter().map(|l| l.other).collect();
+    let titles = store::titles(conn, &others).map_err(db_error)?;
+    let links = record
+        .links
+        .iter()
+        .map(|link| AdrLinkView {
+            label: kinds
+                .get(&link.kind)
+                .map(|k| if link.outgoing { k.forward.clone() } else { k.inverse.clone() })
+                .unwrap_or_else(|| link.kind.clone()),
+            kind: link.kind.clone(),
+            outgoing: link.outgoing,
+            number: link.other,
+            title: titles.get(&link.other).cloned().unwrap_or_default(),
+            // For a supersedes link the superseded end decides: the other decision when
+            // this one is the successor, this one otherwise.
+            removable: link.kind != SUPERSEDES
+                || if link.outgoing {
+                    record_of(conn, link.other).is_some_and(|other| successor_link_removable(&other))
+                } else {
+                    successor_link_removable(&record)
+                },
         })
-    }
+        .collect();
+    Ok(Adr {
+        links,
+        revisit_by: record.revisit_by,
+        confirmation_html: confirmation_section(&record.body_markdown).map(|md| render_markdown(&md)),
+        body_html: render_markdown(&record.body_markdown),
+        number: record.number,
+        title: record.title,
+        status: record.status,
+        date: record.date,
+        deciders: record.deciders,
+        consulted: record.consulted,
+        informed: record.informed,
+        tags: record.tags,
+        body_markdown: record.body_markdown,
+        supersedes: record.supersedes,
+        superseded_by: record.superseded_by,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+    })
+}
 
 /// Records a decision's change in the same transaction.
 fn audit(

@@ -11,13 +11,13 @@ use archboard_adr_format::render::{self, RenderLink, Renderable};
 use archboard_db::Connection;
 use archboard_db::adr::{self as store, AdrRecord, AdrSource, SUPERSEDES};
 use archboard_types::ApiError;
-use archboard_types::audit::{AuditAction, AuditEntity};
-use archboard_types::files::normalise_folder_path;
 use archboard_types::adr::{LinkKind, display_number};
 use archboard_types::adr_folder::{
     AdrFlavor, ExportFile, ExportRequest, ExportResponse, ImportItem, ImportOutcome, ImportReport,
     ImportRequest,
 };
+use archboard_types::audit::{AuditAction, AuditEntity};
+use archboard_types::files::normalise_folder_path;
 use chrono::Utc;
 use std::collections::{BTreeMap, HashMap};
 
@@ -246,57 +246,54 @@ fn snapshot(record: &AdrRecord) -> String {
 }
 
 fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan, ApiError> {
-        let (prefix, folder_flavor) = folder_settings(request);
-        let mut items: Vec<ImportItem> = Vec::new();
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut next_number = store::next_number(conn).map_err(db_error)?;
-        let mut seen_numbers: HashMap<u32, String> = HashMap::new();
-        let mut batch_slugs: HashMap<String, u32> = HashMap::new();
+    let (prefix, folder_flavor) = folder_settings(request);
+    let mut items: Vec<ImportItem> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut next_number = store::next_number(conn).map_err(db_error)?;
+    let mut seen_numbers: HashMap<u32, String> = HashMap::new();
+    let mut batch_slugs: HashMap<String, u32> = HashMap::new();
 
-        let mut files: Vec<_> = request
-            .files
-            .iter()
-            .filter(|f| f.path.starts_with(&prefix) && is_decision_file(&f.path))
-            .collect();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        // Numbered files first, so new log4brains decisions are numbered after every known one.
-        for file in &files {
-            if let (Some(n), _) = archboard_adr_format::parse::name_parts(&file.path) {
-                next_number = next_number.max(n + 1);
-            }
+    let mut files: Vec<_> =
+        request.files.iter().filter(|f| f.path.starts_with(&prefix) && is_decision_file(&f.path)).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Numbered files first, so new log4brains decisions are numbered after every known one.
+    for file in &files {
+        if let (Some(n), _) = archboard_adr_format::parse::name_parts(&file.path) {
+            next_number = next_number.max(n + 1);
         }
-        for file in files {
-            let relative = file.path[prefix.len()..].to_owned();
-            let mut item = ImportItem {
-                path: file.path.clone(),
-                outcome: ImportOutcome::Failed,
-                flavor: None,
-                number: None,
-                title: None,
-                messages: vec![],
-                line: None,
-            };
-            match parse_file(&relative, file.content.as_slice(), folder_flavor) {
-                Err(error) => {
-                    item.messages.push(error.message);
-                    item.line = error.line;
-                }
-                Ok(parsed) => {
-                    item.flavor = Some(parsed.flavor);
-                    item.title = Some(parsed.title.clone());
-                    let number = match (&parsed.number, &parsed.slug) {
-                        (Some(n), _) => Some(*n),
-                        (None, Some(slug)) => match store::number_for_slug(conn, slug).map_err(db_error)? {
-                            Some(n) => Some(n),
-                            None => {
-                                let n = next_number;
-                                next_number += 1;
-                                Some(n)
-                            }
-                        },
-                        (None, None) => None,
-                    };
-                    match number {
+    }
+    for file in files {
+        let relative = file.path[prefix.len()..].to_owned();
+        let mut item = ImportItem {
+            path: file.path.clone(),
+            outcome: ImportOutcome::Failed,
+            flavor: None,
+            number: None,
+            title: None,
+            messages: vec![],
+            line: None,
+        };
+        match parse_file(&relative, file.content.as_slice(), folder_flavor) {
+            Err(error) => {
+                item.messages.push(error.message);
+                item.line = error.line;
+            }
+            Ok(parsed) => {
+                item.flavor = Some(parsed.flavor);
+                item.title = Some(parsed.title.clone());
+                let number = match (&parsed.number, &parsed.slug) {
+                    (Some(n), _) => Some(*n),
+                    (None, Some(slug)) => match store::number_for_slug(conn, slug).map_err(db_error)? {
+                        Some(n) => Some(n),
+                        None => {
+                            let n = next_number;
+                            next_number += 1;
+                            Some(n)
+                        }
+                    },
+                    (None, None) => None,
+                };
+                match number {
                         None => item.messages.push(
                             "cannot tell which decision this is: name the file NNNN-title.md (or yyyymmdd-slug.md for log4brains)"
                                 .into(),
@@ -327,52 +324,51 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
                             }
                         },
                     }
-                }
             }
-            items.push(item);
         }
+        items.push(item);
+    }
 
-        // Decide new / updated / unchanged, and resolve links against the batch and the store.
-        let known: std::collections::HashSet<u32> =
-            store::numbers(conn).map_err(db_error)?.into_iter().collect();
-        let mut links: Vec<(u32, DeclaredLink, u32)> = Vec::new();
-        for candidate in &candidates {
-            let existing = store::source(conn, candidate.number).map_err(db_error)?;
-            let item = &mut items[candidate.item_index];
-            item.outcome = match (known.contains(&candidate.number), existing) {
-                (false, _) => ImportOutcome::New,
-                (true, Some(source)) if source.text == candidate.text => ImportOutcome::Unchanged,
-                (true, _) => ImportOutcome::Updated,
+    // Decide new / updated / unchanged, and resolve links against the batch and the store.
+    let known: std::collections::HashSet<u32> = store::numbers(conn).map_err(db_error)?.into_iter().collect();
+    let mut links: Vec<(u32, DeclaredLink, u32)> = Vec::new();
+    for candidate in &candidates {
+        let existing = store::source(conn, candidate.number).map_err(db_error)?;
+        let item = &mut items[candidate.item_index];
+        item.outcome = match (known.contains(&candidate.number), existing) {
+            (false, _) => ImportOutcome::New,
+            (true, Some(source)) if source.text == candidate.text => ImportOutcome::Unchanged,
+            (true, _) => ImportOutcome::Updated,
+        };
+        for link in &candidate.parsed.links {
+            let target = match &link.target {
+                LinkTarget::Number(n) => Some(*n),
+                LinkTarget::Slug(slug) => match batch_slugs.get(slug) {
+                    Some(n) => Some(*n),
+                    None => store::number_for_slug(conn, slug).map_err(db_error)?,
+                },
             };
-            for link in &candidate.parsed.links {
-                let target = match &link.target {
-                    LinkTarget::Number(n) => Some(*n),
-                    LinkTarget::Slug(slug) => match batch_slugs.get(slug) {
-                        Some(n) => Some(*n),
-                        None => store::number_for_slug(conn, slug).map_err(db_error)?,
-                    },
-                };
-                match target.filter(|n| seen_numbers.contains_key(n) || known.contains(n)) {
+            match target.filter(|n| seen_numbers.contains_key(n) || known.contains(n)) {
                     Some(n) if n != candidate.number => links.push((candidate.number, link.clone(), n)),
                     _ => item.messages.push(format!(
                         "line {}: the `{}` link points to a decision that does not exist here; the link was left out",
                         link.line, link.label
                     )),
                 }
-            }
         }
-        let typed_links = pair_links(&links);
+    }
+    let typed_links = pair_links(&links);
 
-        let mut report = ImportReport { dry_run: request.dry_run, ..Default::default() };
-        for item in &items {
-            match item.outcome {
-                ImportOutcome::New => report.new += 1,
-                ImportOutcome::Updated => report.updated += 1,
-                ImportOutcome::Unchanged => report.unchanged += 1,
-                ImportOutcome::Failed => report.failed += 1,
-            }
+    let mut report = ImportReport { dry_run: request.dry_run, ..Default::default() };
+    for item in &items {
+        match item.outcome {
+            ImportOutcome::New => report.new += 1,
+            ImportOutcome::Updated => report.updated += 1,
+            ImportOutcome::Unchanged => report.unchanged += 1,
+            ImportOutcome::Failed => report.failed += 1,
         }
-        Ok(ImportPlan { items, candidates, typed_links, report })
+    }
+    Ok(ImportPlan { items, candidates, typed_links, report })
 }
 
 impl ImportPlan {
@@ -384,46 +380,44 @@ impl ImportPlan {
 /// Writes the files that parsed and changed, their links and sources, each with its audit entry.
 fn write_import(tx: &Change<'_>, plan: &ImportPlan) -> Result<(), ApiError> {
     let ImportPlan { items, candidates, typed_links, .. } = plan;
-            let written: Vec<&Candidate> = candidates
-                .iter()
-                .filter(|c| {
-                    matches!(items[c.item_index].outcome, ImportOutcome::New | ImportOutcome::Updated)
-                })
-                .collect();
-            {
-                    let now = Utc::now();
-                    let mut befores = HashMap::new();
-                    for candidate in &written {
-                        let before = store::get(tx, candidate.number).map_err(db_error)?;
-                        let record = record_from(candidate, before.as_ref(), now);
-                        match &before {
-                            None => store::insert(tx, &record).map_err(db_error)?,
-                            Some(_) => store::overwrite(tx, &record).map_err(db_error)?,
-                        }
-                        befores.insert(candidate.number, before);
-                    }
-                    for (from, kind, to) in typed_links {
-                        if store::link_kind(tx, &kind.kind).map_err(db_error)?.is_none() {
-                            store::add_link_kind(tx, kind).map_err(db_error)?;
-                        }
-                        store::add_link(tx, *from, &kind.kind, *to).map_err(db_error)?;
-                    }
-                    for candidate in &written {
-                        let after = super::adr::record(tx, candidate.number)?;
-                        let source = AdrSource {
-                            flavor: candidate.parsed.flavor.as_str().to_owned(),
-                            path: candidate.path.clone(),
-                            text: candidate.text.clone(),
-                            snapshot: snapshot(&after),
-                            slug: candidate.parsed.slug.clone(),
-                            status_note: candidate.parsed.status_note.clone(),
-                        };
-                        store::set_source(tx, candidate.number, &source).map_err(db_error)?;
-                        let before = befores.remove(&candidate.number).flatten();
-                        let action = if before.is_some() { AuditAction::ImportUpdate } else { AuditAction::Import };
-                        tx.audit(AuditEntity::Adr, &candidate.number.to_string(), action, before.as_ref(), Some(&after))?;
-                    }
+    let written: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| matches!(items[c.item_index].outcome, ImportOutcome::New | ImportOutcome::Updated))
+        .collect();
+    {
+        let now = Utc::now();
+        let mut befores = HashMap::new();
+        for candidate in &written {
+            let before = store::get(tx, candidate.number).map_err(db_error)?;
+            let record = record_from(candidate, before.as_ref(), now);
+            match &before {
+                None => store::insert(tx, &record).map_err(db_error)?,
+                Some(_) => store::overwrite(tx, &record).map_err(db_error)?,
             }
+            befores.insert(candidate.number, before);
+        }
+        for (from, kind, to) in typed_links {
+            if store::link_kind(tx, &kind.kind).map_err(db_error)?.is_none() {
+                store::add_link_kind(tx, kind).map_err(db_error)?;
+            }
+            store::add_link(tx, *from, &kind.kind, *to).map_err(db_error)?;
+        }
+        for candidate in &written {
+            let after = super::adr::record(tx, candidate.number)?;
+            let source = AdrSource {
+                flavor: candidate.parsed.flavor.as_str().to_owned(),
+                path: candidate.path.clone(),
+                text: candidate.text.clone(),
+                snapshot: snapshot(&after),
+                slug: candidate.parsed.slug.clone(),
+                status_note: candidate.parsed.status_note.clone(),
+            };
+            store::set_source(tx, candidate.number, &source).map_err(db_error)?;
+            let before = befores.remove(&candidate.number).flatten();
+            let action = if before.is_some() { AuditAction::ImportUpdate } else { AuditAction::Import };
+            tx.audit(AuditEntity::Adr, &candidate.number.to_string(), action, before.as_ref(), Some(&after))?;
+        }
+    }
     Ok(())
 }
 
@@ -445,12 +439,13 @@ mod tests {
     #[test]
     fn paths_that_leave_the_folder_are_refused_with_the_file_named_and_nothing_is_written() {
         let (_dir, mut services) = test_board();
-        let good = ImportFile::new("doc/adr/0001-use-sqlite.md", "# 1. Use SQLite\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n");
+        let good = ImportFile::new(
+            "doc/adr/0001-use-sqlite.md",
+            "# 1. Use SQLite\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
+        );
         for bad in ["../outside/0002-x.md", "/etc/0002-x.md", "doc/../../0002-x.md", "C:\\adr\\0002-x.md"] {
-            let request = ImportRequest {
-                files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")],
-                dry_run: false,
-            };
+            let request =
+                ImportRequest { files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")], dry_run: false };
             let error = services.adr_import(request).unwrap_err();
             assert_eq!(error.field.as_deref(), Some("files[1].path"), "{bad}: {error}");
             assert!(error.message.contains(bad), "{bad}: {}", error.message);

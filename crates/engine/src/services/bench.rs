@@ -10,24 +10,24 @@
 use super::{Adapter, Services, db_error};
 use crate::jobs::Job;
 use archboard_charts as charts;
+use archboard_db::Db;
+use archboard_db::bench as store;
 use archboard_loadgen::evaluate::evaluate;
 use archboard_loadgen::live::LiveRun;
 use archboard_loadgen::record::new_run_id;
 use archboard_loadgen::run::{self, planned_phases};
-use archboard_db::Db;
-use archboard_db::bench as store;
 use archboard_types::ApiError;
+use archboard_types::audit::{AuditAction, AuditEntity};
+use archboard_types::bench::TargetKind;
 use archboard_types::bench::{
     BENCH_RECORD_FORMAT, BenchCharts, BenchCompareRequest, BenchComparison, BenchConfig,
     BenchEvaluateRequest, BenchEvaluation, BenchExport, BenchImportRequest, BenchListQuery, BenchProgress,
     BenchRecord, BenchRef, BenchRunRef, BenchSummary, PhaseResult, RunState,
 };
-use archboard_types::audit::{AuditAction, AuditEntity};
-use archboard_types::bench::TargetKind;
 use archboard_types::catalog::{CatalogItem, HardwareProfile};
 use archboard_types::job::{JobKind, JobState, JobSummary};
-use chrono::{DateTime, Utc};
 use archboard_types::system::Empty;
+use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -106,7 +106,11 @@ impl Services {
         let live = LiveRun::new(id.clone(), planned_phases(&config.scenario));
         let job = Arc::new(BenchJob {
             live: live.clone(),
-            title: if config.name.trim().is_empty() { format!("Benchmark {id}") } else { config.name.clone() },
+            title: if config.name.trim().is_empty() {
+                format!("Benchmark {id}")
+            } else {
+                config.name.clone()
+            },
             board: self.database_path().to_owned(),
             started_at: Utc::now(),
             finished_at: Mutex::new(None),

@@ -9,9 +9,9 @@ use archboard_catalog::{self as catalog, RuleBreak, line_of_key};
 use archboard_db::Connection;
 use archboard_db::catalog::{self as store, StoredItem};
 use archboard_types::ApiError;
+use archboard_types::adr_folder::ImportRequest;
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::catalog::BuiltinChoice;
-use archboard_types::adr_folder::ImportRequest;
 use archboard_types::catalog::{
     CatalogBuiltinChoice, CatalogDuplicate, CatalogEdit, CatalogEntry, CatalogExport, CatalogExportRequest,
     CatalogFile, CatalogImportItem, CatalogImportOutcome, CatalogImportReport, CatalogItem, CatalogKind,
@@ -121,43 +121,45 @@ impl Services {
     /// Copies an item under a new key as the user's own.
     pub fn catalog_duplicate(&mut self, request: CatalogDuplicate) -> Result<CatalogEntry, ApiError> {
         self.write(|tx| {
-        let board = CatalogBoard(tx);
-        let original = board.stored(&request.key)?;
-        let kind = original.item.kind();
-        let key = match request.new_key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()) {
-            Some(key) => {
-                if store::get(tx, &key).map_err(db_error)?.is_some() {
-                    return Err(ApiError::validation(
-                        "new_key",
-                        format!("an item with the key `{key}` already exists"),
-                    ));
+            let board = CatalogBoard(tx);
+            let original = board.stored(&request.key)?;
+            let kind = original.item.kind();
+            let key = match request.new_key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()) {
+                Some(key) => {
+                    if store::get(tx, &key).map_err(db_error)?.is_some() {
+                        return Err(ApiError::validation(
+                            "new_key",
+                            format!("an item with the key `{key}` already exists"),
+                        ));
+                    }
+                    key
                 }
-                key
+                None => board.free_copy_key(&request.key)?,
+            };
+            let name = request
+                .new_name
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("{} (copy)", original.item.name()));
+            let mut item = original.item.clone();
+            item.rename(key, name);
+            if let Some(problem) =
+                catalog::validate(std::slice::from_ref(&item), &|k| board.lookup(k)).first()
+            {
+                return Err(ApiError::validation("new_key", format!("{}: {}", problem.key, problem.message)));
             }
-            None => board.free_copy_key(&request.key)?,
-        };
-        let name = request
-            .new_name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| format!("{} (copy)", original.item.name()));
-        let mut item = original.item.clone();
-        item.rename(key, name);
-        if let Some(problem) = catalog::validate(std::slice::from_ref(&item), &|k| board.lookup(k)).first() {
-            return Err(ApiError::validation("new_key", format!("{}: {}", problem.key, problem.message)));
-        }
-        debug_assert_eq!(item.kind(), kind);
-        let copy = StoredItem {
-            item,
-            origin: CatalogOrigin::User,
-            edited: false,
-            builtin: None,
-            builtin_version: None,
-            base_version: None,
-        };
-        store::put(tx, &copy).map_err(db_error)?;
-        audit(tx, AuditAction::Duplicate, None, Some(&copy.item))?;
-        board.entry(copy)
+            debug_assert_eq!(item.kind(), kind);
+            let copy = StoredItem {
+                item,
+                origin: CatalogOrigin::User,
+                edited: false,
+                builtin: None,
+                builtin_version: None,
+                base_version: None,
+            };
+            store::put(tx, &copy).map_err(db_error)?;
+            audit(tx, AuditAction::Duplicate, None, Some(&copy.item))?;
+            board.entry(copy)
         })
     }
 
@@ -165,26 +167,26 @@ impl Services {
     /// item other items point at stays until they no longer do.
     pub fn catalog_delete(&mut self, request: CatalogRef) -> Result<Empty, ApiError> {
         self.write(|tx| {
-        let board = CatalogBoard(tx);
-        let stored = board.stored(&request.key)?;
-        if stored.origin == CatalogOrigin::Builtin {
-            return Err(ApiError::conflict(format!(
-                "`{}` is built in and cannot be deleted; edit it, or reset it to the shipped copy",
-                request.key
-            )));
-        }
-        let referrers = board.referrers(&request.key)?;
-        if !referrers.is_empty() {
-            let names: Vec<&str> = referrers.iter().map(|s| s.key.as_str()).collect();
-            return Err(ApiError::conflict(format!(
-                "`{}` is still referred to by {}; change those first",
-                request.key,
-                names.join(", ")
-            )));
-        }
-        store::delete(tx, &request.key).map_err(db_error)?;
-        audit(tx, AuditAction::Delete, Some(&stored.item), None)?;
-        Ok(Empty {})
+            let board = CatalogBoard(tx);
+            let stored = board.stored(&request.key)?;
+            if stored.origin == CatalogOrigin::Builtin {
+                return Err(ApiError::conflict(format!(
+                    "`{}` is built in and cannot be deleted; edit it, or reset it to the shipped copy",
+                    request.key
+                )));
+            }
+            let referrers = board.referrers(&request.key)?;
+            if !referrers.is_empty() {
+                let names: Vec<&str> = referrers.iter().map(|s| s.key.as_str()).collect();
+                return Err(ApiError::conflict(format!(
+                    "`{}` is still referred to by {}; change those first",
+                    request.key,
+                    names.join(", ")
+                )));
+            }
+            store::delete(tx, &request.key).map_err(db_error)?;
+            audit(tx, AuditAction::Delete, Some(&stored.item), None)?;
+            Ok(Empty {})
         })
     }
 

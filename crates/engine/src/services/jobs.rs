@@ -48,7 +48,8 @@ mod tests {
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async move {
-                let app = axum::Router::new().route("/score", axum::routing::post(|| async { r#"{"score":1}"# }));
+                let app =
+                    axum::Router::new().route("/score", axum::routing::post(|| async { r#"{"score":1}"# }));
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 axum::serve(listener, app).await.unwrap();
             });

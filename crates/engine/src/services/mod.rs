@@ -57,12 +57,7 @@ impl Services {
         let db = Db::open(path).map_err(db_error)?;
         let user =
             std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        let mut services = Services {
-            db,
-            actor: format!("{user} via {}", adapter.as_str()),
-            adapter,
-            jobs,
-        };
+        let mut services = Services { db, actor: format!("{user} via {}", adapter.as_str()), adapter, jobs };
         // On first launch the board must already know the domain (roles, KPIs, checklists, …).
         services.sync_builtin_catalog()?;
         Ok(services)
@@ -145,7 +140,10 @@ impl Services {
     /// the operation makes and every "before" it records see exactly the state it changes, even
     /// when the desktop app, the CLI and `serve` share the file. Nothing lands unless `work`
     /// succeeds.
-    pub(crate) fn write<T>(&mut self, work: impl FnOnce(&Change<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub(crate) fn write<T>(
+        &mut self,
+        work: impl FnOnce(&Change<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         write_board(&mut self.db, &self.actor, work)
     }
 }
