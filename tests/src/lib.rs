@@ -118,6 +118,19 @@ impl Server {
     }
 }
 
+/// Polls until exactly `count` elements match `css` (lists load after the page that shows them).
+pub async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<fantoccini::elements::Element> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = client.find_all(Locator::Css(css)).await.unwrap_or_default();
+        if found.len() == count {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "`{css}` matched {} elements, not {count}", found.len());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Polls until the element matched by `css` has text containing `needle`.
 pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);

@@ -166,7 +166,7 @@ async fn search_finds_a_decision_and_links_read_both_ways_in_the_browser() {
     wait_for_text(client, ".link-row", "Amends").await;
 
     // The other end shows the inverse label.
-    client.find(Locator::Css(".link-row button.link")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css(".link-row a.link")).await.unwrap().click().await.unwrap();
     wait_for_text(client, ".adr-title", "Serve models with KServe").await;
     wait_for_text(client, ".link-row", "Amended by").await;
 
@@ -407,8 +407,7 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     type_into(client, "#bench-name", "tiny open loop").await;
     click(client, "#bench-start").await;
     wait_for_text(client, "#bench-run-title", "tiny open loop").await;
-    let boxes = client.find_all(Locator::Css(".bench-row input[type='checkbox']")).await.unwrap();
-    assert_eq!(boxes.len(), 2);
+    let boxes = common::wait_for_count(client, ".bench-row input[type='checkbox']", 2).await;
     for checkbox in boxes {
         checkbox.click().await.unwrap();
     }
@@ -433,5 +432,36 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     wait_for_text(client, "#bench-run-title", "tiny cancelled").await;
     let detail = wait_for_text(client, ".bench-detail", "cancelled").await;
     assert!(detail.contains("cut short when the run was cancelled"), "{detail}");
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_deep_link_to_a_decision_survives_navigation_back_and_reload() {
+    let browser = start_browser().await;
+    let client = &browser.client;
+    create_via_api(&browser.server, json!({"title": "Keep places in the URL", "body_markdown": "Routed."}))
+        .await;
+    // The session cookie came with the first page; a deep link needs no token.
+    client.goto(&format!("{}/decisions/1", browser.server.base)).await.unwrap();
+    wait_for_text(client, ".adr-title", "Keep places in the URL").await;
+
+    // Into the list with a filter in the query string, then Back to the decision.
+    click(client, "#nav-decisions").await;
+    choose(client, "#adr-filter-status", "proposed").await;
+    wait_for_text(client, "table.adr-list tbody tr[data-number='1']", "ADR-0001").await;
+    assert!(client.current_url().await.unwrap().as_str().ends_with("/decisions?status=proposed"));
+    client.back().await.unwrap();
+    wait_for_text(client, ".adr-title", "Keep places in the URL").await;
+    assert!(client.current_url().await.unwrap().path().ends_with("/decisions/1"));
+
+    // A reload keeps the place, and so does a reload of a filtered catalog page.
+    client.refresh().await.unwrap();
+    wait_for_text(client, ".adr-title", "Keep places in the URL").await;
+    client.goto(&format!("{}/catalog/kpi.change-failure-rate?kind=kpi", browser.server.base)).await.unwrap();
+    wait_for_text(client, "#catalog-item-name", "Change failure rate (ML)").await;
+    client.refresh().await.unwrap();
+    wait_for_text(client, "#catalog-item-name", "Change failure rate (ML)").await;
+    assert!(client.find(Locator::Css("#catalog-tab-kpi[aria-pressed='true']")).await.is_ok());
+    assert!(client.find(Locator::Css("#nav-catalog[aria-current='page']")).await.is_ok());
     browser.client.clone().close().await.unwrap();
 }
