@@ -1,9 +1,9 @@
 //! Table `audit`: the append-only trail of every change (entity, id, action, actor, time,
 //! before/after as JSON). Written in the same transaction as the change it describes.
 
+use crate::DbError;
 use crate::DbResult;
 use crate::adr::parse_time;
-use crate::DbError;
 use archboard_types::audit::{AuditAction, AuditEntity, AuditEntry, AuditQuery};
 use chrono::Utc;
 use rusqlite::{Connection, params};
@@ -34,22 +34,26 @@ pub fn list(conn: &Connection, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> 
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
          ORDER BY id DESC LIMIT ?3",
     )?;
-    let rows = statement.query_map(params![query.entity.map(AuditEntity::as_str), query.entity_id, limit], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
-            row.get::<_, Option<String>>(6)?,
-            row.get::<_, Option<String>>(7)?,
-        ))
-    })?;
+    let rows = statement.query_map(
+        params![query.entity.map(AuditEntity::as_str), query.entity_id, limit],
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+                row.get::<_, Option<String>>(7)?,
+            ))
+        },
+    )?;
     let mut entries = Vec::new();
     for row in rows {
         let (id, entity, entity_id, action, actor, at, before, after) = row?;
-        let corrupt = |what: &str, text: &str| DbError::Corrupt(format!("audit entry {id} has {what} `{text}`"));
+        let corrupt =
+            |what: &str, text: &str| DbError::Corrupt(format!("audit entry {id} has {what} `{text}`"));
         entries.push(AuditEntry {
             id,
             entity: entity.parse().map_err(|_| corrupt("the entity", &entity))?,

@@ -8,9 +8,9 @@ use archboard_engine::paths::resolve_database_path;
 use archboard_engine::services::Adapter;
 use archboard_types::bench::{BenchExport, BenchRef};
 use archboard_types::catalog::CatalogExport;
-use archboard_types::files::{FileContents, normalise_folder_path};
 use archboard_types::catalog::CatalogExportRequest;
 use archboard_types::endpoint::{BenchExportRun, CatalogExportAll};
+use archboard_types::files::{FileContents, normalise_folder_path};
 use archboard_types::{ApiError, Endpoint};
 use serde_json::Value;
 use std::path::Path;
@@ -148,7 +148,10 @@ fn build_menu(app: &AppHandle, log_file: Option<&Path>) -> tauri::Result<()> {
         .version(Some(env!("CARGO_PKG_VERSION")))
         .comments(Some(format!(
             "Architecture decisions, reviews and ML governance, kept in one local SQLite file.\nLog: {}",
-            log_file.map_or_else(|| "none (the data directory is not writable)".to_owned(), |p| p.display().to_string())
+            log_file.map_or_else(
+                || "none (the data directory is not writable)".to_owned(),
+                |p| p.display().to_string()
+            )
         )))
         .license(Some("MIT"))
         .icon(app.default_window_icon().cloned())
