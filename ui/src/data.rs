@@ -249,3 +249,25 @@ where
 fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+/// What a list query's answer looks like, without its rows: views match on this (a memo) and
+/// read the rows inside a keyed `<For>`, so a refresh with the same shape keeps the list's DOM,
+/// its scroll position and focus, and only changes the rows that changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListShape {
+    Loading,
+    Failed(String),
+    Empty,
+    Rows,
+}
+
+impl ListShape {
+    pub fn of<T>(answer: Option<Answer<Vec<T>>>) -> ListShape {
+        match answer {
+            None => ListShape::Loading,
+            Some(Err(error)) => ListShape::Failed(error.message),
+            Some(Ok(rows)) if rows.is_empty() => ListShape::Empty,
+            Some(Ok(_)) => ListShape::Rows,
+        }
+    }
+}

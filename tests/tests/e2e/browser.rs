@@ -231,15 +231,21 @@ async fn a_folder_is_imported_through_the_ui_and_found_by_search() {
 }
 
 async fn click(client: &fantoccini::Client, css: &str) {
-    client
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"))
-        .click()
-        .await
-        .unwrap();
+    // A list re-rendered between finding and clicking leaves a stale element: find it again.
+    for _ in 0..5 {
+        let element = client
+            .wait()
+            .at_most(std::time::Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
+        match element.click().await {
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
+            other => return other.unwrap(),
+        }
+    }
+    panic!("`{css}` kept going stale");
 }
 
 /// Sets a text area's value the way typing does, so the app's input handler sees it.
@@ -407,9 +413,9 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     type_into(client, "#bench-name", "tiny open loop").await;
     click(client, "#bench-start").await;
     wait_for_text(client, "#bench-run-title", "tiny open loop").await;
-    let boxes = common::wait_for_count(client, ".bench-row input[type='checkbox']", 2).await;
-    for checkbox in boxes {
-        checkbox.click().await.unwrap();
+    common::wait_for_count(client, ".bench-row input[type='checkbox']", 2).await;
+    for row in 1..=2 {
+        click(client, &format!(".bench-row:nth-child({row}) input[type='checkbox']")).await;
     }
     click(client, "#bench-compare").await;
     choose(client, "#bench-compare-profile-1", "hw.x86-small").await;
@@ -428,7 +434,18 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     type_into(client, "#bench-name", "tiny cancelled").await;
     click(client, "#bench-start").await;
     wait_for_text(client, ".bench-live", "window 2").await;
-    click(client, "#bench-cancel").await;
+    // Left for another page, the run is still in the status bar, which leads back to it.
+    click(client, "#nav-decisions").await;
+    wait_for_text(client, ".status-jobs", "tiny cancelled").await;
+    click(client, ".status-job-link").await;
+    wait_for_text(client, ".bench-live", "Running").await;
+    assert!(client.current_url().await.unwrap().path().starts_with("/benchmarks/"));
+    let run_url = client.current_url().await.unwrap();
+    // Cancelled from the status bar on another page, it keeps what it measured.
+    click(client, "#nav-catalog").await;
+    click(client, ".status-job .job-cancel").await;
+    common::wait_for_count(client, ".status-job", 0).await;
+    client.goto(run_url.as_str()).await.unwrap();
     wait_for_text(client, "#bench-run-title", "tiny cancelled").await;
     let detail = wait_for_text(client, ".bench-detail", "cancelled").await;
     assert!(detail.contains("cut short when the run was cancelled"), "{detail}");

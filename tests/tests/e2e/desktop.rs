@@ -69,6 +69,13 @@ async fn the_desktop_window_creates_and_lists_a_decision() {
     assert!(row.contains("Ship Archboard as a Tauri desktop app"), "{row}");
     wait_for_text(&client, ".statusbar", "1 decision ·").await;
 
+    // Every page has an address in the window too: a decision's survives a reload.
+    client.find(Locator::Css("tr[data-number='1'] td.title-cell")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, ".adr-title", "Ship Archboard as a Tauri desktop app").await;
+    assert!(client.current_url().await.unwrap().path().ends_with("/decisions/1"));
+    client.refresh().await.unwrap();
+    wait_for_text(&client, ".adr-title", "Ship Archboard as a Tauri desktop app").await;
+
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("desktop.png"), png).unwrap();
 

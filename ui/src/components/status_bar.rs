@@ -82,18 +82,28 @@ fn RunningJobs() -> impl IntoView {
     };
     view! {
         <span class="status-jobs" aria-label="Running jobs" aria-live="polite">
-            <For
-                each=list
-                key=|job| (job.id.clone(), job.stage.clone(), job.fraction.map(|f| (f * 1000.0) as u32))
-                let:job
-            >
+            // Keyed by id alone, with the text read live, so a poll updates a job's line in
+            // place and never replaces the Cancel button under the pointer or the focus.
+            <For each=list key=|job| job.id.clone() let:job>
                 {
                     let id = job.id.clone();
-                    let percent = job.fraction.map(|f| format!(" {:.0}%", f * 100.0)).unwrap_or_default();
+                    let live_id = job.id.clone();
+                    let line = move || {
+                        jobs.ok()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .find(|j| j.id == live_id)
+                            .map(|j| {
+                                let percent = j.fraction.map(|f| format!(" {:.0}%", f * 100.0)).unwrap_or_default();
+                                (format!("{} {}: {}{percent}", j.kind.label(), j.title, j.state.label()), j.stage)
+                            })
+                            .unwrap_or_default()
+                    };
+                    let text = line.clone();
                     view! {
                         <span class="status-job" data-job=job.id.clone()>
-                            <a class="status-job-link" href=job_href(&job) title=job.stage.clone()>
-                                {format!("{} {}: {}{percent}", job.kind.label(), job.title, job.state.label())}
+                            <a class="status-job-link" href=job_href(&job) title=move || line().1>
+                                {move || text().0}
                             </a>
                             <button
                                 class="ghost small job-cancel"

@@ -2,7 +2,7 @@
 
 use super::{run_path, use_bench_context};
 use crate::components::widgets::Nav;
-use crate::data::{Topic, use_query};
+use crate::data::{ListShape, Topic, use_query};
 use archboard_types::bench::{BenchListQuery, RunState};
 use archboard_types::endpoint::BenchList;
 use leptos::prelude::*;
@@ -18,20 +18,21 @@ pub fn RunList() -> impl IntoView {
     let context = use_bench_context();
     let location = use_location();
     let runs = use_query::<BenchList>(&[Topic::Benchmarks], || Some(BenchListQuery::default()));
+    let shape = Memo::new(move |_| ListShape::of(runs.get()));
     move || {
-        match runs.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(Err(error)) => view! { <p class="field-error" role="alert">{error.message}</p> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
+        match shape.get() {
+        ListShape::Loading => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        ListShape::Failed(message) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
+        ListShape::Empty => view! {
             <div class="empty-state small">
                 <p>"No runs yet."</p>
                 <p class="muted">"Start one with New run, or import a record made on the target machine."</p>
             </div>
         }
         .into_any(),
-        Some(Ok(list)) => view! {
+        ListShape::Rows => view! {
             <ul>
-                <For each=move || list.clone() key=|run| (run.id.clone(), run.state.as_str(), run.name.clone(), run.phases) let:run>
+                <For each=move || runs.ok().unwrap_or_default() key=|run| (run.id.clone(), run.state.as_str(), run.name.clone(), run.phases) let:run>
                     {
                         let id = run.id.clone();
                         let (tick_id, checked_id, active_id) = (id.clone(), id.clone(), run_path(&id));

@@ -2,7 +2,7 @@
 
 use super::use_catalog_state;
 use crate::components::widgets::Nav;
-use crate::data::Query;
+use crate::data::{ListShape, Query};
 use archboard_types::catalog::{CatalogOrigin, CatalogSummary};
 use archboard_types::endpoint::CatalogList;
 use leptos::prelude::*;
@@ -25,21 +25,22 @@ pub fn ItemList(items: Query<CatalogList>) -> impl IntoView {
     let nav = Nav::new();
     let state = use_catalog_state();
     let selected = move || state.selected();
+    let shape = Memo::new(move |_| ListShape::of(items.get()));
     move || {
-        match items.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(Err(error)) => view! { <p class="field-error" role="alert">{error.message}</p> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
+        match shape.get() {
+        ListShape::Loading => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        ListShape::Failed(message) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
+        ListShape::Empty => view! {
             <div class="empty-state small">
                 <p>"Nothing matches."</p>
                 <p class="muted">"Try fewer words, or another kind."</p>
             </div>
         }
         .into_any(),
-        Some(Ok(list)) => view! {
+        ListShape::Rows => view! {
             <ul>
                 <For
-                    each=move || list.clone()
+                    each=move || items.ok().unwrap_or_default()
                     key=|s| (s.key.clone(), s.name.clone(), s.version, s.edited, s.update_available, s.origin == CatalogOrigin::User)
                     let:summary
                 >
