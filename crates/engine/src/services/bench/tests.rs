@@ -425,6 +425,17 @@ fn records_round_trip_through_export_and_import_and_are_judged_against_profiles(
     assert!(error.message.contains("must be letters"), "{error}");
     assert_eq!(other.bench_list(BenchListQuery::default()).unwrap().len(), 1);
 
+    // Histogram counts that overflow a 64-bit total are refused, not wrapped into agreement.
+    let mut overflowing: serde_json::Value = serde_json::from_str(&export_json).unwrap();
+    overflowing["id"] = "run-overflow".into();
+    overflowing["phases"][0]["histogram"]["buckets"] = serde_json::json!([[100, u64::MAX], [200, 2]]);
+    overflowing["phases"][0]["latency"]["count"] = 1.into();
+    let error = other
+        .bench_import(BenchImportRequest { file_name: "overflow.json".into(), json: overflowing.to_string() })
+        .unwrap_err();
+    assert!(error.message.contains("overflow"), "{error}");
+    assert_eq!(other.bench_list(BenchListQuery::default()).unwrap().len(), 1);
+
     let comparison = services
         .bench_compare(BenchCompareRequest {
             ids: vec![record.id.clone()],
