@@ -107,12 +107,8 @@ fn config(kind: TargetKind, model: &str, scenario: Scenario, seconds: f64) -> Be
             // Parsed and checked like any target's, never connected to.
             url: "http://127.0.0.1:9".into(),
             model: model.into(),
-            model_version: None,
-            body_file: None,
-            model_file: None,
-            auth: None,
-            headers: vec![],
             timeout_ms: 5_000,
+            ..BenchTarget::default()
         },
         input: BenchInput::default(),
         scenario,

@@ -63,13 +63,9 @@ mod tests {
             target: BenchTarget {
                 kind: TargetKind::GenericJson,
                 url: url.into(),
-                model: String::new(),
-                model_version: None,
                 body_file: Some(FileContents::new("body.json", "{}")),
-                model_file: None,
-                auth: None,
-                headers: vec![],
                 timeout_ms: 5_000,
+                ..BenchTarget::default()
             },
             input: BenchInput::default(),
             scenario: Scenario::SingleStream,

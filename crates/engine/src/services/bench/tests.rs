@@ -160,12 +160,8 @@ fn config(kind: TargetKind, url: &str, model: &str, scenario: Scenario, seconds:
             kind,
             url: url.into(),
             model: model.into(),
-            model_version: None,
-            body_file: None,
-            model_file: None,
-            auth: None,
-            headers: vec![],
             timeout_ms: 5_000,
+            ..BenchTarget::default()
         },
         input: BenchInput::default(),
         scenario,
