@@ -107,7 +107,7 @@ pub struct RunArgs {
     /// An extra header, `Name: value`; `${VAR}` in the value is read from the environment.
     #[arg(long = "header", value_name = "HEADER")]
     headers: Vec<String>,
-    #[arg(long, default_value_t = 30_000)]
+    #[arg(long, default_value_t = BenchTarget::default().timeout_ms)]
     timeout_ms: u64,
 
     #[arg(long, value_enum, default_value_t = ScenarioArg::SingleStream)]
@@ -156,20 +156,22 @@ pub struct RunArgs {
     #[arg(long)]
     model_bytes: Option<f64>,
 
+    // The run settings' defaults are the contract's (`RunSettings::default`), as in the UI form.
     /// Seconds measured per phase.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = RunSettings::default().duration_s)]
     duration: f64,
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = RunSettings::default().warmup_requests)]
     warmup_requests: u32,
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = RunSettings::default().warmup_s)]
     warmup_s: f64,
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = RunSettings::default().window_s)]
     window: f64,
-    #[arg(long, default_value_t = 5.0)]
+    /// The shortest a phase may be and still count as valid (capped at --duration).
+    #[arg(long, default_value_t = RunSettings::default().min_duration_s)]
     min_duration: f64,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = RunSettings::default().seed)]
     seed: u64,
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = RunSettings::default().max_in_flight)]
     max_in_flight: u32,
 
     /// The hardware profile this run represents (catalog key, e.g. `hw.t4`).
