@@ -26,6 +26,14 @@ pub fn group_by_month<T>(mut items: Vec<T>, key: impl Fn(&T) -> (NaiveDate, u32)
     months
 }
 
+/// An RFC 3339 instant as people read it (`2026-12-01 21:38 UTC`); text that is not one is
+/// shown as it came.
+pub fn readable_instant(text: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| text.to_owned())
+}
+
 /// Parses a date field: empty means none; anything else must be `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
     match text.trim() {
@@ -37,6 +45,13 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_read_to_the_minute_in_utc() {
+        assert_eq!(readable_instant("2026-12-01T21:38:00.857076760+00:00"), "2026-12-01 21:38 UTC");
+        assert_eq!(readable_instant("2026-12-01T23:38:00+02:00"), "2026-12-01 21:38 UTC");
+        assert_eq!(readable_instant("yesterday"), "yesterday");
+    }
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()

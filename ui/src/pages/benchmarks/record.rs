@@ -111,7 +111,7 @@ pub fn RunRecord(id: String) -> impl IntoView {
                     <dt>"Machine"</dt><dd>{format!("{} · {} cores · {} GB · {}", r.environment.cpu_model, r.environment.cores, r.environment.memory_gb, r.environment.os)}</dd>
                     {(!r.environment.gpus.is_empty()).then(|| view! { <dt>"GPU"</dt><dd>{r.environment.gpus.join("; ")}</dd> })}
                     <dt>"Cold start"</dt><dd>{r.cold_start_ms.map(|c| format!("{c:.1} ms (first request, not in the results)")).unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Made"</dt><dd>{format!("{} by Archboard {}", r.created_at, r.archboard_version)}{r.imported_from.clone().map(|f| format!(" · imported from {f}"))}</dd>
+                    <dt>"Made"</dt><dd>{format!("{} by Archboard {}", crate::logic::lists::readable_instant(&r.created_at), r.archboard_version)}{r.imported_from.clone().map(|f| format!(" · imported from {f}"))}</dd>
                 </dl>
                 <div class="table-scroll"><table class="data compact bench-phases">
                     <thead><tr>
