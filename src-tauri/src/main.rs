@@ -119,8 +119,16 @@ fn main() {
                 let _ = app.emit("archboard://new-decision", ());
             }
             "open-database" => open_database(app),
-            "quit" => app.exit(0),
+            "quit" => {
+                stop_jobs();
+                app.exit(0)
+            }
             _ => {}
+        })
+        .on_window_event(|_, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                stop_jobs();
+            }
         })
         .invoke_handler(tauri::generate_handler![api, export_catalog_dialog, export_bench_dialog])
         .run(tauri::generate_context!())
@@ -128,6 +136,11 @@ fn main() {
             eprintln!("Archboard could not start: {error}");
             std::process::exit(1);
         });
+}
+
+/// Before the window goes: running benchmarks end as cancelled and store what they measured.
+fn stop_jobs() {
+    archboard_engine::jobs::Jobs::global().cancel_all_and_wait(std::time::Duration::from_secs(10));
 }
 
 fn build_menu(app: &AppHandle, log_file: Option<&Path>) -> tauri::Result<()> {

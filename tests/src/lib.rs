@@ -89,6 +89,20 @@ impl Server {
         Server::start_with(&built_binary("archboard"))
     }
 
+    /// Asks the server to stop as a service manager would (SIGTERM) and waits for it to exit,
+    /// keeping its board file for the test to read.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill").arg("-TERM").arg(self._process.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self._process.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "archboard serve did not stop within 30 s of SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// `archboard serve` from `binary` (the CLI suite passes `CARGO_BIN_EXE_archboard`).
     pub fn start_with(binary: &Path) -> Server {
         let dir = tempfile::tempdir().unwrap();

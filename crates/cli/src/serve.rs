@@ -4,6 +4,7 @@
 //! [`Services::dispatch_json`], which decodes it straight into the operation's request type.
 
 use archboard_engine::Services;
+use archboard_engine::jobs::Jobs;
 use archboard_types::{ApiError, ErrorCode};
 use axum::Router;
 use axum::body::Bytes;
@@ -84,9 +85,47 @@ pub async fn run(
     on_ready(&format!("http://{host}:{}/?token={token}", address.port()));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+            stop_requested().await;
+            // Running benchmarks end as cancelled and store what they measured before the
+            // server stops; their connections (to this very server, sometimes) close with them,
+            // so the graceful shutdown that follows is not held open by them.
+            let _ = tokio::task::spawn_blocking(|| Jobs::global().cancel_all_and_wait(JOBS_PATIENCE)).await;
         })
         .await
+}
+
+/// The address asked for, less its `token=` parameter, so a deep link's filters survive the
+/// sign-in redirect.
+fn without_token(uri: &Uri) -> String {
+    let rest: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("token="))
+        .collect();
+    if rest.is_empty() { uri.path().to_owned() } else { format!("{}?{}", uri.path(), rest.join("&")) }
+}
+
+/// How long a stopping server waits for its jobs to store their results.
+const JOBS_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Ctrl-C, or SIGTERM from a service manager or a test's process guard.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn router(state: AppState, ui_dir: &std::path::Path) -> Router {
@@ -184,7 +223,7 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
     }
     if query_token(request.uri()).is_some_and(|token| same_secret(&token, &state.token)) {
         let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", state.cookie_name, state.token);
-        let mut response = Redirect::to(request.uri().path()).into_response();
+        let mut response = Redirect::to(&without_token(request.uri())).into_response();
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
         }
@@ -234,6 +273,13 @@ mod tests {
         let uri: Uri = "/?x=1&token=abc".parse().unwrap();
         assert_eq!(query_token(&uri).as_deref(), Some("abc"));
         assert_eq!(query_token(&"/".parse().unwrap()), None);
+    }
+
+    #[test]
+    fn the_sign_in_redirect_keeps_the_rest_of_the_address() {
+        let uri: Uri = "/decisions?status=accepted&token=abc&tag=ml".parse().unwrap();
+        assert_eq!(without_token(&uri), "/decisions?status=accepted&tag=ml");
+        assert_eq!(without_token(&"/benchmarks/x?token=abc".parse().unwrap()), "/benchmarks/x");
     }
 
     /// The router in process, driven with `oneshot`: the same layers and handlers `run` serves,

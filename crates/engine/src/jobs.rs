@@ -58,6 +58,28 @@ impl Jobs {
         self.lock().iter().find(|job| job.summary().id == id).cloned()
     }
 
+    /// Asks every running job to stop and waits, up to `patience`, until all have ended, so a
+    /// process that is quitting keeps what its jobs measured (they store it as they end).
+    /// Returns how many were still running when the wait ran out.
+    pub fn cancel_all_and_wait(&self, patience: std::time::Duration) -> usize {
+        let running: Vec<Arc<dyn Job>> =
+            self.lock().iter().filter(|job| !job.summary().state.is_finished()).cloned().collect();
+        for job in &running {
+            job.cancel();
+        }
+        let deadline = std::time::Instant::now() + patience;
+        loop {
+            let left = running.iter().filter(|job| !job.summary().state.is_finished()).count();
+            if left == 0 || std::time::Instant::now() >= deadline {
+                if left > 0 {
+                    tracing::warn!(left, "jobs still running when the process quit");
+                }
+                return left;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Running jobs (and, when asked, the recently finished ones), newest first.
     pub fn list(&self, include_finished: bool) -> Vec<JobSummary> {
         let mut summaries: Vec<JobSummary> = self
@@ -126,6 +148,17 @@ mod tests {
         jobs.get("a").unwrap().cancel();
         assert_eq!(ids(jobs.list(false)), ["c"]);
         assert!(jobs.get("zz").is_none());
+    }
+
+    #[test]
+    fn quitting_cancels_running_jobs_and_waits_for_them() {
+        let jobs = Jobs::default();
+        jobs.add(job("a", 1, JobState::Running));
+        jobs.add(job("b", 2, JobState::Completed));
+        assert_eq!(jobs.cancel_all_and_wait(std::time::Duration::from_secs(5)), 0);
+        assert!(jobs.list(false).is_empty());
+        assert_eq!(jobs.get("a").unwrap().summary().state, JobState::Cancelled);
+        assert_eq!(jobs.get("b").unwrap().summary().state, JobState::Completed);
     }
 
     #[test]

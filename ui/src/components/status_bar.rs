@@ -2,6 +2,7 @@
 //! the jobs running in the engine (benchmark runs today), each linking to its page with a
 //! cancel button, so a run started and then left can be found and stopped from anywhere.
 
+use crate::components::widgets::PollTimer;
 use crate::data::{Topic, use_invalidation, use_mutation, use_query};
 use archboard_types::endpoint::{AppInfo as AppInfoEndpoint, JobCancel, JobList};
 use archboard_types::job::{JobKind, JobListQuery, JobRef, JobSummary};
@@ -57,6 +58,7 @@ fn RunningJobs() -> impl IntoView {
     // Ids seen running at the last poll: one that is gone has ended, so the pages that show
     // its result are refreshed.
     let running_before = StoredValue::new(Vec::<String>::new());
+    let poll = PollTimer::new();
     Effect::new(move |_| {
         let Some(answer) = jobs.get() else { return };
         let running: Vec<String> = match &answer {
@@ -68,14 +70,12 @@ fn RunningJobs() -> impl IntoView {
         if ended {
             invalidation.invalidate(&[Topic::Benchmarks]);
         }
-        // One timer per answer, so polls never pile up.
+        // One timer at a time: an answer that arrives outside the chain (after an
+        // invalidation) replaces the pending timer instead of starting a second chain.
         let delay = if running.is_empty() { IDLE_POLL } else { BUSY_POLL };
-        set_timeout(
-            move || {
-                tick.try_update(|t| *t += 1);
-            },
-            delay,
-        );
+        poll.schedule(delay, move || {
+            tick.try_update(|t| *t += 1);
+        });
     });
     let list = move || {
         jobs.ok().unwrap_or_default().into_iter().filter(|j| !j.state.is_finished()).collect::<Vec<_>>()

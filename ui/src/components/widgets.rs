@@ -102,3 +102,29 @@ impl Nav {
         }
     }
 }
+
+/// The one pending poll of a view: scheduling a new one clears the one before, so polls that
+/// are re-armed from several answers never multiply. Cleared when the view goes.
+#[derive(Clone, Copy)]
+pub struct PollTimer {
+    handle: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
+}
+
+impl PollTimer {
+    pub fn new() -> Self {
+        let handle = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+        on_cleanup(move || {
+            if let Some(Some(pending)) = handle.try_get_value() {
+                pending.clear();
+            }
+        });
+        PollTimer { handle }
+    }
+
+    pub fn schedule(&self, delay: std::time::Duration, tick: impl FnOnce() + 'static) {
+        if let Some(pending) = self.handle.get_value() {
+            pending.clear();
+        }
+        self.handle.set_value(set_timeout_with_handle(tick, delay).ok());
+    }
+}

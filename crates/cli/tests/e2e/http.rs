@@ -125,3 +125,42 @@ async fn the_printed_url_sets_a_session_cookie_and_the_api_works_with_it() {
     let adr: serde_json::Value = created.json().await.unwrap();
     assert_eq!((adr["number"].as_u64(), adr["status"].as_str()), (Some(1), Some("proposed")));
 }
+
+#[tokio::test]
+async fn stopping_the_server_cancels_a_running_benchmark_and_keeps_what_it_measured() {
+    let mut server = Server::start_with(&crate::archboard_binary());
+    let token = server.token.clone();
+    // A generic JSON target: this very server's app_info, with its own token.
+    let config = json!({
+        "name": "measured until the server stopped",
+        "target": {
+            "kind": "generic_json",
+            "url": format!("{}/api/app_info", server.base),
+            "body_file": {"path": "body.json", "content": "e30="},
+            "headers": [{"name": "Authorization", "value": format!("Bearer {token}")}],
+        },
+        "scenario": {"type": "single_stream"},
+        "settings": {"duration_s": 120.0, "warmup_requests": 1},
+    });
+    let (status, text) = post(&server, "bench_start", &config.to_string(), Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let id = serde_json::from_str::<serde_json::Value>(&text).unwrap()["id"].as_str().unwrap().to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (_, text) = post(&server, "bench_progress", &json!({"id": id}).to_string(), Some(&token)).await;
+        let progress: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if progress["completed"].as_u64().unwrap_or(0) > 10 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the run measured nothing: {progress}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    assert!(server.stop().success(), "serve exits cleanly on SIGTERM");
+    let output = crate::archboard(&server.db, &["bench", "list", "--json"]);
+    let runs: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(runs[0]["id"], id.as_str());
+    assert_eq!(runs[0]["state"], "cancelled");
+}

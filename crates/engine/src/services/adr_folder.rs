@@ -349,7 +349,14 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
                 },
             };
             match target.filter(|n| seen_numbers.contains_key(n) || known.contains(n)) {
-                    Some(n) if n != candidate.number => links.push((candidate.number, link.clone(), n)),
+                    // An unchanged file's links are already on the board as it was imported;
+                    // writing them again would restore a link removed in Archboard since,
+                    // unaudited. Only the files written this time bring their links.
+                    Some(n) if n != candidate.number => {
+                        if item.outcome != ImportOutcome::Unchanged {
+                            links.push((candidate.number, link.clone(), n));
+                        }
+                    }
                     _ => item.messages.push(format!(
                         "line {}: the `{}` link points to a decision that does not exist here; the link was left out",
                         link.line, link.label
@@ -434,7 +441,52 @@ pub(super) fn normalise_paths(mut request: ImportRequest) -> Result<ImportReques
 #[cfg(test)]
 mod tests {
     use crate::services::test_board;
+    use archboard_types::adr::{AdrRef, LinkChange};
     use archboard_types::adr_folder::{ImportFile, ImportRequest};
+
+    fn adr_tools_fixture() -> Vec<ImportFile> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/adr/adr-tools");
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir.join("doc/adr")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            files.push(ImportFile::new(format!("doc/adr/{name}"), std::fs::read(&path).unwrap()));
+        }
+        files
+    }
+
+    #[test]
+    fn reimporting_an_unchanged_folder_does_not_restore_a_link_removed_since() {
+        let (_dir, mut services) = test_board();
+        let files = adr_tools_fixture();
+        let first = services.adr_import(ImportRequest { files: files.clone(), dry_run: false }).unwrap();
+        assert_eq!(first.new, 3, "{first:?}");
+        let clarifies = services.adr_get(AdrRef { number: 3 }).unwrap().links;
+        let link = clarifies.iter().find(|l| l.outgoing && l.number == 1).expect("3 clarifies 1").clone();
+        services
+            .adr_link_remove(LinkChange {
+                from: 3,
+                kind: link.kind.clone(),
+                to: 1,
+                forward: None,
+                inverse: None,
+            })
+            .unwrap();
+        let audit_before = services.audit_list(Default::default()).unwrap().len();
+
+        let again = services.adr_import(ImportRequest { files, dry_run: false }).unwrap();
+        assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 3), "{again:?}");
+        let links = services.adr_get(AdrRef { number: 3 }).unwrap().links;
+        assert!(
+            !links.iter().any(|l| l.kind == link.kind && l.number == 1),
+            "the removed link stays removed: {links:?}"
+        );
+        assert_eq!(
+            services.audit_list(Default::default()).unwrap().len(),
+            audit_before,
+            "nothing changed, nothing audited"
+        );
+    }
 
     #[test]
     fn paths_that_leave_the_folder_are_refused_with_the_file_named_and_nothing_is_written() {

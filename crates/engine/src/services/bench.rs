@@ -88,17 +88,18 @@ impl Services {
     }
 
     pub fn bench_start(&mut self, config: BenchConfig) -> Result<BenchRunRef, ApiError> {
-        run::validate(&config)?;
         if config.target.kind == TargetKind::LocalOnnx
             && config.target.model_file.is_none()
             && self.adapter == Adapter::Http
         {
-            // The HTTP mode never opens a path a caller names on the server's disk.
+            // The HTTP mode never opens, nor even looks for, a path a caller names on the
+            // server's disk, so this comes before any check of the configuration.
             return Err(ApiError::validation(
                 "target.url",
                 "archboard serve does not open model files by path for a browser: upload the model file, or run the benchmark with the desktop app or `archboard bench run`.",
             ));
         }
+        run::validate(&config)?;
         if let Some(key) = &config.profile {
             self.hardware_profile(key).map_err(|e| ApiError::validation("profile", e.message))?;
         }
@@ -115,13 +116,15 @@ impl Services {
             started_at: Utc::now(),
             finished_at: Mutex::new(None),
         });
-        self.jobs.add(job.clone());
         let database = self.database_path().to_owned();
         let actor = self.actor.clone();
+        let running = job.clone();
         std::thread::Builder::new()
             .name(format!("bench {id}"))
-            .spawn(move || run_in_background(config, job, database, actor))
+            .spawn(move || run_in_background(config, running, database, actor))
             .map_err(|e| ApiError::internal(format!("cannot start the benchmark thread: {e}")))?;
+        // Listed only once its thread exists, so a job that could not start is never shown running.
+        self.jobs.add(job);
         Ok(BenchRunRef { id })
     }
 
@@ -300,14 +303,14 @@ impl Services {
         if self.live_run(&request.id).is_some_and(|live| live.state() == RunState::Running) {
             return Err(ApiError::conflict(format!("Run `{}` is still going; cancel it first.", request.id)));
         }
-        let removed = self.write(|tx| {
-            let removed = store::delete(tx, &request.id).map_err(db_error)?;
-            if removed {
-                tx.audit_text(AuditEntity::Bench, &request.id, AuditAction::Delete, None, None)?;
-            }
-            Ok(removed)
-        })?;
-        if removed { Ok(Empty {}) } else { Err(not_found(&request.id)) }
+        self.write(|tx| {
+            // The deleted record is the audit's "before", so what it held is not lost.
+            let record =
+                store::get(tx, &request.id).map_err(db_error)?.ok_or_else(|| not_found(&request.id))?;
+            store::delete(tx, &request.id).map_err(db_error)?;
+            tx.audit(AuditEntity::Bench, &request.id, AuditAction::Delete, Some(&record), None)?;
+            Ok(Empty {})
+        })
     }
 
     fn bench_record(&self, id: &str) -> Result<BenchRecord, ApiError> {
@@ -359,9 +362,30 @@ fn summary(record: &BenchRecord) -> BenchSummary {
     }
 }
 
-/// The body of a run's thread: measure, store, report the end.
+/// The body of a run's thread: measure, store, report the end — also when the measurement
+/// panics, so no job is left showing "running" for ever.
 fn run_in_background(config: BenchConfig, job: Arc<BenchJob>, database: PathBuf, actor: String) {
     let live = job.live.clone();
+    let measured = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        measure_and_store(&config, &live, &database, &actor)
+    }));
+    if let Err(panic) = measured {
+        let cause = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(run = %live.id, %cause, "the benchmark thread panicked");
+        live.finish(
+            RunState::Failed,
+            Some("The run stopped on an internal error; the log says why.".into()),
+            None,
+        );
+    }
+    *job.finished_at.lock().unwrap_or_else(|p| p.into_inner()) = Some(Utc::now());
+}
+
+fn measure_and_store(config: &BenchConfig, live: &Arc<LiveRun>, database: &Path, actor: &str) {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -369,18 +393,20 @@ fn run_in_background(config: BenchConfig, job: Arc<BenchJob>, database: PathBuf,
             return;
         }
     };
-    let record = runtime.block_on(run::run(&config, &live));
+    let record = runtime.block_on(run::run(config, live));
     // Requests still in flight are dropped with the runtime; none count after the record is made.
     runtime.shutdown_background();
-    match store_record(&database, &actor, &record) {
+    match store_record(database, actor, &record) {
         Ok(()) => live.finish(record.state, record.message.clone(), Some(record.id.clone())),
-        Err(e) => live.finish(
-            RunState::Failed,
-            Some(format!("The run finished but could not be stored: {e}")),
-            None,
-        ),
+        Err(e) => {
+            tracing::error!(run = %record.id, cause = %e, "a finished run could not be stored");
+            live.finish(
+                RunState::Failed,
+                Some(format!("The run finished but could not be stored: {e}")),
+                None,
+            )
+        }
     }
-    *job.finished_at.lock().unwrap_or_else(|p| p.into_inner()) = Some(Utc::now());
 }
 
 fn store_record(database: &Path, actor: &str, record: &BenchRecord) -> Result<(), ApiError> {

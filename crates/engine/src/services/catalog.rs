@@ -37,42 +37,27 @@ impl Services {
     /// Loads the shipped catalog into the board unless this exact catalog was loaded before.
     pub(crate) fn sync_builtin_catalog(&mut self) -> Result<(), ApiError> {
         let fingerprint = catalog::builtin_fingerprint();
+        // A cheap read first: almost every open finds this build's catalog already there.
         if store::meta_get(self.db.conn(), FINGERPRINT).map_err(db_error)?.as_deref()
             == Some(fingerprint.as_str())
         {
             return Ok(());
         }
-        self.sync_catalog(&catalog::builtin_items())?;
-        self.write(|tx| store::meta_set(tx, FINGERPRINT, &fingerprint).map_err(db_error)).map(|_| ())
+        // Then the check, the sync and the fingerprint in one transaction, so two processes
+        // opening a new board at once sync it once.
+        let shipped = catalog::builtin_items();
+        self.write(|tx| {
+            if store::meta_get(tx, FINGERPRINT).map_err(db_error)?.as_deref() == Some(fingerprint.as_str()) {
+                return Ok(());
+            }
+            sync_items(tx, &shipped)?;
+            store::meta_set(tx, FINGERPRINT, &fingerprint).map_err(db_error)
+        })
     }
 
     /// Applies a shipped catalog to the board in one transaction (see `catalog::merge`).
     pub fn sync_catalog(&mut self, shipped: &[CatalogItem]) -> Result<SyncReport, ApiError> {
-        self.write(|tx| {
-            let mut report = SyncReport::default();
-            for item in shipped {
-                let existing = store::get(tx, item.key()).map_err(db_error)?;
-                let (next, outcome) = merge::apply_shipped(existing.as_ref(), item);
-                if let Some(next) = next {
-                    store::put(tx, &next).map_err(db_error)?;
-                }
-                match outcome {
-                    SyncOutcome::Added => report.added += 1,
-                    SyncOutcome::Updated => report.updated += 1,
-                    SyncOutcome::UpdateOffered => report.update_offered += 1,
-                    SyncOutcome::Unchanged => report.unchanged += 1,
-                }
-            }
-            if report != (SyncReport { unchanged: report.unchanged, ..SyncReport::default() }) {
-                let summary = serde_json::json!({
-                    "added": report.added, "updated": report.updated,
-                    "update_offered": report.update_offered, "unchanged": report.unchanged,
-                })
-                .to_string();
-                tx.audit_text(AuditEntity::Catalog, "builtin", AuditAction::Sync, None, Some(&summary))?;
-            }
-            Ok(report)
-        })
+        self.write(|tx| sync_items(tx, shipped))
     }
 
     pub fn catalog_list(&mut self, query: CatalogListQuery) -> Result<Vec<CatalogSummary>, ApiError> {
@@ -356,6 +341,34 @@ fn plan_import(board: CatalogBoard<'_>, request: &ImportRequest) -> Result<Impor
         }
         Ok((report, plans))
     }
+}
+
+/// Applies a shipped catalog inside the caller's transaction (see `catalog::merge`), with one
+/// audit entry for the whole sync when it changed anything.
+fn sync_items(tx: &Change<'_>, shipped: &[CatalogItem]) -> Result<SyncReport, ApiError> {
+    let mut report = SyncReport::default();
+    for item in shipped {
+        let existing = store::get(tx, item.key()).map_err(db_error)?;
+        let (next, outcome) = merge::apply_shipped(existing.as_ref(), item);
+        if let Some(next) = next {
+            store::put(tx, &next).map_err(db_error)?;
+        }
+        match outcome {
+            SyncOutcome::Added => report.added += 1,
+            SyncOutcome::Updated => report.updated += 1,
+            SyncOutcome::UpdateOffered => report.update_offered += 1,
+            SyncOutcome::Unchanged => report.unchanged += 1,
+        }
+    }
+    if report != (SyncReport { unchanged: report.unchanged, ..SyncReport::default() }) {
+        let summary = serde_json::json!({
+            "added": report.added, "updated": report.updated,
+            "update_offered": report.update_offered, "unchanged": report.unchanged,
+        })
+        .to_string();
+        tx.audit_text(AuditEntity::Catalog, "builtin", AuditAction::Sync, None, Some(&summary))?;
+    }
+    Ok(report)
 }
 
 /// The catalog as one connection sees it: inside an operation's write transaction, or for a

@@ -5,6 +5,7 @@
 use super::live::LiveProgress;
 use super::record::RunRecord;
 use crate::components::notifications::use_notifier;
+use crate::components::widgets::PollTimer;
 use crate::data::{Topic, use_invalidation, use_query};
 use archboard_types::bench::BenchRunRef;
 use archboard_types::endpoint::BenchProgressGet;
@@ -28,16 +29,14 @@ pub fn RunPage() -> impl IntoView {
     });
     // The run this page saw running, so its end is announced once, and only here.
     let seen_running = StoredValue::new(None::<String>);
+    let poll = PollTimer::new();
     Effect::new(move |_| {
         let Some(Ok(now)) = progress.get() else { return };
         if !now.is_finished() {
             seen_running.set_value(Some(now.id.clone()));
-            set_timeout(
-                move || {
-                    tick.try_update(|t| *t += 1);
-                },
-                LIVE_POLL,
-            );
+            poll.schedule(LIVE_POLL, move || {
+                tick.try_update(|t| *t += 1);
+            });
         } else if seen_running.get_value().as_deref() == Some(now.id.as_str()) {
             seen_running.set_value(None);
             invalidation.invalidate(&[Topic::Benchmarks, Topic::Jobs]);
@@ -49,19 +48,36 @@ pub fn RunPage() -> impl IntoView {
             }
         }
     });
-    move || {
-        match progress.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        // Not a run this engine knows live (an older or imported one): its record.
-        Some(Err(_)) => view! { <RunRecord id=id.get()/> }.into_any(),
-        Some(Ok(now)) if !now.is_finished() => view! { <LiveProgress progress=now/> }.into_any(),
+    // The view changes only when the run's stage does (live → record); while it runs the panel
+    // stays and its figures update in place, so Cancel is never rebuilt under the pointer.
+    let stage = Memo::new(move |_| match progress.get() {
+        None => RunView::Loading,
+        Some(Err(_)) => RunView::Stored,
+        Some(Ok(now)) if !now.is_finished() => RunView::Live,
         Some(Ok(now)) => match now.record_id {
-            Some(record) => view! { <RunRecord id=record/> }.into_any(),
-            None => view! {
-                <p class="callout warn" role="alert">{now.message.unwrap_or_else(|| "The run stopped before it measured anything.".into())}</p>
-            }
-            .into_any(),
+            Some(record) => RunView::Record(record),
+            None => RunView::Stopped(
+                now.message.unwrap_or_else(|| "The run stopped before it measured anything.".into()),
+            ),
         },
+    });
+    let live = Signal::derive(move || progress.ok());
+    move || match stage.get() {
+        RunView::Loading => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        // Not a run this engine knows live (an older or imported one): its record.
+        RunView::Stored => view! { <RunRecord id=id.get_untracked()/> }.into_any(),
+        RunView::Live => view! { <LiveProgress progress=live/> }.into_any(),
+        RunView::Record(record) => view! { <RunRecord id=record/> }.into_any(),
+        RunView::Stopped(message) => view! { <p class="callout warn" role="alert">{message}</p> }.into_any(),
     }
-    }
+}
+
+/// What the run page shows.
+#[derive(Debug, Clone, PartialEq)]
+enum RunView {
+    Loading,
+    Stored,
+    Live,
+    Record(String),
+    Stopped(String),
 }

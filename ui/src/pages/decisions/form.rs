@@ -26,9 +26,12 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
     // Fill the form once: the template for a new decision, the stored values for an edit.
     let template = use_query::<AdrTemplate>(&[], move || (!editing).then(TemplateRequest::default));
     let stored = use_query::<AdrGet>(&[], move || editing_number().map(|number| AdrRef { number }));
-    let filled = StoredValue::new(false);
+    // Which decision the form was filled for: moving from one edit address to another
+    // (history) fills it again, so one decision's text is never saved onto another.
+    let filled = StoredValue::new(None::<Option<u32>>);
     Effect::new(move |_| {
-        if filled.get_value() {
+        let target = editing_number();
+        if filled.get_value() == Some(target) {
             return;
         }
         let loaded = if editing {
@@ -40,7 +43,7 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
         };
         match loaded {
             Some(Ok(state)) => {
-                filled.set_value(true);
+                filled.set_value(Some(target));
                 form.set(state);
             }
             Some(Err(error)) => notifier.error(&error),
