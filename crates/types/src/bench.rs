@@ -878,6 +878,26 @@ impl RunState {
 }
 
 impl BenchProgress {
+    /// A run that has just started and measured nothing yet.
+    pub fn starting(id: impl Into<String>, phases_planned: u32) -> BenchProgress {
+        BenchProgress {
+            id: id.into(),
+            state: RunState::Running,
+            stage: "starting".into(),
+            phases_done: 0,
+            phases_planned,
+            elapsed_s: 0.0,
+            completed: 0,
+            errors: 0,
+            current_rate: 0.0,
+            p50_ms: 0.0,
+            p95_ms: 0.0,
+            p99_ms: 0.0,
+            message: None,
+            record_id: None,
+        }
+    }
+
     /// True once the run stopped and what it leaves is settled: its record is stored, or it
     /// failed with a message before there was anything to store. Until then a front keeps
     /// polling even when `state` already says it stopped.
@@ -923,22 +943,7 @@ mod front_tests {
 
     #[test]
     fn progress_is_finished_once_its_record_or_reason_is_there() {
-        let mut progress = BenchProgress {
-            id: "r".into(),
-            state: RunState::Running,
-            stage: String::new(),
-            phases_done: 0,
-            phases_planned: 1,
-            elapsed_s: 0.0,
-            completed: 0,
-            errors: 0,
-            current_rate: 0.0,
-            p50_ms: 0.0,
-            p95_ms: 0.0,
-            p99_ms: 0.0,
-            message: None,
-            record_id: None,
-        };
+        let mut progress = BenchProgress::starting("r", 1);
         assert!(!progress.is_finished());
         progress.state = RunState::Completed;
         assert!(!progress.is_finished(), "stopped, but the record is not stored yet");

@@ -45,20 +45,5 @@ pub fn LiveProgress(progress: Signal<Option<BenchProgress>>) -> impl IntoView {
 
 /// What the panel shows before the first answer (it is only built once one has come).
 fn placeholder() -> BenchProgress {
-    BenchProgress {
-        id: String::new(),
-        state: archboard_types::bench::RunState::Running,
-        stage: "starting".into(),
-        phases_done: 0,
-        phases_planned: 1,
-        elapsed_s: 0.0,
-        completed: 0,
-        errors: 0,
-        current_rate: 0.0,
-        p50_ms: 0.0,
-        p95_ms: 0.0,
-        p99_ms: 0.0,
-        message: None,
-        record_id: None,
-    }
+    BenchProgress::starting("", 1)
 }
