@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::Layer as _;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -38,7 +39,6 @@ fn start(path: &Path, verbose: bool) -> Option<PathBuf> {
     });
     let stderr_layer = verbose
         .then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter("info")));
-    use tracing_subscriber::Layer as _;
     // A subscriber set earlier (a test harness) wins; logging is then theirs.
     let _ = tracing_subscriber::registry().with(file_layer).with(stderr_layer).try_init();
     file.map(|_| path.to_owned())
