@@ -357,7 +357,9 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
     let sql = format!(
         "SELECT a.number, a.title, a.status, a.decision_date, a.updated_at,
                 (SELECT json_group_array(tag) FROM (SELECT tag FROM adr_tag t WHERE t.adr_number = a.number ORDER BY tag)),
-                a.deciders, a.revisit_by
+                a.deciders, a.revisit_by,
+                (SELECT actor FROM audit u WHERE u.entity = 'adr' AND u.entity_id = CAST(a.number AS TEXT)
+                 ORDER BY u.id DESC LIMIT 1)
          FROM adr a
          WHERE (?1 IS NULL OR a.status = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_number = a.number AND t.tag = ?2))
@@ -379,12 +381,12 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
                 row.get::<_, String>(3)?,
             ),
             (row.get::<_, String>(4)?, row.get::<_, String>(5)?, row.get::<_, String>(6)?),
-            row.get::<_, Option<String>>(7)?,
+            (row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?),
         ))
     })?;
     let mut summaries = Vec::new();
     for row in rows {
-        let ((number, title, status, date), (updated_at, tags, deciders), revisit_by) = row?;
+        let ((number, title, status, date), (updated_at, tags, deciders), (revisit_by, changed_by)) = row?;
         summaries.push(AdrSummary {
             number,
             title,
@@ -394,6 +396,7 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
             deciders: from_json_list("deciders", &deciders)?,
             revisit_by: revisit_by.as_deref().map(parse_date).transpose()?,
             updated_at: parse_time(&updated_at)?,
+            changed_by,
         });
     }
     Ok(summaries)

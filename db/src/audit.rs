@@ -1,4 +1,4 @@
-//! Table `audit`: the append-only trail of every change (entity, id, action, actor, time,
+//! Table `audit`: the append-only trail of every change (entity, id, action, actor and user, time,
 //! before/after as JSON). Written in the same transaction as the change it describes.
 
 use crate::DbError;
@@ -15,13 +15,14 @@ pub fn record(
     entity_id: &str,
     action: AuditAction,
     actor: &str,
+    user_id: Option<i64>,
     before: Option<&str>,
     after: Option<&str>,
 ) -> DbResult<()> {
     conn.execute(
-        "INSERT INTO audit (entity, entity_id, action, actor, at, before_json, after_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![entity.as_str(), entity_id, action.as_str(), actor, Utc::now().to_rfc3339(), before, after],
+        "INSERT INTO audit (entity, entity_id, action, actor, user_id, at, before_json, after_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![entity.as_str(), entity_id, action.as_str(), actor, user_id, Utc::now().to_rfc3339(), before, after],
     )?;
     Ok(())
 }
@@ -30,7 +31,7 @@ pub fn record(
 pub fn list(conn: &Connection, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> {
     let limit = query.limit.unwrap_or(100).min(10_000);
     let mut statement = conn.prepare_cached(
-        "SELECT id, entity, entity_id, action, actor, at, before_json, after_json FROM audit
+        "SELECT id, entity, entity_id, action, actor, at, before_json, after_json, user_id FROM audit
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
          ORDER BY id DESC LIMIT ?3",
     )?;
@@ -46,12 +47,13 @@ pub fn list(conn: &Connection, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> 
                 row.get::<_, String>(5)?,
                 row.get::<_, Option<String>>(6)?,
                 row.get::<_, Option<String>>(7)?,
+                row.get::<_, Option<i64>>(8)?,
             ))
         },
     )?;
     let mut entries = Vec::new();
     for row in rows {
-        let (id, entity, entity_id, action, actor, at, before, after) = row?;
+        let (id, entity, entity_id, action, actor, at, before, after, user_id) = row?;
         let corrupt =
             |what: &str, text: &str| DbError::Corrupt(format!("audit entry {id} has {what} `{text}`"));
         entries.push(AuditEntry {
@@ -60,6 +62,7 @@ pub fn list(conn: &Connection, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> 
             entity_id,
             action: action.parse().map_err(|_| corrupt("the action", &action))?,
             actor,
+            user_id,
             at: parse_time(&at)?,
             before,
             after,

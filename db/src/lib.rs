@@ -7,6 +7,7 @@ pub mod adr;
 pub mod audit;
 pub mod bench;
 pub mod catalog;
+pub mod people;
 mod migrations;
 
 pub use migrations::{MIGRATION_FILES, applied_version};
@@ -161,6 +162,7 @@ mod tests {
                 "1",
                 archboard_types::audit::AuditAction::Create,
                 "tester",
+                None,
                 None,
                 Some("{}"),
             )?;

@@ -12,6 +12,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0004_list_indexes.sql", include_str!("../migrations/0004_list_indexes.sql")),
     ("0005_catalog.sql", include_str!("../migrations/0005_catalog.sql")),
     ("0006_bench.sql", include_str!("../migrations/0006_bench.sql")),
+    ("0007_people.sql", include_str!("../migrations/0007_people.sql")),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

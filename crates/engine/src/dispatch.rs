@@ -1,15 +1,18 @@
 //! The name-based dispatcher, generated from the contract's endpoint table: the desktop shell
 //! forwards `(name, JSON value)` and the HTTP mode `(name, raw JSON bytes)` here and get JSON or
-//! an `ApiError` back. Each call runs inside a `tracing` span naming the operation and the front,
+//! an `ApiError` back. Before any operation runs, the caller's roles are checked against the
+//! permission the table declares for it (403 naming the roles that would allow it). Each call runs inside a `tracing` span naming the operation and the front,
 //! and internal errors are logged with their cause.
 
 use crate::Services;
+use crate::services::Caller;
+use archboard_types::people::Permission;
 use archboard_types::{ApiError, ErrorCode};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
 macro_rules! generate_dispatch {
-    ($(($ty:ident, $method:ident, $req:ty, $resp:ty)),* $(,)?) => {
+    ($(($ty:ident, $method:ident, $perm:ident, $req:ty, $resp:ty)),* $(,)?) => {
         impl Services {
             /// Runs the operation called `name` with a JSON request value.
             pub fn dispatch(&mut self, name: &str, body: Value) -> Result<Value, ApiError> {
@@ -17,6 +20,7 @@ macro_rules! generate_dispatch {
                 let result = match name {
                     $(
                         stringify!($method) => {
+                            self.authorize(name, Permission::$perm)?;
                             let request: $req = decode_value(name, body)?;
                             let response: $resp = self.$method(request)?;
                             encode_value(&response)
@@ -34,6 +38,7 @@ macro_rules! generate_dispatch {
                 let result = match name {
                     $(
                         stringify!($method) => {
+                            self.authorize(name, Permission::$perm)?;
                             let request: $req = decode_bytes(name, body)?;
                             let response: $resp = self.$method(request)?;
                             encode_bytes(&response)
@@ -42,6 +47,15 @@ macro_rules! generate_dispatch {
                     _ => Err(unknown(name)),
                 };
                 log_failure(name, result)
+            }
+
+            /// [`Services::dispatch_json`] for `caller` (a team server's signed-in user): the
+            /// permission check and the audit trail see them, and no one is left signed in after.
+            pub fn dispatch_json_as(&mut self, caller: Caller, name: &str, body: &[u8]) -> Result<Vec<u8>, ApiError> {
+                let previous = self.caller.replace(caller);
+                let result = self.dispatch_json(name, body);
+                self.caller = previous;
+                result
             }
         }
     };

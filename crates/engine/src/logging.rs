@@ -27,7 +27,14 @@ fn start(path: &Path, verbose: bool) -> Option<PathBuf> {
     let file = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::OpenOptions::new().create(true).append(true).open(path))
+        .and_then(|()| {
+            let mut options = std::fs::OpenOptions::new();
+            options.create(true).append(true);
+            // The log names users and boards: readable by its owner only.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(path)
+        })
         .ok();
     let filter =
         |default: &str| EnvFilter::try_from_env("ARCHBOARD_LOG").unwrap_or_else(|_| EnvFilter::new(default));

@@ -38,3 +38,47 @@ pub fn resolve_database_path(explicit: Option<PathBuf>) -> PathBuf {
         .or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
         .unwrap_or_else(default_database_path)
 }
+
+/// Creates the board's file, when it does not exist yet, readable and writable by its owner
+/// only (mode 600), so SQLite's WAL and shared-memory files, which take the database's mode,
+/// are private too. Other people on the machine must not read a board's users and history.
+pub fn keep_private(path: &std::path::Path) -> Result<(), archboard_types::ApiError> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            archboard_types::ApiError::internal(format!("cannot create the folder {}: {e}", parent.display()))
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it in between: it set the mode.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(archboard_types::ApiError::internal(format!("cannot create {}: {e}", path.display()))),
+    }
+}
+
+/// Sets mode 600 on the board's database and its `-wal` and `-shm` files that exist (boards
+/// made before this rule, or copied in, included).
+pub fn keep_board_files_private(path: &std::path::Path) -> Result<(), archboard_types::ApiError> {
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let file = PathBuf::from(file);
+        let Ok(metadata) = std::fs::metadata(&file) else { continue };
+        if metadata.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+                archboard_types::ApiError::internal(format!("cannot make {} private: {e}", file.display()))
+            })?;
+        }
+    }
+    let _ = path;
+    Ok(())
+}

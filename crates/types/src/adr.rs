@@ -85,6 +85,9 @@ pub struct AdrSummary {
     /// When the decision should be looked at again, if anyone said.
     pub revisit_by: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
+    /// Who made the latest change, as the audit trail records it.
+    #[serde(default)]
+    pub changed_by: Option<String>,
 }
 
 /// A whole decision record.

@@ -3,48 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $label:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $wire)] $variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The form stored in the database and written on the wire.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire,)* }
-            }
-
-            /// The words shown to people.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)* }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(text: &str) -> Result<Self, String> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == text.trim()).ok_or_else(|| {
-                    let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                    format!("unknown {} `{text}`; expected one of {}", stringify!($name), known.join(", "))
-                })
-            }
-        }
-    };
-}
 
 wire_enum! {
     /// What kind of thing an audit entry is about.
@@ -52,6 +10,9 @@ wire_enum! {
         Adr => "adr", "Decision";
         Catalog => "catalog", "Catalog item";
         Bench => "bench", "Benchmark run";
+        User => "user", "User";
+        Team => "team", "Team";
+        System => "system", "System";
     }
 }
 
@@ -73,6 +34,14 @@ wire_enum! {
         Run => "run", "Run completed";
         RunCancelled => "run cancelled", "Run cancelled";
         RunFailed => "run failed", "Run failed";
+        Invite => "invite", "Invitation issued";
+        Roles => "roles", "Roles changed";
+        Deactivate => "deactivate", "Deactivated";
+        Reactivate => "reactivate", "Reactivated";
+        SetPassword => "set-password", "Password set";
+        TokenIssue => "token-issue", "API token issued";
+        TokenRevoke => "token-revoke", "API token revoked";
+        SignOutEverywhere => "sign-out-everywhere", "Signed out everywhere";
     }
 }
 
@@ -95,7 +64,11 @@ pub struct AuditEntry {
     pub entity: AuditEntity,
     pub entity_id: String,
     pub action: AuditAction,
+    /// Who made the change, as "NAME via FRONT".
     pub actor: String,
+    /// The board user who made it (absent for entries written before boards had users).
+    #[serde(default)]
+    pub user_id: Option<i64>,
     pub at: DateTime<Utc>,
     /// The record before the change, as a JSON document; absent for creations.
     pub before: Option<String>,

@@ -136,8 +136,28 @@ pub enum RiskTier {
     High,
 }
 
+impl std::str::FromStr for RiskTier {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        RiskTier::ALL
+            .into_iter()
+            .find(|tier| tier.as_str().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| format!("unknown risk tier `{text}`; expected one of low, medium, high"))
+    }
+}
+
 impl RiskTier {
     pub const ALL: [RiskTier; 3] = [RiskTier::Low, RiskTier::Medium, RiskTier::High];
+
+    /// The words shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            RiskTier::Low => "Low impact",
+            RiskTier::Medium => "Medium impact",
+            RiskTier::High => "High impact (Tier-1)",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RiskTier::Low => "low",

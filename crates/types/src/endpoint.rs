@@ -12,58 +12,81 @@ pub trait Endpoint {
     const NAME: &'static str;
     type Request: Serialize + DeserializeOwned;
     type Response: Serialize + DeserializeOwned;
+    /// What the caller's roles must allow.
+    const PERMISSION: crate::people::Permission;
 }
 
-/// Calls `$callback! { (Type, method_name, Request, Response), ... }` with every endpoint.
+/// Calls `$callback! { (Type, method_name, Permission, Request, Response), ... }` with every
+/// endpoint. The permission (a `people::Permission` variant) is what the caller's roles must
+/// grant; the engine's dispatcher checks it once, before the operation runs.
 #[macro_export]
 macro_rules! for_each_endpoint {
     ($callback:ident) => {
         $callback! {
-            (AppInfo, app_info, $crate::system::Empty, $crate::system::AppInfo),
-            (AdrTemplate, adr_template, $crate::adr::TemplateRequest, $crate::adr::TemplateResponse),
-            (AdrList, adr_list, $crate::adr::AdrListQuery, Vec<$crate::adr::AdrSummary>),
-            (AdrGet, adr_get, $crate::adr::AdrRef, $crate::adr::Adr),
-            (AdrCreate, adr_create, $crate::adr::NewAdr, $crate::adr::Adr),
-            (AdrUpdate, adr_update, $crate::adr::AdrEdit, $crate::adr::Adr),
-            (AdrSetStatus, adr_set_status, $crate::adr::StatusChange, $crate::adr::Adr),
-            (AdrSearch, adr_search, $crate::adr::AdrSearchQuery, Vec<$crate::adr::AdrSearchHit>),
-            (AdrLinkAdd, adr_link_add, $crate::adr::LinkChange, $crate::adr::Adr),
-            (AdrLinkRemove, adr_link_remove, $crate::adr::LinkChange, $crate::adr::Adr),
-            (AdrGraphGet, adr_graph, $crate::system::Empty, $crate::adr::AdrGraph),
-            (AdrLinkKinds, adr_link_kinds, $crate::system::Empty, Vec<$crate::adr::LinkKind>),
-            (AdrImport, adr_import, $crate::adr_folder::ImportRequest, $crate::adr_folder::ImportReport),
-            (AdrExport, adr_export, $crate::adr_folder::ExportRequest, $crate::adr_folder::ExportResponse),
-            (AdrDueForReview, adr_due_for_review, $crate::adr::DueForReviewQuery, Vec<$crate::adr::AdrSummary>),
-            (MarkdownPreview, markdown_preview, $crate::adr::MarkdownPreviewRequest, $crate::adr::RenderedMarkdown),
-            (AuditList, audit_list, $crate::audit::AuditQuery, Vec<$crate::audit::AuditEntry>),
-            (CatalogList, catalog_list, $crate::catalog::CatalogListQuery, Vec<$crate::catalog::CatalogSummary>),
-            (CatalogGet, catalog_get, $crate::catalog::CatalogRef, $crate::catalog::CatalogEntry),
-            (CatalogUpdate, catalog_update, $crate::catalog::CatalogEdit, $crate::catalog::CatalogEntry),
-            (CatalogDuplicateItem, catalog_duplicate, $crate::catalog::CatalogDuplicate, $crate::catalog::CatalogEntry),
-            (CatalogDelete, catalog_delete, $crate::catalog::CatalogRef, $crate::system::Empty),
-            (CatalogChooseBuiltin, catalog_builtin_choice, $crate::catalog::CatalogBuiltinChoice, $crate::catalog::CatalogEntry),
-            (CatalogExportAll, catalog_export, $crate::catalog::CatalogExportRequest, $crate::catalog::CatalogExport),
-            (CatalogImport, catalog_import, $crate::adr_folder::ImportRequest, $crate::catalog::CatalogImportReport),
-            (BenchStart, bench_start, $crate::bench::BenchConfig, $crate::bench::BenchRunRef),
-            (BenchProgressGet, bench_progress, $crate::bench::BenchRunRef, $crate::bench::BenchProgress),
-            (BenchCancel, bench_cancel, $crate::bench::BenchRunRef, $crate::bench::BenchProgress),
-            (BenchList, bench_list, $crate::bench::BenchListQuery, Vec<$crate::bench::BenchSummary>),
-            (BenchGet, bench_get, $crate::bench::BenchRef, $crate::bench::BenchRecord),
-            (BenchChartsGet, bench_charts, $crate::bench::BenchRef, $crate::bench::BenchCharts),
-            (BenchEvaluate, bench_evaluate, $crate::bench::BenchEvaluateRequest, $crate::bench::BenchEvaluation),
-            (BenchCompare, bench_compare, $crate::bench::BenchCompareRequest, $crate::bench::BenchComparison),
-            (BenchImport, bench_import, $crate::bench::BenchImportRequest, $crate::bench::BenchSummary),
-            (BenchExportRun, bench_export, $crate::bench::BenchRef, $crate::bench::BenchExport),
-            (BenchDelete, bench_delete, $crate::bench::BenchRef, $crate::system::Empty),
-            (JobList, job_list, $crate::job::JobListQuery, Vec<$crate::job::JobSummary>),
-            (JobGet, job_get, $crate::job::JobRef, $crate::job::JobSummary),
-            (JobCancel, job_cancel, $crate::job::JobRef, $crate::job::JobSummary),
+            (AppInfo, app_info, Read, $crate::system::Empty, $crate::system::AppInfo),
+            (AdrTemplate, adr_template, Read, $crate::adr::TemplateRequest, $crate::adr::TemplateResponse),
+            (AdrList, adr_list, Read, $crate::adr::AdrListQuery, Vec<$crate::adr::AdrSummary>),
+            (AdrGet, adr_get, Read, $crate::adr::AdrRef, $crate::adr::Adr),
+            (AdrCreate, adr_create, Edit, $crate::adr::NewAdr, $crate::adr::Adr),
+            (AdrUpdate, adr_update, Edit, $crate::adr::AdrEdit, $crate::adr::Adr),
+            (AdrSetStatus, adr_set_status, Edit, $crate::adr::StatusChange, $crate::adr::Adr),
+            (AdrSearch, adr_search, Read, $crate::adr::AdrSearchQuery, Vec<$crate::adr::AdrSearchHit>),
+            (AdrLinkAdd, adr_link_add, Edit, $crate::adr::LinkChange, $crate::adr::Adr),
+            (AdrLinkRemove, adr_link_remove, Edit, $crate::adr::LinkChange, $crate::adr::Adr),
+            (AdrGraphGet, adr_graph, Read, $crate::system::Empty, $crate::adr::AdrGraph),
+            (AdrLinkKinds, adr_link_kinds, Read, $crate::system::Empty, Vec<$crate::adr::LinkKind>),
+            (AdrImport, adr_import, Edit, $crate::adr_folder::ImportRequest, $crate::adr_folder::ImportReport),
+            (AdrExport, adr_export, Read, $crate::adr_folder::ExportRequest, $crate::adr_folder::ExportResponse),
+            (AdrDueForReview, adr_due_for_review, Read, $crate::adr::DueForReviewQuery, Vec<$crate::adr::AdrSummary>),
+            (MarkdownPreview, markdown_preview, Read, $crate::adr::MarkdownPreviewRequest, $crate::adr::RenderedMarkdown),
+            (AuditList, audit_list, Read, $crate::audit::AuditQuery, Vec<$crate::audit::AuditEntry>),
+            (CatalogList, catalog_list, Read, $crate::catalog::CatalogListQuery, Vec<$crate::catalog::CatalogSummary>),
+            (CatalogGet, catalog_get, Read, $crate::catalog::CatalogRef, $crate::catalog::CatalogEntry),
+            (CatalogUpdate, catalog_update, Edit, $crate::catalog::CatalogEdit, $crate::catalog::CatalogEntry),
+            (CatalogDuplicateItem, catalog_duplicate, Edit, $crate::catalog::CatalogDuplicate, $crate::catalog::CatalogEntry),
+            (CatalogDelete, catalog_delete, Edit, $crate::catalog::CatalogRef, $crate::system::Empty),
+            (CatalogChooseBuiltin, catalog_builtin_choice, Edit, $crate::catalog::CatalogBuiltinChoice, $crate::catalog::CatalogEntry),
+            (CatalogExportAll, catalog_export, Read, $crate::catalog::CatalogExportRequest, $crate::catalog::CatalogExport),
+            (CatalogImport, catalog_import, Edit, $crate::adr_folder::ImportRequest, $crate::catalog::CatalogImportReport),
+            (BenchStart, bench_start, Edit, $crate::bench::BenchConfig, $crate::bench::BenchRunRef),
+            (BenchProgressGet, bench_progress, Read, $crate::bench::BenchRunRef, $crate::bench::BenchProgress),
+            (BenchCancel, bench_cancel, Edit, $crate::bench::BenchRunRef, $crate::bench::BenchProgress),
+            (BenchList, bench_list, Read, $crate::bench::BenchListQuery, Vec<$crate::bench::BenchSummary>),
+            (BenchGet, bench_get, Read, $crate::bench::BenchRef, $crate::bench::BenchRecord),
+            (BenchChartsGet, bench_charts, Read, $crate::bench::BenchRef, $crate::bench::BenchCharts),
+            (BenchEvaluate, bench_evaluate, Read, $crate::bench::BenchEvaluateRequest, $crate::bench::BenchEvaluation),
+            (BenchCompare, bench_compare, Read, $crate::bench::BenchCompareRequest, $crate::bench::BenchComparison),
+            (BenchImport, bench_import, Edit, $crate::bench::BenchImportRequest, $crate::bench::BenchSummary),
+            (BenchExportRun, bench_export, Read, $crate::bench::BenchRef, $crate::bench::BenchExport),
+            (BenchDelete, bench_delete, Edit, $crate::bench::BenchRef, $crate::system::Empty),
+            (JobList, job_list, Read, $crate::job::JobListQuery, Vec<$crate::job::JobSummary>),
+            (JobGet, job_get, Read, $crate::job::JobRef, $crate::job::JobSummary),
+            (JobCancel, job_cancel, Edit, $crate::job::JobRef, $crate::job::JobSummary),
+            (Me, me, Read, $crate::system::Empty, $crate::people::Me),
+            (UserList, user_list, Read, $crate::system::Empty, Vec<$crate::people::User>),
+            (UserAdd, user_add, ManageUsers, $crate::people::NewUser, $crate::people::Invitation),
+            (UserInvite, user_invite, ManageUsers, $crate::people::UserRef, $crate::people::Invitation),
+            (UserSetRoles, user_set_roles, ManageUsers, $crate::people::UserRolesChange, $crate::people::User),
+            (UserDeactivate, user_deactivate, ManageUsers, $crate::people::UserRef, $crate::people::User),
+            (UserReactivate, user_reactivate, ManageUsers, $crate::people::UserRef, $crate::people::User),
+            (UserTokenIssue, user_token_issue, Read, $crate::people::TokenRequest, $crate::people::IssuedToken),
+            (UserTokenList, user_token_list, Read, $crate::people::TokenListQuery, Vec<$crate::people::ApiTokenSummary>),
+            (UserTokenRevoke, user_token_revoke, Read, $crate::people::TokenRef, $crate::people::ApiTokenSummary),
+            (SignOutEverywhere, sign_out_everywhere, Read, $crate::system::Empty, $crate::system::Empty),
+            (TeamList, team_list, Read, $crate::people::TeamListQuery, Vec<$crate::people::TeamSummary>),
+            (TeamGet, team_get, Read, $crate::people::TeamRef, $crate::people::Team),
+            (TeamCreate, team_create, Edit, $crate::people::TeamEdit, $crate::people::Team),
+            (TeamUpdate, team_update, Edit, $crate::people::TeamEdit, $crate::people::Team),
+            (SystemList, system_list, Read, $crate::people::SystemListQuery, Vec<$crate::people::SystemSummary>),
+            (SystemGet, system_get, Read, $crate::people::SystemRef, $crate::people::System),
+            (SystemCreate, system_create, Edit, $crate::people::SystemEdit, $crate::people::System),
+            (SystemUpdate, system_update, Edit, $crate::people::SystemEdit, $crate::people::System),
         }
     };
 }
 
 macro_rules! declare_endpoints {
-    ($(($ty:ident, $method:ident, $req:ty, $resp:ty)),* $(,)?) => {
+    ($(($ty:ident, $method:ident, $perm:ident, $req:ty, $resp:ty)),* $(,)?) => {
         $(
             #[doc = concat!("Endpoint `", stringify!($method), "`.")]
             #[derive(Debug, Clone, Copy)]
@@ -72,10 +95,14 @@ macro_rules! declare_endpoints {
                 const NAME: &'static str = stringify!($method);
                 type Request = $req;
                 type Response = $resp;
+                const PERMISSION: crate::people::Permission = crate::people::Permission::$perm;
             }
         )*
         /// Every endpoint name, in declaration order.
         pub const ENDPOINT_NAMES: &[&str] = &[$(stringify!($method)),*];
+        /// Every endpoint with the permission it needs, in declaration order.
+        pub const ENDPOINT_PERMISSIONS: &[(&str, crate::people::Permission)] =
+            &[$((stringify!($method), crate::people::Permission::$perm)),*];
     };
 }
 
@@ -93,5 +120,7 @@ mod tests {
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
         }
         assert_eq!(AdrCreate::NAME, "adr_create");
+        assert_eq!(ENDPOINT_PERMISSIONS.len(), ENDPOINT_NAMES.len());
+        assert_eq!(UserAdd::PERMISSION, crate::people::Permission::ManageUsers);
     }
 }

@@ -17,6 +17,11 @@ pub enum ErrorCode {
     Conflict,
     /// The caller did not present the session token.
     Unauthorized,
+    /// The caller is known but their roles do not allow the operation; the message names the
+    /// roles that would.
+    Forbidden,
+    /// Too many attempts (sign-in); try again later.
+    TooManyRequests,
     /// No operation of that name exists.
     UnknownEndpoint,
     /// Something failed inside Archboard; the message says what.
@@ -29,6 +34,8 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest | ErrorCode::Validation => 400,
             ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::TooManyRequests => 429,
             ErrorCode::NotFound | ErrorCode::UnknownEndpoint => 404,
             ErrorCode::Conflict => 409,
             ErrorCode::Internal => 500,
@@ -61,6 +68,14 @@ impl ApiError {
 
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Conflict, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Forbidden, message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Unauthorized, message)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {

@@ -117,7 +117,7 @@ impl Services {
             finished_at: Mutex::new(None),
         });
         let database = self.database_path().to_owned();
-        let actor = self.actor.clone();
+        let actor = self.actor()?;
         let running = job.clone();
         std::thread::Builder::new()
             .name(format!("bench {id}"))
@@ -364,7 +364,7 @@ fn summary(record: &BenchRecord) -> BenchSummary {
 
 /// The body of a run's thread: measure, store, report the end — also when the measurement
 /// panics, so no job is left showing "running" for ever.
-fn run_in_background(config: BenchConfig, job: Arc<BenchJob>, database: PathBuf, actor: String) {
+fn run_in_background(config: BenchConfig, job: Arc<BenchJob>, database: PathBuf, actor: super::Actor) {
     let live = job.live.clone();
     let measured = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         measure_and_store(&config, &live, &database, &actor)
@@ -385,7 +385,7 @@ fn run_in_background(config: BenchConfig, job: Arc<BenchJob>, database: PathBuf,
     *job.finished_at.lock().unwrap_or_else(|p| p.into_inner()) = Some(Utc::now());
 }
 
-fn measure_and_store(config: &BenchConfig, live: &Arc<LiveRun>, database: &Path, actor: &str) {
+fn measure_and_store(config: &BenchConfig, live: &Arc<LiveRun>, database: &Path, actor: &super::Actor) {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -409,7 +409,7 @@ fn measure_and_store(config: &BenchConfig, live: &Arc<LiveRun>, database: &Path,
     }
 }
 
-fn store_record(database: &Path, actor: &str, record: &BenchRecord) -> Result<(), ApiError> {
+fn store_record(database: &Path, actor: &super::Actor, record: &BenchRecord) -> Result<(), ApiError> {
     let mut db = Db::open(database).map_err(db_error)?;
     let action = match record.state {
         RunState::Completed => AuditAction::Run,

@@ -3,19 +3,23 @@
 
 mod adr;
 mod adr_folder;
+mod auth;
 mod bench;
 mod catalog;
 mod jobs;
+mod people;
 mod system;
 
 pub use adr::madr4_template;
 pub use bench::BenchJob;
+pub use auth::{SignIn, SignInLimiter};
 pub use catalog::SyncReport;
 
 use crate::jobs::Jobs;
 use archboard_db::{Db, DbError};
 use archboard_types::ApiError;
 use archboard_types::audit::{AuditAction, AuditEntity};
+use archboard_types::people::{Permission, Role, User, roles_grant};
 use std::path::Path;
 
 /// Which front end a `Services` instance answers for; shown in `app_info` and the audit actor.
@@ -36,31 +40,130 @@ impl Adapter {
     }
 }
 
+/// Who an operation runs for: a board user, as they were when the request arrived (a team
+/// server reads them afresh for every request, so a role change or deactivation applies at once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: i64,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+impl Caller {
+    pub fn of(user: &User) -> Caller {
+        Caller { user_id: user.id, name: user.name.clone(), roles: user.roles.clone(), active: user.active }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.active && roles_grant(&self.roles, permission)
+    }
+}
+
+/// What the audit trail records as the author of a change.
+#[derive(Debug, Clone)]
+pub(crate) struct Actor {
+    /// "NAME via FRONT".
+    pub(crate) label: String,
+    pub(crate) user_id: Option<i64>,
+}
+
+impl Actor {
+    /// Archboard itself (the built-in catalog's sync on open).
+    pub(crate) fn archboard() -> Actor {
+        Actor { label: "Archboard (built-in catalog)".into(), user_id: None }
+    }
+}
+
 /// The engine over one database file.
 pub struct Services {
     db: Db,
-    actor: String,
+    /// Whom operations run for; `None` on a team server between requests, so nothing runs
+    /// without a signed-in caller.
+    pub(crate) caller: Option<Caller>,
     adapter: Adapter,
+    /// Whether this is a team server's board (sign-in, sessions) rather than one person's.
+    team_mode: bool,
     /// The process-wide job registry (benchmark runs go on in their own threads).
     jobs: Jobs,
 }
 
 impl Services {
-    /// Opens (creating and migrating as needed) the database at `path`. Changes are recorded in
-    /// the audit trail as made by `adapter` on behalf of the current OS user.
+    /// Opens (creating and migrating as needed) the database at `path` for the person on this
+    /// machine: operations run as the OS user, who becomes a user of the board (its owner on a
+    /// new board) on first open.
     pub fn open(path: &Path, adapter: Adapter) -> Result<Services, ApiError> {
         Services::open_with_jobs(path, adapter, Jobs::global())
     }
 
     /// Opens a board whose jobs go to `jobs` (tests give each board a registry of its own).
     pub fn open_with_jobs(path: &Path, adapter: Adapter, jobs: Jobs) -> Result<Services, ApiError> {
+        let mut services = Services::open_board(path, adapter, jobs, false)?;
+        let caller = services.local_caller(&os_user_name())?;
+        services.caller = Some(caller);
+        Ok(services)
+    }
+
+    /// Opens a team server's board: no operation runs until a request names its caller
+    /// ([`Services::dispatch_json_as`]).
+    pub fn open_team(path: &Path, jobs: Jobs) -> Result<Services, ApiError> {
+        Services::open_board(path, Adapter::Http, jobs, true)
+    }
+
+    fn open_board(path: &Path, adapter: Adapter, jobs: Jobs, team_mode: bool) -> Result<Services, ApiError> {
+        crate::paths::keep_private(path)?;
         let db = Db::open(path).map_err(db_error)?;
-        let user =
-            std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        let mut services = Services { db, actor: format!("{user} via {}", adapter.as_str()), adapter, jobs };
+        crate::paths::keep_board_files_private(path)?;
+        let mut services = Services { db, caller: None, adapter, team_mode, jobs };
         // On first launch the board must already know the domain (roles, KPIs, checklists, …).
         services.sync_builtin_catalog()?;
         Ok(services)
+    }
+
+    /// The user operations run for, if one is set.
+    pub fn caller(&self) -> Option<&Caller> {
+        self.caller.as_ref()
+    }
+
+    /// Whether this board is served to a team (sign-in) rather than used by one person.
+    pub fn team_mode(&self) -> bool {
+        self.team_mode
+    }
+
+    /// The audit author of changes made now, or a refusal when no one is signed in.
+    pub(crate) fn actor(&self) -> Result<Actor, ApiError> {
+        let caller = self.signed_in()?;
+        Ok(Actor { label: format!("{} via {}", caller.name, self.adapter.as_str()), user_id: Some(caller.user_id) })
+    }
+
+    pub(crate) fn signed_in(&self) -> Result<&Caller, ApiError> {
+        self.caller.as_ref().ok_or_else(|| ApiError::unauthorized("Sign in to use this board."))
+    }
+
+    /// The check the dispatcher makes before every operation: the caller's roles must grant
+    /// what the endpoint table declares for it.
+    pub(crate) fn authorize(&self, operation: &str, permission: Permission) -> Result<(), ApiError> {
+        let caller = self.signed_in()?;
+        if !caller.active {
+            return Err(ApiError::unauthorized(format!(
+                "{} has been deactivated on this board; ask an owner to reactivate them.",
+                caller.name
+            )));
+        }
+        if roles_grant(&caller.roles, permission) {
+            return Ok(());
+        }
+        let held = if caller.roles.is_empty() {
+            "no role".to_owned()
+        } else {
+            caller.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        Err(ApiError::forbidden(format!(
+            "`{operation}` needs {} ({}); {} has {held}.",
+            permission.roles_phrase(),
+            permission.label().to_lowercase(),
+            caller.name
+        )))
     }
 
     pub fn database_path(&self) -> &Path {
@@ -91,7 +194,7 @@ impl From<DbError> for TxError {
 /// transaction, made by this caller.
 pub(crate) struct Change<'t> {
     tx: &'t archboard_db::Transaction<'t>,
-    actor: &'t str,
+    actor: &'t Actor,
 }
 
 impl std::ops::Deref for Change<'_> {
@@ -129,8 +232,17 @@ impl Change<'_> {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<(), ApiError> {
-        archboard_db::audit::record(self.tx, entity, entity_id, action, self.actor, before, after)
-            .map_err(db_error)
+        archboard_db::audit::record(
+            self.tx,
+            entity,
+            entity_id,
+            action,
+            &self.actor.label,
+            self.actor.user_id,
+            before,
+            after,
+        )
+        .map_err(db_error)
     }
 }
 
@@ -144,7 +256,8 @@ impl Services {
         &mut self,
         work: impl FnOnce(&Change<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        write_board(&mut self.db, &self.actor, work)
+        let actor = self.actor()?;
+        write_board(&mut self.db, &actor, work)
     }
 }
 
@@ -152,7 +265,7 @@ impl Services {
 /// record through its own connection).
 pub(crate) fn write_board<T>(
     db: &mut Db,
-    actor: &str,
+    actor: &Actor,
     work: impl FnOnce(&Change<'_>) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     db.write(|tx| work(&Change { tx, actor }).map_err(TxError)).map_err(|TxError(error)| error)
@@ -165,6 +278,11 @@ pub(crate) fn test_board() -> (tempfile::TempDir, Services) {
     let dir = tempfile::tempdir().unwrap();
     let services = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
     (dir, services)
+}
+
+/// The OS user running this process: who the desktop app and the local CLI act for.
+fn os_user_name() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
 }
 
 /// Store failures reach the user as internal errors whose message says what failed.
