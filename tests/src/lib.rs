@@ -105,12 +105,26 @@ impl Server {
 
     /// `archboard serve` from `binary` (the CLI suite passes `CARGO_BIN_EXE_archboard`).
     pub fn start_with(binary: &Path) -> Server {
+        Server::start_serving(binary, &[])
+    }
+
+    /// `archboard serve --team` with `extra` arguments (e.g. TLS files): a board for named
+    /// users; `token` is empty, as a team server prints no token.
+    pub fn start_team(binary: &Path, extra: &[&str]) -> Server {
+        let mut arguments = vec!["--team"];
+        arguments.extend_from_slice(extra);
+        Server::start_serving(binary, &arguments)
+    }
+
+    fn start_serving(binary: &Path, extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("board.db");
         let mut child = Command::new(binary)
             .arg("--db")
             .arg(&db)
-            .args(["serve", "--port", "0", "--ui-dir"])
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .arg("--ui-dir")
             .arg(workspace_root().join("ui/dist"))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -121,14 +135,17 @@ impl Server {
         let mut lines = BufReader::new(stdout).lines();
         let url = loop {
             let line = lines.next().expect("archboard serve printed its URL before exiting").unwrap();
-            if let Some(at) = line.find("http://") {
+            if let Some(at) = line.find("http://").or_else(|| line.find("https://")) {
                 break line[at..].trim().to_owned();
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let (base, token) = url.split_once("/?token=").expect("the URL carries the token");
-        Server { base: base.to_owned(), token: token.to_owned(), url, db, _process: guard, _dir: dir }
+        let (base, token) = match url.split_once("/?token=") {
+            Some((base, token)) => (base.to_owned(), token.to_owned()),
+            None => (url.trim_end_matches('/').to_owned(), String::new()),
+        };
+        Server { base, token, url, db, _process: guard, _dir: dir }
     }
 }
 

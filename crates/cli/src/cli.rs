@@ -3,6 +3,7 @@
 //! their answers as tables or JSON.
 
 mod bench;
+mod people;
 
 use crate::client::Client;
 use crate::serve::{self, ServeOptions};
@@ -42,6 +43,13 @@ pub struct Cli {
     /// Also write the log (dispatch spans, warnings, internal errors) to stderr.
     #[arg(long, global = true)]
     pub verbose: bool,
+    /// Run the command against a team server's board (e.g. https://archboard.example:8443)
+    /// with your personal API token from ARCHBOARD_TOKEN or --token-file.
+    #[arg(long, global = true, value_name = "URL", env = "ARCHBOARD_SERVER")]
+    pub server: Option<String>,
+    /// A file holding your personal API token (see `archboard user token`).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,11 +65,37 @@ pub enum Command {
     /// Inference benchmarks: run against a server, judge against hardware profiles, compare, import/export.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
-    /// Serve the UI and the API on loopback, protected by a per-start token.
+    /// Users, roles, invitations and personal API tokens.
+    #[command(subcommand)]
+    User(people::UserCommand),
+    /// Teams: name, lead, members.
+    #[command(subcommand)]
+    Team(people::TeamCommand),
+    /// The ML systems teams run: tier, stage, patterns, links, decisions.
+    #[command(subcommand)]
+    System(people::SystemCommand),
+    /// Who you are on the board and what you may do.
+    Whoami,
+    /// Serve the UI and the API: on loopback behind a per-start token for you alone, or with
+    /// `--team` to named users who sign in.
     Serve {
-        /// Address to bind. Anything other than loopback exposes your board to the network.
+        /// Serve the board to its users (sign-in with invitations, sessions, API tokens).
+        #[arg(long)]
+        team: bool,
+        /// Address to bind. Anything other than loopback needs --tls-cert/--tls-key (or
+        /// --insecure-http, with --team) and exposes your board to the network.
         #[arg(long, default_value = "127.0.0.1")]
         host: IpAddr,
+        /// PEM certificate chain for HTTPS.
+        #[arg(long, value_name = "PATH", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key for HTTPS.
+        #[arg(long, value_name = "PATH", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Serve plain HTTP on a non-loopback address anyway (passwords and sessions then
+        /// cross the network readable by anyone on the path).
+        #[arg(long)]
+        insecure_http: bool,
         /// Port to bind; 0 picks a free one.
         #[arg(long, default_value_t = 0)]
         port: u16,
@@ -255,11 +289,48 @@ pub enum CliError {
     Partial(String),
 }
 
-/// The board the operation commands talk to. Today that is the database file on this machine,
-/// opened in process; a `--server URL` flag (a later issue) would return a `Client` over HTTP
-/// from here, and every command below would run against that board unchanged.
-fn open_client(db_path: &std::path::Path) -> Result<Client, CliError> {
-    Ok(Client::local(Services::open(db_path, Adapter::Cli)?))
+/// Where the operation commands' board is: the database file on this machine, opened in
+/// process, or a team server (`--server URL`) reached over HTTP as the token's user. Every
+/// command runs unchanged against either, because each is a call of the contract.
+enum Board {
+    Local(PathBuf),
+    Remote { url: String, token: String },
+}
+
+impl Board {
+    fn from_cli(db: Option<PathBuf>, server: Option<String>, token_file: Option<PathBuf>) -> Result<Board, CliError> {
+        let Some(url) = server.filter(|s| !s.trim().is_empty()) else {
+            return Ok(Board::Local(resolve_database_path(db)));
+        };
+        let token = match token_file {
+            Some(path) => std::fs::read_to_string(&path).map_err(|e| {
+                CliError::Io(std::io::Error::new(e.kind(), format!("cannot read the token file {}: {e}", path.display())))
+            })?,
+            None => std::env::var("ARCHBOARD_TOKEN").map_err(|_| {
+                CliError::Api(ApiError::unauthorized(format!(
+                    "--server {url} needs your API token: set ARCHBOARD_TOKEN or pass --token-file (an owner issues one with `archboard user token NAME`)."
+                )))
+            })?,
+        };
+        Ok(Board::Remote { url: url.trim().trim_end_matches('/').to_owned(), token: token.trim().to_owned() })
+    }
+
+    fn local_path(&self) -> Result<&std::path::Path, CliError> {
+        match self {
+            Board::Local(path) => Ok(path),
+            Board::Remote { url, .. } => Err(CliError::Api(ApiError::new(
+                archboard_types::ErrorCode::BadRequest,
+                format!("This command works on a database file on this machine, not on the team server {url}."),
+            ))),
+        }
+    }
+}
+
+fn open_client(board: &Board) -> Result<Client, CliError> {
+    match board {
+        Board::Local(path) => Ok(Client::local(Services::open(path, Adapter::Cli)?)),
+        Board::Remote { url, token } => Ok(Client::new(crate::client::Remote::new(url, token)?)),
+    }
 }
 
 /// Runs one parsed command, writing its output to `out`.
@@ -269,35 +340,59 @@ fn open_client(db_path: &std::path::Path) -> Result<Client, CliError> {
 /// it owns a `Services` and forwards HTTP requests to its dispatcher) and `backup` (an SQLite
 /// online backup of the local file to a local path, which no remote board could do for us).
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
-    let db_path = resolve_database_path(cli.db);
+    let board = Board::from_cli(cli.db, cli.server, cli.token_file)?;
     match cli.command {
-        Command::Adr(command) => run_adr(&mut open_client(&db_path)?, command, out),
-        Command::Catalog(command) => run_catalog(&mut open_client(&db_path)?, command, out),
-        Command::Bench(command) => bench::run_bench(&mut open_client(&db_path)?, command, out),
-        Command::Serve { host, port, ui_dir } => {
+        Command::Adr(command) => run_adr(&mut open_client(&board)?, command, out),
+        Command::Catalog(command) => run_catalog(&mut open_client(&board)?, command, out),
+        Command::Bench(command) => bench::run_bench(&mut open_client(&board)?, command, out),
+        Command::User(command) => people::run_user(&mut open_client(&board)?, command, out),
+        Command::Team(command) => people::run_team(&mut open_client(&board)?, command, out),
+        Command::System(command) => people::run_system(&mut open_client(&board)?, command, out),
+        Command::Whoami => people::run_whoami(&mut open_client(&board)?, out),
+        Command::Serve { team, host, tls_cert, tls_key, insecure_http, port, ui_dir } => {
             // Not a call: `serve` is a front of its own, holding the board it dispatches to.
-            let services = Services::open(&db_path, Adapter::Http)?;
-            if !host.is_loopback() {
+            let db_path = board.local_path()?.to_owned();
+            let tls = tls_cert.zip(tls_key);
+            if !host.is_loopback() && tls.is_none() {
+                if !(team && insecure_http) {
+                    return Err(CliError::Api(ApiError::validation(
+                        "host",
+                        format!(
+                            "Serving on {host} exposes the board to the network: pass --tls-cert and --tls-key for HTTPS{}.",
+                            if team { ", or --insecure-http to accept passwords crossing it in the clear" } else { " (with --team for named users)" }
+                        ),
+                    )));
+                }
+                eprintln!(
+                    "warning: serving plain HTTP on {host}: passwords and session cookies cross the network unencrypted"
+                );
+            } else if !host.is_loopback() {
                 eprintln!("warning: serving on {host}, which is reachable from other machines");
             }
-            let options = ServeOptions { host, port, ui_dir: ui_dir.unwrap_or_else(serve::default_ui_dir) };
+            let pool = serve::open_pool(&db_path, team, serve::pool::default_size())?;
+            let options = ServeOptions { host, port, ui_dir: ui_dir.unwrap_or_else(serve::default_ui_dir), tls };
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-            runtime.block_on(serve::run(services, options, |url| {
+            runtime.block_on(serve::run(pool, team, options, |url| {
                 let _ = writeln!(out, "Archboard is serving {} at {url}", db_path.display());
-                let _ = writeln!(out, "Open that URL in a browser; press Ctrl-C to stop.");
+                if team {
+                    let _ = writeln!(out, "Users sign in there; add one with: archboard user add NAME --role viewer");
+                } else {
+                    let _ = writeln!(out, "Open that URL in a browser; press Ctrl-C to stop.");
+                }
                 let _ = out.flush();
             }))?;
             Ok(())
         }
         Command::Backup { target } => {
             // Not an operation: the engine copies its own file (see `run`'s comment).
+            let db_path = board.local_path()?.to_owned();
             let services = Services::open(&db_path, Adapter::Cli)?;
             services.backup_to(&target)?;
             writeln!(out, "Backed up {} to {}", db_path.display(), target.display())?;
             Ok(())
         }
         Command::Audit { entity, id, limit, json } => {
-            let mut client = open_client(&db_path)?;
+            let mut client = open_client(&board)?;
             let entries =
                 client.call::<AuditList>(&AuditQuery { entity, entity_id: id, limit: Some(limit) })?;
             if json {
@@ -318,7 +413,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             Ok(())
         }
         Command::Info { json } => {
-            let info = open_client(&db_path)?.call::<AppInfo>(&Empty {})?;
+            let info = open_client(&board)?.call::<AppInfo>(&Empty {})?;
             if json {
                 write_json(out, &info)?;
             } else {

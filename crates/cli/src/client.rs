@@ -9,9 +9,9 @@ use archboard_types::endpoint::Endpoint;
 /// Carries one encoded request to a board and brings its encoded answer (or its refusal) back.
 ///
 /// The local transport is the engine itself ([`Services::dispatch_json`], in this process). A
-/// remote board (`--server URL`, a later issue) is another implementation: it would POST the
-/// same bytes to `<URL>/api/<name>` with the session token and read an `ApiError` body from a
-/// 4xx/5xx answer. Nothing else in the CLI changes for it; `cli::open_client` picks the one.
+/// team server (`--server URL`) is [`Remote`]: it POSTs the same bytes to `<URL>/api/<name>`
+/// with the user's API token and reads the `ApiError` body of a 4xx/5xx answer. Nothing else
+/// in the CLI changes for it; `cli::open_client` picks the one.
 pub trait Transport {
     fn send(&mut self, name: &str, request: &[u8]) -> Result<Vec<u8>, ApiError>;
 }
@@ -20,6 +20,51 @@ pub trait Transport {
 impl Transport for Services {
     fn send(&mut self, name: &str, request: &[u8]) -> Result<Vec<u8>, ApiError> {
         self.dispatch_json(name, request)
+    }
+}
+
+/// A team server's board, as the user whose personal API token this is.
+pub struct Remote {
+    url: String,
+    token: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Remote {
+    pub fn new(url: &str, token: &str) -> Result<Remote, ApiError> {
+        let http = reqwest::blocking::Client::builder()
+            .user_agent(concat!("archboard-cli/", env!("CARGO_PKG_VERSION")))
+            // Folder imports and benchmark polling stay well inside this.
+            .timeout(std::time::Duration::from_secs(300))
+            .build()
+            .map_err(|e| ApiError::internal(format!("cannot set up HTTP for {url}: {e}")))?;
+        Ok(Remote { url: url.to_owned(), token: token.to_owned(), http })
+    }
+}
+
+impl Transport for Remote {
+    fn send(&mut self, name: &str, request: &[u8]) -> Result<Vec<u8>, ApiError> {
+        let answer = self
+            .http
+            .post(format!("{}/api/{name}", self.url))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(request.to_vec())
+            .send()
+            .map_err(|e| ApiError::internal(format!("cannot reach the team server at {}: {e}", self.url)))?;
+        let status = answer.status();
+        let body = answer
+            .bytes()
+            .map_err(|e| ApiError::internal(format!("the answer from {} broke off: {e}", self.url)))?;
+        if status.is_success() {
+            return Ok(body.to_vec());
+        }
+        // The server's refusal, said as it said it, with which server said it.
+        let mut error: ApiError = serde_json::from_slice(&body).unwrap_or_else(|_| {
+            ApiError::internal(format!("HTTP {status}: {}", String::from_utf8_lossy(&body).chars().take(200).collect::<String>()))
+        });
+        error.message = format!("{}: {}", self.url, error.message);
+        Err(error)
     }
 }
 

@@ -1,7 +1,13 @@
 //! The HTTP mode (`archboard serve`): the contract's table as `POST /api/<name>` plus the
-//! built UI, on loopback by default, behind a random per-start token. Holds no domain logic:
-//! it authenticates, checks the content type and hands the raw body to
-//! [`Services::dispatch_json`], which decodes it straight into the operation's request type.
+//! built UI. Two ways in: one person's board on loopback behind a random per-start token, or
+//! (`--team`) a board served to named users who sign in ([`team`]). Holds no domain logic: it
+//! authenticates, checks the content type and origin, and hands the raw body to the engine's
+//! dispatcher, which checks the caller's permission and decodes it into the request type.
+//! Requests take turns with a [`pool::Pool`] of connections, so reads do not wait for each other.
+
+pub mod pool;
+mod team;
+pub mod tls;
 
 use archboard_engine::Services;
 use archboard_engine::jobs::Jobs;
@@ -13,9 +19,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::post;
+use pool::Pool;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -39,59 +46,137 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub ui_dir: PathBuf,
+    /// PEM certificate chain and key: serve HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+}
+
+/// How requests prove who they are.
+#[derive(Clone)]
+enum Access {
+    /// One person: the per-start token as a bearer header or cookie; they act as the OS user.
+    Token { token: Arc<str> },
+    /// A team: sessions from signing in, or personal API tokens.
+    Team(Arc<team::TeamAccess>),
 }
 
 #[derive(Clone)]
 struct AppState {
-    services: Arc<Mutex<Services>>,
-    token: Arc<str>,
+    pool: Arc<Pool>,
+    access: Access,
     cookie_name: Arc<str>,
 }
 
 impl AppState {
     /// The cookie is named after the port, so two servers on one host keep their sessions apart.
-    fn new(services: Services, token: &str, port: u16) -> AppState {
+    fn with_token(pool: Pool, token: &str, port: u16) -> AppState {
         AppState {
-            services: Arc::new(Mutex::new(services)),
-            token: token.into(),
+            pool: Arc::new(pool),
+            access: Access::Token { token: token.into() },
             cookie_name: format!("archboard_token_{port}").into(),
+        }
+    }
+
+    fn for_team(pool: Pool, port: u16, secure_cookie: bool) -> AppState {
+        AppState {
+            pool: Arc::new(pool),
+            access: Access::Team(Arc::new(team::TeamAccess::new(secure_cookie))),
+            cookie_name: format!("archboard_session_{port}").into(),
         }
     }
 }
 
 /// A fresh 256-bit token, hex encoded.
 pub fn new_token() -> std::io::Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| std::io::Error::other(format!("no randomness for the token: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    archboard_engine::services::new_secret().map_err(|e| std::io::Error::other(e.message))
 }
 
-/// Binds, reports the URL (with the token) through `on_ready`, and serves until Ctrl-C.
+/// Opens `size` connections to one board: for the person at this machine, or (`team`) for
+/// signed-in users only.
+pub fn open_pool(path: &std::path::Path, team: bool, size: usize) -> Result<Pool, ApiError> {
+    let boards = (0..size.max(1))
+        .map(|_| {
+            if team {
+                Services::open_team(path, Jobs::global())
+            } else {
+                Services::open(path, archboard_engine::services::Adapter::Http)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Pool::new(boards))
+}
+
+/// Binds, reports the URL (with the token, for one person's board) through `on_ready`, and
+/// serves until Ctrl-C or SIGTERM.
 pub async fn run(
-    services: Services,
+    pool: Pool,
+    team: bool,
     options: ServeOptions,
     on_ready: impl FnOnce(&str),
 ) -> std::io::Result<()> {
-    let token = new_token()?;
+    let tls = match &options.tls {
+        Some((cert, key)) => Some(tls::server_config(cert, key)?),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.host, options.port)).await?;
     let address = listener.local_addr()?;
-    let state = AppState::new(services, &token, address.port());
-    let app = router(state, &options.ui_dir);
     let host = match address.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
     };
-    on_ready(&format!("http://{host}:{}/?token={token}", address.port()));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            stop_requested().await;
-            // Running benchmarks end as cancelled and store what they measured before the
-            // server stops; their connections (to this very server, sometimes) close with them,
-            // so the graceful shutdown that follows is not held open by them.
-            let _ = tokio::task::spawn_blocking(|| Jobs::global().cancel_all_and_wait(JOBS_PATIENCE)).await;
-        })
-        .await
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base = format!("{scheme}://{host}:{}", address.port());
+    let (state, url) = if team {
+        // Secure cookies need HTTPS, which browsers also grant loopback addresses.
+        let secure_cookie = tls.is_some() || address.ip().is_loopback();
+        let state = AppState::for_team(pool, address.port(), secure_cookie);
+        let recorded = base.clone();
+        state.pool.with(|services| services.record_team_server_url(&recorded)).map_err(std::io::Error::other)?;
+        (state, format!("{base}/"))
+    } else {
+        let token = new_token()?;
+        let url = format!("{base}/?token={token}");
+        (AppState::with_token(pool, &token, address.port()), url)
+    };
+    let app = router(state, &options.ui_dir);
+    on_ready(&url);
+    let shutdown = async {
+        stop_requested().await;
+        // Running benchmarks end as cancelled and store what they measured before the
+        // server stops; their connections (to this very server, sometimes) close with them,
+        // so the graceful shutdown that follows is not held open by them.
+        let _ = tokio::task::spawn_blocking(|| Jobs::global().cancel_all_and_wait(JOBS_PATIENCE)).await;
+    };
+    match tls {
+        Some(config) => {
+            let listener = tls::TlsListener::new(listener, config)?;
+            axum::serve(listener, app.into_make_service_with_connect_info::<ClientAddress>())
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+        None => {
+            axum::serve(listener, app.into_make_service_with_connect_info::<ClientAddress>())
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+    }
+}
+
+/// The peer's address, over plain TCP or TLS alike (the sign-in limit per address reads it).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tokio::net::TcpListener>>
+    for ClientAddress
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, tokio::net::TcpListener>) -> Self {
+        ClientAddress(*stream.remote_addr())
+    }
+}
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tls::TlsListener>> for ClientAddress {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, tls::TlsListener>) -> Self {
+        ClientAddress(*stream.remote_addr())
+    }
 }
 
 /// The address asked for, less its `token=` parameter, so a deep link's filters survive the
@@ -140,29 +225,37 @@ fn router(state: AppState, ui_dir: &std::path::Path) -> Router {
         );
         Router::new().fallback(move || async move { Html(message) })
     };
-    Router::new()
+    let guarded = Router::new()
         // Imports carry whole ADR folders; the default 2 MB body limit is too small for them.
         .route("/api/{name}", post(api).layer(axum::extract::DefaultBodyLimit::max(API_BODY_MAX_BYTES)))
-        .merge(static_files)
-        .layer(middleware::from_fn_with_state(state.clone(), require_token))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .with_state(state)
+        .merge(static_files);
+    let app = match &state.access {
+        Access::Token { .. } => guarded.layer(middleware::from_fn_with_state(state.clone(), require_token)),
+        Access::Team(_) => team::routes()
+            .merge(guarded.layer(middleware::from_fn_with_state(state.clone(), team::require_session))),
+    };
+    app.layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+    .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+    .with_state(state)
+}
+
+/// Who a request was let in as, put there by the access layer.
+#[derive(Clone)]
+enum Credential {
+    /// One person's board: the Services' own caller.
+    Owner,
+    /// A team board: the signed-in (or token-holding) user, read afresh for this request.
+    User(archboard_engine::services::Caller),
 }
 
 async fn api(
     State(state): State<AppState>,
     UrlPath(name): UrlPath<String>,
+    axum::Extension(credential): axum::Extension<Credential>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -179,10 +272,12 @@ async fn api(
     // The bytes go to the engine as they came: it decodes them once, into the request type
     // (an empty body counts as `{}`), and answers a malformed one with a 400 naming the
     // operation. No JSON tree is built here, which matters for folder uploads of many MB.
-    let services = state.services.clone();
+    let pool = state.pool.clone();
     let outcome = tokio::task::spawn_blocking(move || {
-        let mut services = services.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        services.dispatch_json(&name, &body)
+        pool.with(|services| match credential {
+            Credential::Owner => services.dispatch_json(&name, &body),
+            Credential::User(caller) => services.dispatch_json_as(caller, &name, &body),
+        })
     })
     .await;
     match outcome {
@@ -202,27 +297,41 @@ fn error_response(error: ApiError) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(error)).into_response()
 }
 
-/// Lets a request through when it carries the token as a bearer header or in the session
-/// cookie. A page request with `?token=` gets the cookie set and is redirected to the clean URL.
-async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let headers = request.headers();
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| same_secret(t.trim(), &state.token));
-    let cookie = headers
+/// The value of cookie `name`, if the request carries it.
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(name, value)| name == &*state.cookie_name && same_secret(value, &state.token));
-    if bearer || cookie {
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+}
+
+/// Lets a request through when it carries the token as a bearer header or in the session
+/// cookie. A page request with `?token=` gets the cookie set and is redirected to the clean URL.
+async fn require_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Access::Token { token } = &state.access else {
+        return error_response(ApiError::internal("token access on a team server"));
+    };
+    let headers = request.headers();
+    let by_bearer = bearer(headers).is_some_and(|t| same_secret(&t, token));
+    let by_cookie = cookie_value(headers, &state.cookie_name).is_some_and(|t| same_secret(&t, token));
+    if by_bearer || by_cookie {
+        request.extensions_mut().insert(Credential::Owner);
         return next.run(request).await;
     }
-    if query_token(request.uri()).is_some_and(|token| same_secret(&token, &state.token)) {
-        let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", state.cookie_name, state.token);
+    if query_token(request.uri()).is_some_and(|given| same_secret(&given, token)) {
+        let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", state.cookie_name, token);
         let mut response = Redirect::to(&without_token(request.uri())).into_response();
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
@@ -246,7 +355,7 @@ fn same_secret(given: &str, expected: &str) -> bool {
 }
 
 fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -303,12 +412,13 @@ mod tests {
             let services =
                 Services::open_with_jobs(&dir.path().join("board.db"), Adapter::Http, Jobs::default())
                     .unwrap();
+            let pool = Pool::new(vec![services]);
             let ui_dir = dir.path().join("ui");
             if ui {
                 std::fs::create_dir_all(&ui_dir).unwrap();
                 std::fs::write(ui_dir.join("index.html"), INDEX).unwrap();
             }
-            let app = router(AppState::new(services, TOKEN, PORT), &ui_dir);
+            let app = router(AppState::with_token(pool, TOKEN, PORT), &ui_dir);
             (dir, app)
         }
 

@@ -7,6 +7,7 @@ mod adr_folders;
 mod bench;
 mod cli;
 mod http;
+mod team;
 mod two_processes;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ mod system;
 
 pub use adr::madr4_template;
 pub use bench::BenchJob;
-pub use auth::{SignIn, SignInLimiter};
+pub use auth::{API_TOKEN_PREFIX, SignIn, SignInLimiter, new_secret};
 pub use catalog::SyncReport;
 
 use crate::jobs::Jobs;
@@ -69,9 +69,9 @@ pub(crate) struct Actor {
 }
 
 impl Actor {
-    /// Archboard itself (the built-in catalog's sync on open).
+    /// Archboard itself (the built-in catalog's sync on open, the team server's address).
     pub(crate) fn archboard() -> Actor {
-        Actor { label: "Archboard (built-in catalog)".into(), user_id: None }
+        Actor { label: "Archboard".into(), user_id: None }
     }
 }
 

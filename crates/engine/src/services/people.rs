@@ -70,6 +70,14 @@ impl Services {
         Ok(Caller::of(&user))
     }
 
+    /// Remembers where the team server answers, so invitation links can be printed whole by
+    /// the CLI on the server's machine too.
+    pub fn record_team_server_url(&mut self, url: &str) -> Result<(), ApiError> {
+        super::write_board(&mut self.db, &super::Actor::archboard(), |tx| {
+            archboard_db::catalog::meta_set(tx, TEAM_SERVER_URL, url).map_err(db_error)
+        })
+    }
+
     pub(crate) fn user_named(&self, name: &str) -> Result<User, ApiError> {
         store::user_by_name(self.db.conn(), name)
             .map_err(db_error)?
