@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup ui desktop run serve test lint check-wasm check-architecture e2e bench bench-oha clean
+.PHONY: setup ui desktop run serve test lint check-wasm check-architecture e2e bench bench-oha bench-team clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -57,6 +57,12 @@ bench: setup
 bench-oha: setup
 	@command -v oha >/dev/null 2>&1 || cargo install oha --locked
 	cargo bench -p archboard-engine --bench oha
+
+## A team server under 50 concurrent clients for 60 s (oha against list and get endpoints with
+## a personal API token): throughput, latency percentiles and errors, printed.
+bench-team: setup
+	@command -v oha >/dev/null 2>&1 || cargo install oha --locked
+	scripts/bench-team.sh
 
 clean:
 	cargo clean

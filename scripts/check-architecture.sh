@@ -39,7 +39,7 @@ if depends_on "$(tree_of archboard-loadgen)" archboard-db; then fail "archboard-
 
 # 4. The desktop shell and the HTTP layer hold no domain logic: they never touch the store and
 #    reach the engine only through dispatch.
-if grep -rn "archboard_db\|rusqlite" src-tauri/src crates/cli/src/serve.rs; then
+if grep -rn "archboard_db\|rusqlite" src-tauri/src crates/cli/src/serve.rs crates/cli/src/serve; then
   fail "src-tauri or the HTTP layer uses the store directly; go through Services::dispatch"
 fi
 if grep -n "services\.[a-z_]*(" src-tauri/src/*.rs | grep -v "dispatch\|database_path"; then
@@ -82,6 +82,11 @@ while IFS= read -r file; do
   grep -q "  $name\$" db/migrations.sha256 || fail "$file is not recorded in db/migrations.sha256 (run: cd db/migrations && sha256sum $name >> ../migrations.sha256)"
 done < <(ls db/migrations/*.sql)
 (cd db/migrations && sha256sum --check --quiet ../migrations.sha256) || fail "a recorded migration was edited or removed; add a new migration instead"
+
+# 10. No secret is stored in the clear: columns named for a password, token or secret are hashes.
+if grep -niE "^\s*[a-z_]*(password|token|secret)[a-z_]*\s+(TEXT|BLOB)" db/migrations/*.sql | grep -viE "_hash\s+(TEXT|BLOB)"; then
+  fail "a migration declares a secret column in the clear; store a hash (column name ending in _hash)"
+fi
 
 if [ "$failed" -ne 0 ]; then exit 1; fi
 echo "architecture: all checks passed"

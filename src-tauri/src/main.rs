@@ -22,6 +22,26 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 /// The engine over the open database; swapped when the user opens another file.
 struct Engine(Mutex<Services>);
 
+/// Where the window shows the app's own (embedded) pages, to come back to from a team board.
+struct LocalPages(tauri::Url);
+
+/// File → Connect to team board…, after the user typed the address on the Connect page: the
+/// window shows the team server's pages (its sign-in first), which talk to that server over
+/// HTTP. Remote pages get no access to this shell's commands (no capability names them), so a
+/// team board can never reach the local one.
+#[tauri::command]
+fn connect_team_board(app: AppHandle, url: String) -> Result<(), ApiError> {
+    let parsed = tauri::Url::parse(url.trim()).map_err(|e| {
+        ApiError::validation("url", format!("`{}` is not an address ({e}); e.g. https://archboard.example:8443", url.trim()))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(ApiError::validation("url", "A team board's address starts with https:// (or http:// on this machine)."));
+    }
+    let window = app.get_webview_window("main").ok_or_else(|| ApiError::internal("the main window is gone"))?;
+    let _ = window.set_title(&format!("Archboard — team board at {}", parsed.host_str().unwrap_or_default()));
+    window.navigate(parsed).map_err(|e| ApiError::internal(format!("cannot open the team board: {e}")))
+}
+
 /// The single bridge to the contract: `invoke("api", { name, body })`.
 #[tauri::command(async)]
 fn api(name: String, body: Value, engine: State<'_, Engine>) -> Result<Value, ApiError> {
@@ -109,6 +129,18 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let services = Services::open(&database, Adapter::Desktop)?;
+            // The window is made here rather than from the config alone, so its title follows
+            // the page's: the UI names the board and the user, on a local file and on a team
+            // server alike.
+            let config = app.config().app.windows.first().cloned().ok_or("no window in tauri.conf.json")?;
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_document_title_changed(|window, title| {
+                    if !title.trim().is_empty() {
+                        let _ = window.set_title(&title);
+                    }
+                })
+                .build()?;
+            app.manage(LocalPages(window.url()?));
             set_window_title(app.handle(), services.database_path());
             app.manage(Engine(Mutex::new(services)));
             build_menu(app.handle(), log_file.as_deref())?;
@@ -119,6 +151,9 @@ fn main() {
                 let _ = app.emit("archboard://new-decision", ());
             }
             "open-database" => open_database(app),
+            "connect-team" => {
+                let _ = app.emit("archboard://connect-team", ());
+            }
             "quit" => {
                 stop_jobs();
                 app.exit(0)
@@ -130,7 +165,7 @@ fn main() {
                 stop_jobs();
             }
         })
-        .invoke_handler(tauri::generate_handler![api, export_catalog_dialog, export_bench_dialog])
+        .invoke_handler(tauri::generate_handler![api, export_catalog_dialog, export_bench_dialog, connect_team_board])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Archboard could not start: {error}");
@@ -148,9 +183,11 @@ fn build_menu(app: &AppHandle, log_file: Option<&Path>) -> tauri::Result<()> {
         MenuItemBuilder::with_id("new-decision", "New decision").accelerator("CmdOrCtrl+N").build(app)?;
     let open_database =
         MenuItemBuilder::with_id("open-database", "Open database…").accelerator("CmdOrCtrl+O").build(app)?;
+    let connect_team = MenuItemBuilder::with_id("connect-team", "Connect to team board…").build(app)?;
     let file = SubmenuBuilder::new(app, "File")
         .item(&new_decision)
         .item(&open_database)
+        .item(&connect_team)
         .separator()
         // Tauri's predefined Quit item is not supported on Linux (it shows greyed out), so Quit
         // is an ordinary item that exits the app.
@@ -191,6 +228,13 @@ fn open_database(app: &AppHandle) {
                     let engine = handle.state::<Engine>();
                     *engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = services;
                     set_window_title(&handle, &path);
+                    // Coming back from a team board: show the app's own pages again.
+                    if let Some(window) = handle.get_webview_window("main") {
+                        let local = handle.state::<LocalPages>().0.clone();
+                        if window.url().is_ok_and(|now| now.origin() != local.origin()) {
+                            let _ = window.navigate(local);
+                        }
+                    }
                     let _ = handle.emit("archboard://database-changed", path.display().to_string());
                 }
                 Err(error) => {

@@ -1,0 +1,124 @@
+//! Two people in two real headless Chromium sessions against `archboard serve --team`: each
+//! accepts an invitation, sets a password and sees their own name; a viewer is offered no edit
+//! and is refused one by the server; a deactivated user is signed out at their next request;
+//! reused and expired invitation links get a clear page.
+
+use crate::common::{self, ProcessGuard, Server, wait_for_text};
+use fantoccini::{Client, Locator};
+use serde_json::json;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn archboard(db: &Path, args: &[&str]) -> String {
+    let output = Command::new(common::built_binary("archboard")).arg("--db").arg(db).args(args).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The invitation link `archboard user add` prints.
+fn invite(db: &Path, name: &str, role: &str) -> String {
+    let printed = archboard(db, &["user", "add", name, "--role", role]);
+    printed.lines().find(|l| l.contains("/invite/")).expect("a link").trim().to_owned()
+}
+
+async fn session(driver_port: u16, profile: &Path) -> Client {
+    common::connect(
+        driver_port,
+        json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", "--window-size=1280,860",
+                         format!("--user-data-dir={}", profile.display())]
+            }
+        }),
+    )
+    .await
+}
+
+/// Opens an invitation link and chooses a password, as a person would.
+async fn accept(client: &Client, link: &str, password: &str) {
+    client.goto(link).await.unwrap();
+    wait_for_text(client, "main", "Welcome").await;
+    for field in ["input[name=password]", "input[name=repeat]"] {
+        client.find(Locator::Css(field)).await.unwrap().send_keys(password).await.unwrap();
+    }
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+/// What the server answers this browser session for a write, with its cookie and Origin.
+async fn try_create_team(client: &Client, name: &str) -> u64 {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        fetch('/api/team_create', {method: 'POST', headers: {'content-type': 'application/json'},
+                                   body: JSON.stringify({name: arguments[0]})})
+            .then(r => done(r.status), e => done(0));
+    "#;
+    client.execute_async(script, vec![json!(name)]).await.unwrap().as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn two_users_sign_in_from_invitations_and_see_what_their_roles_allow() {
+    let server = Server::start_team(&common::built_binary("archboard"), &[]);
+    let alice_link = invite(&server.db, "alice", "contributor");
+    let victor_link = invite(&server.db, "victor", "viewer");
+
+    let port = common::free_port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (make test installs chromium-driver)");
+    let _driver = ProcessGuard::new("chromedriver", driver);
+    common::wait_for_port(port, "chromedriver");
+    let (alice_profile, victor_profile) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let alice = session(port, alice_profile.path()).await;
+    let victor = session(port, victor_profile.path()).await;
+
+    // Before signing in, the app sends a browser to the sign-in page.
+    alice.goto(&format!("{}/systems", server.base)).await.unwrap();
+    wait_for_text(&alice, "h1", "Sign in to Archboard").await;
+
+    accept(&alice, &alice_link, "alice's long passphrase").await;
+    wait_for_text(&alice, "#status-me", "alice").await;
+    accept(&victor, &victor_link, "victor's long passphrase").await;
+    wait_for_text(&victor, "#status-me", "victor").await;
+    wait_for_text(&alice, "#status-me", "Contributor").await;
+
+    // Alice creates a team through the UI; Victor sees it and is offered no way to add one.
+    alice.goto(&format!("{}/teams/new", server.base)).await.unwrap();
+    common::set_field(&alice, "#team-name", "Payments ML", "input").await;
+    alice.find(Locator::Css("#team-save")).await.unwrap().click().await.unwrap();
+    wait_for_text(&alice, "h1", "Payments ML").await;
+    victor.goto(&format!("{}/teams", server.base)).await.unwrap();
+    wait_for_text(&victor, "main", "Payments ML").await;
+    assert!(victor.find(Locator::Css("#new-team")).await.is_err(), "a viewer is offered no New team");
+    assert_eq!(try_create_team(&victor, "Victor's team").await, 403, "the server refuses a viewer's write");
+    assert_eq!(try_create_team(&alice, "Search ML").await, 200);
+
+    // The link was for one use; a reused link says so on its page.
+    victor.goto(&victor_link).await.unwrap();
+    wait_for_text(&victor, "main", "already been used").await;
+    // An expired one too (the test moves the link's expiry into the past, as 72 hours would).
+    let late_link = invite(&server.db, "lena", "viewer");
+    let board = rusqlite::Connection::open(&server.db).unwrap();
+    board.execute("UPDATE invitation SET expires_at = '2020-01-01T00:00:00+00:00' WHERE used_at IS NULL", []).unwrap();
+    alice.goto(&late_link).await.unwrap();
+    wait_for_text(&alice, "main", "expired").await;
+
+    // Deactivated: signed out at the very next request.
+    archboard(&server.db, &["user", "deactivate", "victor"]);
+    victor.goto(&format!("{}/teams", server.base)).await.unwrap();
+    wait_for_text(&victor, "h1", "Sign in to Archboard").await;
+    assert_eq!(try_create_team(&victor, "Too late").await, 401);
+    if let Ok(png) = alice.screenshot().await {
+        let _ = std::fs::write(common::screenshot_dir().join("team-alice.png"), png);
+    }
+    alice.goto(&format!("{}/teams/payments%20ml", server.base)).await.unwrap();
+    wait_for_text(&alice, "h1", "Payments ML").await;
+    let _ = alice.close().await;
+    let _ = victor.close().await;
+}
