@@ -22,7 +22,16 @@ pub fn record(
     conn.execute(
         "INSERT INTO audit (entity, entity_id, action, actor, user_id, at, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![entity.as_str(), entity_id, action.as_str(), actor, user_id, Utc::now().to_rfc3339(), before, after],
+        params![
+            entity.as_str(),
+            entity_id,
+            action.as_str(),
+            actor,
+            user_id,
+            Utc::now().to_rfc3339(),
+            before,
+            after
+        ],
     )?;
     Ok(())
 }

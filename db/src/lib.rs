@@ -7,8 +7,8 @@ pub mod adr;
 pub mod audit;
 pub mod bench;
 pub mod catalog;
-pub mod people;
 mod migrations;
+pub mod people;
 
 pub use migrations::{MIGRATION_FILES, applied_version};
 pub use rusqlite::{Connection, Transaction};

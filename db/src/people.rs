@@ -6,8 +6,8 @@ use crate::adr::parse_time;
 use crate::{DbError, DbResult, from_json_list, to_json_list};
 use archboard_types::catalog::RiskTier;
 use archboard_types::people::{
-    ApiTokenSummary, LifecycleStage, Role, System, SystemLinks, SystemListQuery, SystemSummary, Team, TeamSummary,
-    User,
+    ApiTokenSummary, LifecycleStage, Role, System, SystemLinks, SystemListQuery, SystemSummary, Team,
+    TeamSummary, User,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -37,8 +37,19 @@ fn roles_to(roles: &[Role]) -> String {
 const USER_COLUMNS: &str =
     "id, name, email, roles, active, password_hash IS NOT NULL, created_at, updated_at";
 
-fn user_from(row: &Row<'_>) -> rusqlite::Result<(i64, String, Option<String>, String, bool, bool, String, String)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?))
+fn user_from(
+    row: &Row<'_>,
+) -> rusqlite::Result<(i64, String, Option<String>, String, bool, bool, String, String)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+    ))
 }
 
 type UserRow = (i64, String, Option<String>, String, bool, bool, String, String);
@@ -134,7 +145,12 @@ pub fn active_owner_ids(conn: &Connection) -> DbResult<Vec<i64>> {
 // ---------------------------------------------------------------------------------------------
 // Invitations, sessions, API tokens: only hashes of their secrets are stored.
 
-pub fn insert_invitation(conn: &Connection, token_hash: &str, user_id: i64, expires_at: DateTime<Utc>) -> DbResult<()> {
+pub fn insert_invitation(
+    conn: &Connection,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: DateTime<Utc>,
+) -> DbResult<()> {
     conn.execute(
         "INSERT INTO invitation (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![token_hash, user_id, Utc::now().to_rfc3339(), expires_at.to_rfc3339()],
@@ -160,15 +176,24 @@ pub struct StoredInvitation {
 
 pub fn invitation(conn: &Connection, token_hash: &str) -> DbResult<Option<StoredInvitation>> {
     let raw = conn
-        .prepare_cached("SELECT user_id, expires_at, used_at IS NOT NULL FROM invitation WHERE token_hash = ?1")?
-        .query_row(params![token_hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))
+        .prepare_cached(
+            "SELECT user_id, expires_at, used_at IS NOT NULL FROM invitation WHERE token_hash = ?1",
+        )?
+        .query_row(params![token_hash], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+        })
         .optional()?;
-    raw.map(|(user_id, expires_at, used)| Ok(StoredInvitation { user_id, expires_at: time(&expires_at)?, used }))
-        .transpose()
+    raw.map(|(user_id, expires_at, used)| {
+        Ok(StoredInvitation { user_id, expires_at: time(&expires_at)?, used })
+    })
+    .transpose()
 }
 
 pub fn mark_invitation_used(conn: &Connection, token_hash: &str, at: DateTime<Utc>) -> DbResult<()> {
-    conn.execute("UPDATE invitation SET used_at = ?2 WHERE token_hash = ?1", params![token_hash, at.to_rfc3339()])?;
+    conn.execute(
+        "UPDATE invitation SET used_at = ?2 WHERE token_hash = ?1",
+        params![token_hash, at.to_rfc3339()],
+    )?;
     Ok(())
 }
 
@@ -198,7 +223,9 @@ pub struct StoredSession {
 pub fn session(conn: &Connection, token_hash: &str) -> DbResult<Option<StoredSession>> {
     let raw = conn
         .prepare_cached("SELECT user_id, last_seen_at, expires_at FROM session WHERE token_hash = ?1")?
-        .query_row(params![token_hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .query_row(params![token_hash], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
         .optional()?;
     raw.map(|(user_id, seen, expires)| {
         Ok(StoredSession { user_id, last_seen_at: time(&seen)?, expires_at: time(&expires)? })
@@ -343,7 +370,13 @@ pub fn insert_team(conn: &Connection, name: &str, description: &str, lead: Optio
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update_team(conn: &Connection, id: i64, name: &str, description: &str, lead: Option<i64>) -> DbResult<()> {
+pub fn update_team(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    description: &str,
+    lead: Option<i64>,
+) -> DbResult<()> {
     conn.execute(
         "UPDATE team SET name = ?2, description = ?3, lead_user_id = ?4, updated_at = ?5 WHERE id = ?1",
         params![id, name, description, lead, Utc::now().to_rfc3339()],
@@ -353,7 +386,8 @@ pub fn update_team(conn: &Connection, id: i64, name: &str, description: &str, le
 
 pub fn set_team_members(conn: &Connection, team_id: i64, user_ids: &[i64]) -> DbResult<()> {
     conn.execute("DELETE FROM team_member WHERE team_id = ?1", params![team_id])?;
-    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO team_member (team_id, user_id) VALUES (?1, ?2)")?;
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO team_member (team_id, user_id) VALUES (?1, ?2)")?;
     for user_id in user_ids {
         insert.execute(params![team_id, user_id])?;
     }
@@ -390,7 +424,16 @@ pub fn team(conn: &Connection, id: i64) -> DbResult<Option<Team>> {
         .prepare_cached("SELECT key FROM ml_system WHERE team_id = ?1 ORDER BY key")?
         .query_map(params![id], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
-    Ok(Some(Team { id, name, description, lead, members, systems, updated_at: time(&updated_at)?, changed_by }))
+    Ok(Some(Team {
+        id,
+        name,
+        description,
+        lead,
+        members,
+        systems,
+        updated_at: time(&updated_at)?,
+        changed_by,
+    }))
 }
 
 pub fn list_teams(conn: &Connection, text: Option<&str>) -> DbResult<Vec<TeamSummary>> {
@@ -419,7 +462,15 @@ pub fn list_teams(conn: &Connection, text: Option<&str>) -> DbResult<Vec<TeamSum
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(id, name, lead, member_count, system_count, updated_at, changed_by)| {
-            Ok(TeamSummary { id, name, lead, member_count, system_count, updated_at: time(&updated_at)?, changed_by })
+            Ok(TeamSummary {
+                id,
+                name,
+                lead,
+                member_count,
+                system_count,
+                updated_at: time(&updated_at)?,
+                changed_by,
+            })
         })
         .collect()
 }
@@ -486,7 +537,8 @@ pub fn update_system(conn: &Connection, row: &SystemRow<'_>) -> DbResult<()> {
 
 pub fn set_system_decisions(conn: &Connection, key: &str, numbers: &[u32]) -> DbResult<()> {
     conn.execute("DELETE FROM adr_system WHERE system_key = ?1", params![key])?;
-    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO adr_system (adr_number, system_key) VALUES (?1, ?2)")?;
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO adr_system (adr_number, system_key) VALUES (?1, ?2)")?;
     for number in numbers {
         insert.execute(params![number, key])?;
     }
@@ -512,13 +564,23 @@ pub fn system(conn: &Connection, key: &str) -> DbResult<Option<System>> {
         .query_row(params![key], |r| {
             Ok((
                 (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                (r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+                (
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ),
                 SystemLinks { repository: r.get(7)?, dashboard: r.get(8)?, runbook: r.get(9)? },
                 (r.get::<_, String>(10)?, r.get::<_, String>(11)?, r.get::<_, Option<String>>(12)?),
             ))
         })
         .optional()?;
-    let Some(((key, name, team), (tier, stage, description, patterns), links, (created, updated, changed_by))) = raw
+    let Some((
+        (key, name, team),
+        (tier, stage, description, patterns),
+        links,
+        (created, updated, changed_by),
+    )) = raw
     else {
         return Ok(None);
     };
@@ -557,7 +619,12 @@ pub fn list_systems(conn: &Connection, query: &SystemListQuery) -> DbResult<Vec<
     let text = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let rows = statement
         .query_map(
-            params![query.team, query.tier.map(RiskTier::as_str), query.stage.map(LifecycleStage::as_str), text],
+            params![
+                query.team,
+                query.tier.map(RiskTier::as_str),
+                query.stage.map(LifecycleStage::as_str),
+                text
+            ],
             |r| {
                 Ok((
                     (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),

@@ -32,12 +32,19 @@ struct LocalPages(tauri::Url);
 #[tauri::command]
 fn connect_team_board(app: AppHandle, url: String) -> Result<(), ApiError> {
     let parsed = tauri::Url::parse(url.trim()).map_err(|e| {
-        ApiError::validation("url", format!("`{}` is not an address ({e}); e.g. https://archboard.example:8443", url.trim()))
+        ApiError::validation(
+            "url",
+            format!("`{}` is not an address ({e}); e.g. https://archboard.example:8443", url.trim()),
+        )
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(ApiError::validation("url", "A team board's address starts with https:// (or http:// on this machine)."));
+        return Err(ApiError::validation(
+            "url",
+            "A team board's address starts with https:// (or http:// on this machine).",
+        ));
     }
-    let window = app.get_webview_window("main").ok_or_else(|| ApiError::internal("the main window is gone"))?;
+    let window =
+        app.get_webview_window("main").ok_or_else(|| ApiError::internal("the main window is gone"))?;
     let _ = window.set_title(&format!("Archboard — team board at {}", parsed.host_str().unwrap_or_default()));
     window.navigate(parsed).map_err(|e| ApiError::internal(format!("cannot open the team board: {e}")))
 }
@@ -165,7 +172,12 @@ fn main() {
                 stop_jobs();
             }
         })
-        .invoke_handler(tauri::generate_handler![api, export_catalog_dialog, export_bench_dialog, connect_team_board])
+        .invoke_handler(tauri::generate_handler![
+            api,
+            export_catalog_dialog,
+            export_bench_dialog,
+            connect_team_board
+        ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Archboard could not start: {error}");

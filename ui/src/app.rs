@@ -1,7 +1,8 @@
-//! The application shell and its routes: navigation between areas, theme, the global keyboard
-//! shortcuts, desktop menu events, the status bar and notifications.
+//! The application shell and its routes: navigation between areas, who is signed in, theme,
+//! the global keyboard shortcuts, desktop menu events, the status bar and notifications.
 
 use crate::backend;
+use crate::components::me::WhoAmI;
 use crate::components::notifications::{Notifier, ToastView, use_notifier};
 use crate::components::status_bar::StatusBar;
 use crate::components::widgets::Nav;
@@ -11,6 +12,9 @@ use crate::pages::benchmarks::{BenchmarksPage, ComparisonPage, NoRun, RunForm, R
 use crate::pages::catalog::{CatalogItemRoute, CatalogPage, NoItem};
 use crate::pages::coming_soon::{ComingSoon, NotFound};
 use crate::pages::decisions::{DecisionDetail, DecisionForm, DecisionList, ImportFolder};
+use crate::pages::systems::{SystemDetail, SystemForm, SystemList};
+use crate::pages::teams::{TeamDetail, TeamForm, TeamList};
+use crate::pages::users::UsersPage;
 use archboard_types::catalog::CatalogKind;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -83,10 +87,33 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page title names the board and who is signed in ("Archboard — board.db — ada"); the
+/// desktop window's title follows it, on a local file and on a team board alike.
+fn window_title() {
+    let who = crate::components::me::use_me();
+    let info = crate::data::use_query::<archboard_types::endpoint::AppInfo>(&[Topic::Decisions], || {
+        Some(archboard_types::system::Empty {})
+    });
+    Effect::new(move |_| {
+        let Some(me) = who.get() else { return };
+        let board = if me.team_mode {
+            web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default()
+        } else {
+            info.ok()
+                .map(|info| info.database_path.rsplit(['/', '\\']).next().unwrap_or_default().to_owned())
+                .unwrap_or_default()
+        };
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&format!("Archboard — {board} — {}", me.user.name));
+        }
+    });
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     let notifier = use_notifier();
     let invalidation = use_invalidation();
+    WhoAmI::provide();
     let nav = Nav::new();
     let location = use_location();
     let current = Memo::new(move |_| Area::of_path(&location.pathname.get()));
@@ -95,6 +122,8 @@ fn Shell() -> impl IntoView {
     Effect::new(move |_| apply_theme(theme.get()));
 
     backend::on_desktop_event("archboard://new-decision", move |_| nav.go("/decisions/new"));
+    backend::on_desktop_event("archboard://connect-team", move |_| nav.go("/connect"));
+    window_title();
     backend::on_desktop_event("archboard://database-changed", move |_| {
         invalidation.invalidate(&Topic::ALL);
         notifier.success("Opened the other database.");
@@ -118,8 +147,7 @@ fn Shell() -> impl IntoView {
 
     let nav_items = Area::ALL
         .into_iter()
-        .enumerate()
-        .map(|(index, area)| {
+        .map(|area| {
             view! {
                 <li>
                     <a
@@ -128,7 +156,10 @@ fn Shell() -> impl IntoView {
                         id=format!("nav-{}", area.label().to_lowercase())
                         class:active=move || current.get() == Some(area)
                         aria-current=move || (current.get() == Some(area)).then_some("page")
-                        title=format!("{} ({})", area.label(), index + 1)
+                        title=match area.key() {
+                            Some(key) => format!("{} ({key})", area.label()),
+                            None => area.label().to_owned(),
+                        }
                     >
                         <span class="nav-icon" aria-hidden="true">{area.icon()}</span>
                         {area.label()}
@@ -198,6 +229,16 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("compare") view=ComparisonPage/>
                 <Route path=path!(":id") view=RunPage/>
             </ParentRoute>
+            <Route path=path!("/teams") view=TeamList/>
+            <Route path=path!("/teams/new") view=|| view! { <TeamForm editing=false/> }/>
+            <Route path=path!("/teams/:name") view=TeamDetail/>
+            <Route path=path!("/teams/:name/edit") view=|| view! { <TeamForm editing=true/> }/>
+            <Route path=path!("/systems") view=SystemList/>
+            <Route path=path!("/systems/new") view=|| view! { <SystemForm editing=false/> }/>
+            <Route path=path!("/systems/:key") view=SystemDetail/>
+            <Route path=path!("/systems/:key/edit") view=|| view! { <SystemForm editing=true/> }/>
+            <Route path=path!("/users") view=UsersPage/>
+            <Route path=path!("/connect") view=crate::pages::connect::ConnectPage/>
             <Route path=path!("/reviews") view=|| view! { <ComingSoon area=Area::Reviews/> }/>
             <Route path=path!("/scorecards") view=|| view! { <ComingSoon area=Area::Scorecards/> }/>
             <Route path=path!("/interviews") view=|| view! { <ComingSoon area=Area::Interviews/> }/>

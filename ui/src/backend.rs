@@ -15,11 +15,35 @@ extern "C" {
     async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
 }
 
-/// True inside the desktop shell (Tauri injects `window.__TAURI__`).
+/// True for the desktop shell's own pages (Tauri injects `window.__TAURI__` and serves them
+/// from `tauri://localhost`, or `http://tauri.localhost` on Windows). A team server's pages
+/// shown in the desktop window get `__TAURI__` too, but talk to their server over HTTP.
 pub fn in_desktop() -> bool {
     web_sys::window()
-        .map(|window| js_sys::Reflect::has(&window, &JsValue::from_str("__TAURI__")).unwrap_or(false))
+        .map(|window| {
+            let injected = js_sys::Reflect::has(&window, &JsValue::from_str("__TAURI__")).unwrap_or(false);
+            let location = window.location();
+            let own_page = location.protocol().is_ok_and(|p| p == "tauri:")
+                || location.hostname().is_ok_and(|h| h == "tauri.localhost");
+            injected && own_page
+        })
         .unwrap_or(false)
+}
+
+/// Asks the desktop shell to show the team server at `url` in this window.
+pub async fn desktop_connect_team_board(url: &str) -> Result<(), ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        url: &'a str,
+    }
+    let args = serde_wasm_bindgen::to_value(&Args { url })
+        .map_err(|e| ApiError::internal(format!("cannot encode the request: {e}")))?;
+    match tauri_invoke("connect_team_board", args).await {
+        Ok(_) => Ok(()),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            ApiError::internal(error.as_string().unwrap_or_else(|| "cannot connect".into()))
+        })),
+    }
 }
 
 /// Calls endpoint `E` with `request` on whichever backend hosts this page.
@@ -64,12 +88,25 @@ async fn call_http<E: Endpoint>(request: &E::Request) -> Result<E::Response, Api
             .map_err(|e| ApiError::internal(format!("unexpected answer from `{}`: {e}", E::NAME)));
     }
     let status = response.status();
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(error),
-        Err(_) => Err(ApiError::new(
+    // A team server says where to sign in; one person's server has no sign-in page.
+    let sign_in_page = response.headers().get("x-archboard-sign-in");
+    let error = response.json::<ApiError>().await.unwrap_or_else(|_| {
+        ApiError::new(
             if status == 401 { ErrorCode::Unauthorized } else { ErrorCode::Internal },
             format!("The server answered {status} {}.", response.status_text()),
-        )),
+        )
+    });
+    // No session (or it ended) on a team server: its own page signs in again.
+    if error.code == ErrorCode::Unauthorized && sign_in_page.is_some() {
+        go_to_sign_in();
+    }
+    Err(error)
+}
+
+/// Leaves the app for the server-rendered sign-in page.
+pub fn go_to_sign_in() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign("/signin");
     }
 }
 

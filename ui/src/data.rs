@@ -8,7 +8,7 @@
 
 use crate::backend::call;
 use crate::components::notifications::use_notifier;
-use crate::logic::debounce::Debounce;
+use crate::logic::debounce::{DEBOUNCE_MS, Debounce};
 use crate::logic::latest::Latest;
 use archboard_types::{ApiError, Endpoint};
 use leptos::prelude::*;
@@ -21,10 +21,15 @@ pub enum Topic {
     Catalog,
     Benchmarks,
     Jobs,
+    /// Users, their roles and tokens, and who the caller is (`me`).
+    People,
+    /// Teams and the systems they run (a system names its team, a team lists its systems).
+    Teams,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 4] = [Topic::Decisions, Topic::Catalog, Topic::Benchmarks, Topic::Jobs];
+    pub const ALL: [Topic; 6] =
+        [Topic::Decisions, Topic::Catalog, Topic::Benchmarks, Topic::Jobs, Topic::People, Topic::Teams];
 
     fn index(self) -> usize {
         self as usize
@@ -34,7 +39,7 @@ impl Topic {
 /// One revision counter per topic (separate signals, so bumping one wakes only its readers).
 #[derive(Clone, Copy)]
 pub struct Invalidation {
-    revisions: [RwSignal<u64>; 4],
+    revisions: [RwSignal<u64>; Topic::ALL.len()],
 }
 
 impl Invalidation {
@@ -244,6 +249,29 @@ where
         );
     });
     settled.read_only()
+}
+
+/// A filter box kept in the URL: the text follows keystrokes at once, `commit` (which writes
+/// the URL) runs once typing pauses, and a URL changed from outside (Back) flows back into it.
+pub fn use_url_text(from_url: Signal<String>, commit: impl Fn(String) + 'static) -> RwSignal<String> {
+    let text = RwSignal::new(from_url.get_untracked());
+    let committed = StoredValue::new(from_url.get_untracked());
+    let settled = use_debounced(move || text.get(), DEBOUNCE_MS);
+    Effect::new(move |_| {
+        let value = settled.get();
+        if value != committed.get_value() {
+            committed.set_value(value.clone());
+            commit(value);
+        }
+    });
+    Effect::new(move |_| {
+        let value = from_url.get();
+        if value != committed.get_value() {
+            committed.set_value(value.clone());
+            text.set(value);
+        }
+    });
+    text
 }
 
 fn now_ms() -> f64 {

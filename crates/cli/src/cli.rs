@@ -298,7 +298,11 @@ enum Board {
 }
 
 impl Board {
-    fn from_cli(db: Option<PathBuf>, server: Option<String>, token_file: Option<PathBuf>) -> Result<Board, CliError> {
+    fn from_cli(
+        db: Option<PathBuf>,
+        server: Option<String>,
+        token_file: Option<PathBuf>,
+    ) -> Result<Board, CliError> {
         let Some(url) = server.filter(|s| !s.trim().is_empty()) else {
             return Ok(Board::Local(resolve_database_path(db)));
         };
@@ -320,7 +324,9 @@ impl Board {
             Board::Local(path) => Ok(path),
             Board::Remote { url, .. } => Err(CliError::Api(ApiError::new(
                 archboard_types::ErrorCode::BadRequest,
-                format!("This command works on a database file on this machine, not on the team server {url}."),
+                format!(
+                    "This command works on a database file on this machine, not on the team server {url}."
+                ),
             ))),
         }
     }
@@ -359,7 +365,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                         "host",
                         format!(
                             "Serving on {host} exposes the board to the network: pass --tls-cert and --tls-key for HTTPS{}.",
-                            if team { ", or --insecure-http to accept passwords crossing it in the clear" } else { " (with --team for named users)" }
+                            if team {
+                                ", or --insecure-http to accept passwords crossing it in the clear"
+                            } else {
+                                " (with --team for named users)"
+                            }
                         ),
                     )));
                 }
@@ -370,12 +380,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 eprintln!("warning: serving on {host}, which is reachable from other machines");
             }
             let pool = serve::open_pool(&db_path, team, serve::pool::default_size())?;
-            let options = ServeOptions { host, port, ui_dir: ui_dir.unwrap_or_else(serve::default_ui_dir), tls };
+            let options =
+                ServeOptions { host, port, ui_dir: ui_dir.unwrap_or_else(serve::default_ui_dir), tls };
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             runtime.block_on(serve::run(pool, team, options, |url| {
                 let _ = writeln!(out, "Archboard is serving {} at {url}", db_path.display());
                 if team {
-                    let _ = writeln!(out, "Users sign in there; add one with: archboard user add NAME --role viewer");
+                    let _ = writeln!(
+                        out,
+                        "Users sign in there; add one with: archboard user add NAME --role viewer"
+                    );
                 } else {
                     let _ = writeln!(out, "Open that URL in a browser; press Ctrl-C to stop.");
                 }

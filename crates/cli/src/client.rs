@@ -61,7 +61,10 @@ impl Transport for Remote {
         }
         // The server's refusal, said as it said it, with which server said it.
         let mut error: ApiError = serde_json::from_slice(&body).unwrap_or_else(|_| {
-            ApiError::internal(format!("HTTP {status}: {}", String::from_utf8_lossy(&body).chars().take(200).collect::<String>()))
+            ApiError::internal(format!(
+                "HTTP {status}: {}",
+                String::from_utf8_lossy(&body).chars().take(200).collect::<String>()
+            ))
         });
         error.message = format!("{}: {}", self.url, error.message);
         Err(error)

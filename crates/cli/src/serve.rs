@@ -126,11 +126,16 @@ pub async fn run(
     let scheme = if tls.is_some() { "https" } else { "http" };
     let base = format!("{scheme}://{host}:{}", address.port());
     let (state, url) = if team {
-        // Secure cookies need HTTPS, which browsers also grant loopback addresses.
-        let secure_cookie = tls.is_some() || address.ip().is_loopback();
+        // `Secure` whenever the server speaks HTTPS. On plain-HTTP loopback it is left off:
+        // WebKit (the desktop window) drops Secure cookies from http://127.0.0.1, and loopback
+        // traffic never leaves the machine.
+        let secure_cookie = tls.is_some();
         let state = AppState::for_team(pool, address.port(), secure_cookie);
         let recorded = base.clone();
-        state.pool.with(|services| services.record_team_server_url(&recorded)).map_err(std::io::Error::other)?;
+        state
+            .pool
+            .with(|services| services.record_team_server_url(&recorded))
+            .map_err(std::io::Error::other)?;
         (state, format!("{base}/"))
     } else {
         let token = new_token()?;
@@ -173,7 +178,9 @@ impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, toki
     }
 }
 
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tls::TlsListener>> for ClientAddress {
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tls::TlsListener>>
+    for ClientAddress
+{
     fn connect_info(stream: axum::serve::IncomingStream<'_, tls::TlsListener>) -> Self {
         ClientAddress(*stream.remote_addr())
     }
@@ -238,8 +245,16 @@ fn router(state: AppState, ui_dir: &std::path::Path) -> Router {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     ))
-    .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-    .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    // Our own address to our own pages only (so browsers send a real Origin with same-origin
+    // posts), nothing to anyone else.
+    .layer(SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    ))
     .with_state(state)
 }
 

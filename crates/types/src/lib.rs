@@ -44,8 +44,6 @@ macro_rules! wire_enum {
     };
 }
 
-
-
 pub mod adr;
 pub mod adr_folder;
 pub mod audit;

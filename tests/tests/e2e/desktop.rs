@@ -128,3 +128,86 @@ async fn the_desktop_window_creates_and_lists_a_decision() {
     std::fs::write(common::screenshot_dir().join("desktop-bench.png"), png).unwrap();
     client.close().await.unwrap();
 }
+
+/// File → Connect to team board… in the desktop window: the window shows a team server's sign-in
+/// page, then its board as the signed-in user, with the board and user in the title; the team
+/// server's pages get no access to the desktop shell's own board.
+#[tokio::test]
+async fn the_desktop_window_connects_to_a_team_board_and_signs_in() {
+    let server = common::Server::start_team(&common::built_binary("archboard"), &[]);
+    let added = Command::new(common::built_binary("archboard"))
+        .arg("--db")
+        .arg(&server.db)
+        .args(["user", "add", "dora", "--role", "chair"])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&added.stdout).into_owned();
+    let link =
+        printed.lines().find(|l| l.contains("/invite/")).expect("an invitation link").trim().to_owned();
+    let password = "dora's long passphrase";
+    let accepted = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(&link)
+        .header("origin", &server.base)
+        .form(&[("password", password), ("repeat", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(accepted.status().is_redirection(), "{}", accepted.status());
+
+    let application = common::built_binary("archboard-desktop");
+    let (display, _xvfb) = display();
+    let data = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let native_port = common::free_port();
+    let driver = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("DISPLAY", &display)
+        .env("ARCHBOARD_DB", data.path().join("mine.db"))
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tauri-driver is installed");
+    let _driver = ProcessGuard::new("tauri-driver", driver);
+    common::wait_for_port(port, "tauri-driver");
+    let client = common::connect(
+        port,
+        json!({"browserName": "wry", "tauri:options": {"application": application.display().to_string()}}),
+    )
+    .await;
+    wait_for_text(&client, ".statusbar", "mine.db").await;
+    let local = client.current_url().await.unwrap();
+    // The menu item opens this page; WebDriver cannot click a native menu.
+    client.goto(local.join("/connect").unwrap().as_str()).await.unwrap();
+    common::set_field(&client, "#connect-url", &server.base, "input").await;
+    client.find(Locator::Css("#connect-submit")).await.unwrap().click().await.unwrap();
+
+    wait_for_text(&client, "h1", "Sign in to Archboard").await;
+    client.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("dora").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(password).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, "#status-me", "dora").await;
+    let title = client.title().await.unwrap();
+    let host = server.base.trim_start_matches("http://");
+    assert_eq!(title, format!("Archboard — {host} — dora"));
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("desktop-team-board.png"), png).unwrap();
+
+    // The team server's page cannot use the desktop's own commands (its local board).
+    let reached = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             try {
+                 window.__TAURI__.core.invoke('api', {name: 'app_info', body: {}})
+                     .then(() => done('reached'), () => done('refused'));
+             } catch (e) { done('refused'); }",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(reached, "refused");
+    client.close().await.unwrap();
+}

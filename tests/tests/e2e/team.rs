@@ -10,7 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn archboard(db: &Path, args: &[&str]) -> String {
-    let output = Command::new(common::built_binary("archboard")).arg("--db").arg(db).args(args).output().unwrap();
+    let output =
+        Command::new(common::built_binary("archboard")).arg("--db").arg(db).args(args).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -105,7 +106,9 @@ async fn two_users_sign_in_from_invitations_and_see_what_their_roles_allow() {
     // An expired one too (the test moves the link's expiry into the past, as 72 hours would).
     let late_link = invite(&server.db, "lena", "viewer");
     let board = rusqlite::Connection::open(&server.db).unwrap();
-    board.execute("UPDATE invitation SET expires_at = '2020-01-01T00:00:00+00:00' WHERE used_at IS NULL", []).unwrap();
+    board
+        .execute("UPDATE invitation SET expires_at = '2020-01-01T00:00:00+00:00' WHERE used_at IS NULL", [])
+        .unwrap();
     alice.goto(&late_link).await.unwrap();
     wait_for_text(&alice, "main", "expired").await;
 

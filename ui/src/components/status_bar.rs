@@ -1,7 +1,8 @@
-//! The status bar on every page: where the data lives and how many decisions it holds, and
-//! the jobs running in the engine (benchmark runs today), each linking to its page with a
-//! cancel button, so a run started and then left can be found and stopped from anywhere.
+//! The status bar on every page: who is signed in, where the data lives and how many decisions
+//! it holds, and the jobs running in the engine (benchmark runs today), each linking to its page
+//! with a cancel button, so a run started and then left can be found and stopped from anywhere.
 
+use crate::components::me::MeBadge;
 use crate::components::widgets::PollTimer;
 use crate::data::{Topic, use_invalidation, use_mutation, use_query};
 use archboard_types::endpoint::{AppInfo as AppInfoEndpoint, JobCancel, JobList};
@@ -28,6 +29,7 @@ pub fn StatusBar() -> impl IntoView {
     view! {
         <footer class="statusbar" aria-label="Status">
             <RunningJobs/>
+            <MeBadge/>
             <span class="status-info">
                 {move || match info.get() {
                     Some(Ok(info)) => format!(

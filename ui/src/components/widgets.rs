@@ -1,7 +1,8 @@
-//! Small pieces used across pages: status badges, labelled inputs and selects, the decision
-//! picker, problem callouts and a navigation helper.
+//! Small pieces used across pages: status and tier badges, labelled inputs and selects, the
+//! decision picker, checkbox lists, a secret shown once, problem callouts and a navigation helper.
 
 use archboard_types::adr::{AdrStatus, AdrSummary, display_number};
+use archboard_types::catalog::RiskTier;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -9,6 +10,91 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn StatusBadge(status: AdrStatus) -> impl IntoView {
     view! { <span class=format!("badge status-{}", status.as_str())>{status.as_str()}</span> }
+}
+
+/// A system's risk tier, coloured by how much is at stake.
+#[component]
+pub fn TierBadge(tier: RiskTier) -> impl IntoView {
+    view! { <span class=format!("risk {}", tier.as_str())>{tier.label()}</span> }
+}
+
+/// A group of checkboxes, one per `(value, label, hint)` choice, ticked when `selected` holds
+/// the value; ticking or unticking hands the value to `on_toggle`.
+#[component]
+pub fn CheckList<T>(
+    /// Names the group for assistive technology.
+    label: &'static str,
+    /// Prefix of the checkboxes' ids (`ID-0`, `ID-1`, …).
+    #[prop(into)]
+    id: String,
+    choices: Signal<Vec<(T, String, String)>>,
+    selected: Signal<Vec<T>>,
+    on_toggle: Callback<T>,
+    /// Shown when there is nothing to choose from.
+    #[prop(optional)]
+    empty: &'static str,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    move || {
+        let choices = choices.get();
+        if choices.is_empty() {
+            return view! { <p class="muted check-list-empty">{empty}</p> }.into_any();
+        }
+        view! {
+            <div class="check-list" role="group" aria-label=label>
+                {choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (value, text, hint))| {
+                        let checked_value = value.clone();
+                        let checked = move || selected.with(|s| s.contains(&checked_value));
+                        view! {
+                            <label class="check" for=format!("{id}-{index}")>
+                                <input
+                                    type="checkbox"
+                                    id=format!("{id}-{index}")
+                                    prop:checked=checked
+                                    on:change=move |_| on_toggle.run(value.clone())
+                                />
+                                <span class="check-text">{text}</span>
+                                {(!hint.is_empty()).then(|| view! { <span class="check-hint">{hint}</span> })}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// A secret (an invitation link, an API token) shown this once in a read-only box that selects
+/// itself when focused, ready to copy.
+#[component]
+pub fn OnceSecret(
+    label: &'static str,
+    id: &'static str,
+    value: String,
+    /// What to do with it, said below the box.
+    note: String,
+) -> impl IntoView {
+    let select_all = |ev: leptos::ev::FocusEvent| event_target::<web_sys::HtmlInputElement>(&ev).select();
+    view! {
+        <div class="field once-secret">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                class="mono"
+                type="text"
+                readonly=true
+                value=value
+                on:focus=select_all
+            />
+            <p class="muted">{note}</p>
+        </div>
+    }
 }
 
 /// A select listing decisions by number and title; writes the chosen number (as text) to `selected`.

@@ -1,4 +1,4 @@
-//! The areas of the product, their URLs and their keys (1–8).
+//! The areas of the product, their URLs and their keys (1–8 for the first eight).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
@@ -10,11 +10,14 @@ pub enum Area {
     Interviews,
     Reports,
     Catalog,
+    Teams,
+    Systems,
+    Users,
 }
 
 impl Area {
-    /// In navigation order; the position plus one is the area's key.
-    pub const ALL: [Area; 8] = [
+    /// In navigation order; for the first `KEYED`, the position plus one is the area's key.
+    pub const ALL: [Area; 11] = [
         Area::Decisions,
         Area::Patterns,
         Area::Reviews,
@@ -23,7 +26,13 @@ impl Area {
         Area::Interviews,
         Area::Reports,
         Area::Catalog,
+        Area::Teams,
+        Area::Systems,
+        Area::Users,
     ];
+
+    /// How many areas, from the first, open with a digit key.
+    const KEYED: usize = 8;
 
     pub fn label(self) -> &'static str {
         match self {
@@ -35,6 +44,9 @@ impl Area {
             Area::Interviews => "Interviews",
             Area::Reports => "Reports",
             Area::Catalog => "Catalog",
+            Area::Teams => "Teams",
+            Area::Systems => "Systems",
+            Area::Users => "Users",
         }
     }
 
@@ -49,6 +61,9 @@ impl Area {
             Area::Interviews => "/interviews",
             Area::Reports => "/reports",
             Area::Catalog => "/catalog",
+            Area::Teams => "/teams",
+            Area::Systems => "/systems",
+            Area::Users => "/users",
         }
     }
 
@@ -62,13 +77,22 @@ impl Area {
             Area::Interviews => "☺",
             Area::Reports => "▤",
             Area::Catalog => "▥",
+            Area::Teams => "♟",
+            Area::Systems => "⚙",
+            Area::Users => "☰",
         }
     }
 
     /// What a coming area will hold (empty for the areas that have content).
     pub fn coming(self) -> &'static str {
         match self {
-            Area::Decisions | Area::Patterns | Area::Catalog | Area::Benchmarks => "",
+            Area::Decisions
+            | Area::Patterns
+            | Area::Catalog
+            | Area::Benchmarks
+            | Area::Teams
+            | Area::Systems
+            | Area::Users => "",
             Area::Reviews => {
                 "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
             }
@@ -95,7 +119,12 @@ impl Area {
     /// The area a digit key opens (`1` → Decisions … `8` → Catalog).
     pub fn of_key(key: &str) -> Option<Area> {
         let digit = key.parse::<usize>().ok()?;
-        Area::ALL.get(digit.checked_sub(1)?).copied()
+        Area::ALL[..Area::KEYED].get(digit.checked_sub(1)?).copied()
+    }
+
+    /// The digit key that opens this area, if it has one.
+    pub fn key(self) -> Option<usize> {
+        Area::ALL[..Area::KEYED].iter().position(|area| *area == self).map(|index| index + 1)
     }
 }
 
@@ -113,5 +142,15 @@ mod tests {
         assert_eq!(Area::of_key("8"), Some(Area::Catalog));
         assert_eq!(Area::of_key("0"), None);
         assert_eq!(Area::of_key("9"), None);
+    }
+
+    #[test]
+    fn people_areas_have_paths_but_no_key() {
+        assert_eq!(Area::of_path("/teams/Platform%20ML"), Some(Area::Teams));
+        assert_eq!(Area::of_path("/systems/fraud-scoring/edit"), Some(Area::Systems));
+        assert_eq!(Area::of_path("/users"), Some(Area::Users));
+        assert_eq!(Area::Catalog.key(), Some(8));
+        assert_eq!(Area::Users.key(), None);
+        assert!(Area::ALL.iter().all(|area| Area::of_path(area.path()) == Some(*area)));
     }
 }

@@ -34,6 +34,11 @@ pub fn readable_instant(text: &str) -> String {
         .unwrap_or_else(|_| text.to_owned())
 }
 
+/// An instant from the contract as people read it (`2026-12-01 21:38 UTC`).
+pub fn readable_at(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// Parses a date field: empty means none; anything else must be `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
     match text.trim() {
@@ -51,6 +56,8 @@ mod tests {
         assert_eq!(readable_instant("2026-12-01T21:38:00.857076760+00:00"), "2026-12-01 21:38 UTC");
         assert_eq!(readable_instant("2026-12-01T23:38:00+02:00"), "2026-12-01 21:38 UTC");
         assert_eq!(readable_instant("yesterday"), "yesterday");
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T21:38:59Z").unwrap().to_utc();
+        assert_eq!(readable_at(&at), "2026-12-01 21:38 UTC");
     }
 
     fn day(text: &str) -> NaiveDate {

@@ -1,6 +1,7 @@
 //! Pure UI logic with no DOM and no reactivity, so it is unit-tested natively with
-//! `cargo test -p archboard-ui`: areas and their URLs, query strings, form conversion, list
-//! helpers, the debounce arithmetic and the stale-answer check behind the query hook.
+//! `cargo test -p archboard-ui`: areas and their URLs, query strings, form conversion
+//! (decisions, benchmarks, teams, systems, users), list helpers, the debounce arithmetic and the
+//! stale-answer check behind the query hook.
 
 pub mod adr_form;
 pub mod areas;
@@ -8,4 +9,5 @@ pub mod bench_form;
 pub mod debounce;
 pub mod latest;
 pub mod lists;
+pub mod people_form;
 pub mod query_string;

@@ -2,7 +2,8 @@
 //! into typed filters. A value that does not parse is reported, never silently replaced.
 
 use archboard_types::adr::{AdrListQuery, AdrSort, AdrStatus};
-use archboard_types::catalog::CatalogKind;
+use archboard_types::catalog::{CatalogKind, RiskTier};
+use archboard_types::people::{LifecycleStage, SystemListQuery, TeamListQuery};
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
 pub fn encode(value: &str) -> String {
@@ -178,6 +179,104 @@ pub fn compare_path(ids: &[String]) -> String {
     format!("/benchmarks/compare{}", build(&[("ids", ids.join(","))]))
 }
 
+/// The URL of one team (`/teams/Platform%20ML`); names may hold any character.
+pub fn team_path(name: &str) -> String {
+    format!("/teams/{}", encode(name))
+}
+
+/// The URL of one system (`/systems/fraud-scoring`).
+pub fn system_path(key: &str) -> String {
+    format!("/systems/{}", encode(key))
+}
+
+/// `Some(text)` when it holds more than spaces.
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// The team list's place: `/teams?q=…`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamListParams {
+    pub q: String,
+}
+
+impl TeamListParams {
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+        TeamListParams { q: get("q").unwrap_or_default() }
+    }
+
+    pub fn to_query(&self) -> String {
+        build(&[("q", self.q.clone())])
+    }
+
+    pub fn filtered(&self) -> bool {
+        !self.q.trim().is_empty()
+    }
+
+    /// The `team_list` request this filter makes.
+    pub fn list_query(&self) -> TeamListQuery {
+        TeamListQuery { text: non_empty(&self.q) }
+    }
+}
+
+/// The system list's place: `/systems?team=…&tier=…&stage=…&q=…`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemListParams {
+    pub team: String,
+    pub tier: Option<RiskTier>,
+    pub stage: Option<LifecycleStage>,
+    pub q: String,
+    /// Values in the URL that mean nothing, said to the user.
+    pub problems: Vec<String>,
+}
+
+impl SystemListParams {
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+        let mut params = SystemListParams {
+            team: get("team").unwrap_or_default(),
+            q: get("q").unwrap_or_default(),
+            ..Default::default()
+        };
+        if let Some(text) = get("tier").filter(|s| !s.is_empty()) {
+            match text.parse() {
+                Ok(tier) => params.tier = Some(tier),
+                Err(message) => params.problems.push(message),
+            }
+        }
+        if let Some(text) = get("stage").filter(|s| !s.is_empty()) {
+            match text.parse() {
+                Ok(stage) => params.stage = Some(stage),
+                Err(message) => params.problems.push(message),
+            }
+        }
+        params
+    }
+
+    pub fn to_query(&self) -> String {
+        build(&[
+            ("team", self.team.clone()),
+            ("tier", self.tier.map(|t| t.as_str().to_owned()).unwrap_or_default()),
+            ("stage", self.stage.map(|s| s.as_str().to_owned()).unwrap_or_default()),
+            ("q", self.q.clone()),
+        ])
+    }
+
+    pub fn filtered(&self) -> bool {
+        !self.team.is_empty() || self.tier.is_some() || self.stage.is_some() || !self.q.trim().is_empty()
+    }
+
+    /// The `system_list` request these filters make.
+    pub fn list_query(&self) -> SystemListQuery {
+        SystemListQuery {
+            team: non_empty(&self.team),
+            tier: self.tier,
+            stage: self.stage,
+            text: non_empty(&self.q),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +323,41 @@ mod tests {
         assert_eq!(parse_ids(" a,b,,a "), vec!["a", "b"]);
         assert_eq!(compare_path(&["a".into(), "b".into()]), "/benchmarks/compare?ids=a%2Cb");
         assert_eq!(encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn team_and_system_filters_round_trip() {
+        let teams = TeamListParams::parse(map(&[("q", " ml ")]));
+        assert_eq!(teams.list_query().text.as_deref(), Some("ml"));
+        assert_eq!(teams.to_query(), "?q=%20ml%20");
+        assert_eq!(TeamListParams::default().list_query().text, None);
+
+        let systems = SystemListParams::parse(map(&[
+            ("team", "Platform ML"),
+            ("tier", "high"),
+            ("stage", "production"),
+            ("q", "fraud"),
+        ]));
+        assert!(systems.problems.is_empty(), "{:?}", systems.problems);
+        assert!(systems.filtered());
+        assert_eq!(systems.to_query(), "?team=Platform%20ML&tier=high&stage=production&q=fraud");
+        let query = systems.list_query();
+        assert_eq!(query.team.as_deref(), Some("Platform ML"));
+        assert_eq!((query.tier, query.stage), (Some(RiskTier::High), Some(LifecycleStage::Production)));
+        assert_eq!(SystemListParams::default().list_query(), SystemListQuery::default());
+    }
+
+    #[test]
+    fn unknown_system_filters_are_reported() {
+        let systems = SystemListParams::parse(map(&[("tier", "extreme"), ("stage", "beta")]));
+        assert_eq!((systems.tier, systems.stage), (None, None));
+        assert_eq!(systems.problems.len(), 2);
+        assert!(systems.problems[0].contains("extreme") && systems.problems[1].contains("beta"));
+    }
+
+    #[test]
+    fn team_and_system_paths_are_encoded() {
+        assert_eq!(team_path("Platform ML/Ops"), "/teams/Platform%20ML%2FOps");
+        assert_eq!(system_path("fraud-scoring"), "/systems/fraud-scoring");
     }
 }

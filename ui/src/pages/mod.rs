@@ -3,4 +3,8 @@
 pub mod benchmarks;
 pub mod catalog;
 pub mod coming_soon;
+pub mod connect;
 pub mod decisions;
+pub mod systems;
+pub mod teams;
+pub mod users;

@@ -5,8 +5,8 @@ use super::{CliError, write_json};
 use crate::client::Client;
 use archboard_types::catalog::RiskTier;
 use archboard_types::endpoint::{
-    Me, SystemCreate, SystemGet, SystemList, TeamCreate, TeamGet, TeamList, UserAdd, UserDeactivate, UserInvite,
-    UserList, UserReactivate, UserSetRoles, UserTokenIssue, UserTokenList, UserTokenRevoke,
+    Me, SystemCreate, SystemGet, SystemList, TeamCreate, TeamGet, TeamList, UserAdd, UserDeactivate,
+    UserInvite, UserList, UserReactivate, UserSetRoles, UserTokenIssue, UserTokenList, UserTokenRevoke,
 };
 use archboard_types::people::{
     Invitation, LifecycleStage, NewUser, Role, SystemEdit, SystemLinks, SystemListQuery, SystemRef, TeamEdit,
@@ -143,12 +143,22 @@ fn roles_text(roles: &[Role]) -> String {
 }
 
 fn write_invitation(out: &mut dyn Write, invitation: &Invitation) -> std::io::Result<()> {
-    writeln!(out, "Invitation for {} ({}), valid until {} UTC, usable once:", invitation.user.name, roles_text(&invitation.user.roles), invitation.expires_at.format("%Y-%m-%d %H:%M"))?;
+    writeln!(
+        out,
+        "Invitation for {} ({}), valid until {} UTC, usable once:",
+        invitation.user.name,
+        roles_text(&invitation.user.roles),
+        invitation.expires_at.format("%Y-%m-%d %H:%M")
+    )?;
     match &invitation.url {
         Some(url) => writeln!(out, "{url}"),
         None => {
             writeln!(out, "{}", invitation.path)?;
-            writeln!(out, "(append it to the team server's address, e.g. https://archboard.example:8443{})", invitation.path)
+            writeln!(
+                out,
+                "(append it to the team server's address, e.g. https://archboard.example:8443{})",
+                invitation.path
+            )
         }
     }
 }
@@ -156,7 +166,14 @@ fn write_invitation(out: &mut dyn Write, invitation: &Invitation) -> std::io::Re
 pub fn run_whoami(client: &mut Client, out: &mut dyn Write) -> Result<(), CliError> {
     let me = client.call::<Me>(&Empty {})?;
     let permissions: Vec<&str> = me.permissions.iter().map(|p| p.as_str()).collect();
-    writeln!(out, "{} ({}) on a {} board; may: {}", me.user.name, roles_text(&me.user.roles), me.front, permissions.join(", "))?;
+    writeln!(
+        out,
+        "{} ({}) on a {} board; may: {}",
+        me.user.name,
+        roles_text(&me.user.roles),
+        me.front,
+        permissions.join(", ")
+    )?;
     Ok(())
 }
 
@@ -166,7 +183,9 @@ pub fn run_user(client: &mut Client, command: UserCommand, out: &mut dyn Write) 
             let invitation = client.call::<UserAdd>(&NewUser { name, email, roles })?;
             write_invitation(out, &invitation)?;
         }
-        UserCommand::Invite { name } => write_invitation(out, &client.call::<UserInvite>(&UserRef { name })?)?,
+        UserCommand::Invite { name } => {
+            write_invitation(out, &client.call::<UserInvite>(&UserRef { name })?)?
+        }
         UserCommand::List { json } => {
             let users = client.call::<UserList>(&Empty {})?;
             if json {
@@ -178,7 +197,12 @@ pub fn run_user(client: &mut Client, command: UserCommand, out: &mut dyn Write) 
                 let state = if user.active { "active" } else { "deactivated" };
                 let password = if user.has_password { "set" } else { "invited" };
                 let email = user.email.as_deref().unwrap_or("");
-                writeln!(out, "{:<width$}  {state:<11}  {password:<8}  {:<30}  {email}", user.name, roles_text(&user.roles))?;
+                writeln!(
+                    out,
+                    "{:<width$}  {state:<11}  {password:<8}  {:<30}  {email}",
+                    user.name,
+                    roles_text(&user.roles)
+                )?;
             }
         }
         UserCommand::Role { name, roles } => {
@@ -187,7 +211,11 @@ pub fn run_user(client: &mut Client, command: UserCommand, out: &mut dyn Write) 
         }
         UserCommand::Deactivate { name } => {
             let user = client.call::<UserDeactivate>(&UserRef { name })?;
-            writeln!(out, "Deactivated {}: signed out everywhere, tokens revoked; their history stays.", user.name)?;
+            writeln!(
+                out,
+                "Deactivated {}: signed out everywhere, tokens revoked; their history stays.",
+                user.name
+            )?;
         }
         UserCommand::Reactivate { name } => {
             let user = client.call::<UserReactivate>(&UserRef { name })?;
@@ -195,7 +223,11 @@ pub fn run_user(client: &mut Client, command: UserCommand, out: &mut dyn Write) 
         }
         UserCommand::Token { name, label } => {
             let issued = client.call::<UserTokenIssue>(&TokenRequest { name, label })?;
-            writeln!(out, "API token {} for {} (shown once; store it somewhere safe):", issued.summary.id, issued.summary.user)?;
+            writeln!(
+                out,
+                "API token {} for {} (shown once; store it somewhere safe):",
+                issued.summary.id, issued.summary.user
+            )?;
             writeln!(out, "{}", issued.token)?;
         }
         UserCommand::Tokens { name, json } => {
@@ -203,8 +235,14 @@ pub fn run_user(client: &mut Client, command: UserCommand, out: &mut dyn Write) 
             if json {
                 return Ok(write_json(out, &tokens)?);
             }
-            writeln!(out, "{:>4}  {:<12}  {:<16}  {:<16}  {:<16}  LABEL", "ID", "USER", "CREATED", "LAST USED", "REVOKED")?;
-            let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string());
+            writeln!(
+                out,
+                "{:>4}  {:<12}  {:<16}  {:<16}  {:<16}  LABEL",
+                "ID", "USER", "CREATED", "LAST USED", "REVOKED"
+            )?;
+            let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+            };
             for token in &tokens {
                 writeln!(
                     out,
@@ -229,7 +267,8 @@ pub fn run_user(client: &mut Client, command: UserCommand, out: &mut dyn Write) 
 pub fn run_team(client: &mut Client, command: TeamCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
         TeamCommand::Add { name, lead, members, description } => {
-            let team = client.call::<TeamCreate>(&TeamEdit { team: None, name, description, lead, members })?;
+            let team =
+                client.call::<TeamCreate>(&TeamEdit { team: None, name, description, lead, members })?;
             writeln!(out, "Created team {} ({} member(s)).", team.name, team.members.len())?;
         }
         TeamCommand::List { search, json } => {
@@ -242,7 +281,11 @@ pub fn run_team(client: &mut Client, command: TeamCommand, out: &mut dyn Write) 
                 return Ok(());
             }
             let width = teams.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
-            writeln!(out, "{:<width$}  {:<14}  {:>7}  {:>7}  CHANGED BY", "TEAM", "LEAD", "MEMBERS", "SYSTEMS")?;
+            writeln!(
+                out,
+                "{:<width$}  {:<14}  {:>7}  {:>7}  CHANGED BY",
+                "TEAM", "LEAD", "MEMBERS", "SYSTEMS"
+            )?;
             for team in &teams {
                 writeln!(
                     out,
@@ -266,7 +309,11 @@ pub fn run_team(client: &mut Client, command: TeamCommand, out: &mut dyn Write) 
             }
             writeln!(out, "Lead:    {}", team.lead.as_deref().unwrap_or("-"))?;
             writeln!(out, "Members: {}", team.members.join(", "))?;
-            writeln!(out, "Systems: {}", if team.systems.is_empty() { "-".to_owned() } else { team.systems.join(", ") })?;
+            writeln!(
+                out,
+                "Systems: {}",
+                if team.systems.is_empty() { "-".to_owned() } else { team.systems.join(", ") }
+            )?;
         }
     }
     Ok(())
@@ -274,7 +321,19 @@ pub fn run_team(client: &mut Client, command: TeamCommand, out: &mut dyn Write) 
 
 pub fn run_system(client: &mut Client, command: SystemCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match command {
-        SystemCommand::Add { key, name, team, tier, stage, patterns, description, repository, dashboard, runbook, decisions } => {
+        SystemCommand::Add {
+            key,
+            name,
+            team,
+            tier,
+            stage,
+            patterns,
+            description,
+            repository,
+            dashboard,
+            runbook,
+            decisions,
+        } => {
             let edit = SystemEdit {
                 key,
                 name,
@@ -287,7 +346,14 @@ pub fn run_system(client: &mut Client, command: SystemCommand, out: &mut dyn Wri
                 decisions,
             };
             let system = client.call::<SystemCreate>(&edit)?;
-            writeln!(out, "Registered {} ({}) for team {}, {}.", system.key, system.name, system.team, system.tier.label())?;
+            writeln!(
+                out,
+                "Registered {} ({}) for team {}, {}.",
+                system.key,
+                system.name,
+                system.team,
+                system.tier.label()
+            )?;
         }
         SystemCommand::List { team, tier, stage, search, json } => {
             let systems = client.call::<SystemList>(&SystemListQuery { team, tier, stage, text: search })?;
@@ -295,7 +361,10 @@ pub fn run_system(client: &mut Client, command: SystemCommand, out: &mut dyn Wri
                 return Ok(write_json(out, &systems)?);
             }
             if systems.is_empty() {
-                writeln!(out, "No systems match. Register one with: archboard system add KEY --name N --team T --tier high")?;
+                writeln!(
+                    out,
+                    "No systems match. Register one with: archboard system add KEY --name N --team T --tier high"
+                )?;
                 return Ok(());
             }
             let width = systems.iter().map(|s| s.key.len()).max().unwrap_or(3).max(3);
@@ -324,13 +393,18 @@ pub fn run_system(client: &mut Client, command: SystemCommand, out: &mut dyn Wri
             if !system.patterns.is_empty() {
                 writeln!(out, "Patterns:  {}", system.patterns.join(", "))?;
             }
-            for (label, link) in [("Repository", &system.links.repository), ("Dashboard", &system.links.dashboard), ("Runbook", &system.links.runbook)] {
+            for (label, link) in [
+                ("Repository", &system.links.repository),
+                ("Dashboard", &system.links.dashboard),
+                ("Runbook", &system.links.runbook),
+            ] {
                 if let Some(link) = link {
                     writeln!(out, "{label:<10} {link}")?;
                 }
             }
             if !system.decisions.is_empty() {
-                let numbers: Vec<String> = system.decisions.iter().map(|n| archboard_types::adr::display_number(*n)).collect();
+                let numbers: Vec<String> =
+                    system.decisions.iter().map(|n| archboard_types::adr::display_number(*n)).collect();
                 writeln!(out, "Decisions: {}", numbers.join(", "))?;
             }
             if !system.description.is_empty() {

@@ -18,7 +18,7 @@ use chrono::Utc;
 /// What a team server knows beyond its pool: the sign-in limits and how to set cookies.
 pub struct TeamAccess {
     limiter: SignInLimiter,
-    /// `Secure` on the cookie: under HTTPS, and on loopback, which browsers treat as secure.
+    /// `Secure` on the cookie: whenever the server speaks HTTPS.
     secure_cookie: bool,
 }
 
@@ -46,14 +46,21 @@ fn access(state: &AppState) -> &TeamAccess {
 
 /// The client's address, for the per-address sign-in limit.
 fn client_address(request: &Request) -> String {
-    request.extensions().get::<ConnectInfo<ClientAddress>>().map(|info| info.0.0.ip().to_string()).unwrap_or_default()
+    request
+        .extensions()
+        .get::<ConnectInfo<ClientAddress>>()
+        .map(|info| info.0.0.ip().to_string())
+        .unwrap_or_default()
 }
 
 /// The browser's Origin must be this server's own. Requests with a personal token (scripts,
-/// the CLI) carry no Origin; a browser always sends one with a POST.
+/// the CLI) carry no Origin. A browser sends `Origin: null` on some same-origin form posts
+/// (privacy settings); then its `Sec-Fetch-Site`, which pages cannot forge, must say
+/// `same-origin`.
 fn same_origin(headers: &HeaderMap, cookie_based: bool) -> Result<(), ApiError> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|s| s.to_str().ok());
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).filter(|o| *o != "null") {
         Some(origin) => {
             let own = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
             if own.is_some_and(|rest| !host.is_empty() && rest.eq_ignore_ascii_case(host)) {
@@ -62,16 +69,21 @@ fn same_origin(headers: &HeaderMap, cookie_based: bool) -> Result<(), ApiError> 
                 Err(ApiError::forbidden(format!("Requests from {origin} are not accepted by this server.")))
             }
         }
-        None if cookie_based => {
-            Err(ApiError::forbidden("A browser request to this server must say where it comes from (Origin)."))
-        }
+        None if fetch_site == Some("same-origin") => Ok(()),
+        None if cookie_based => Err(ApiError::forbidden(
+            "A browser request to this server must come from its own pages (Origin or Sec-Fetch-Site).",
+        )),
         None => Ok(()),
     }
 }
 
 /// Lets a request through as its caller: a personal API token (bearer) or the session cookie.
 /// Pages without a session go to the sign-in page; API calls get a 401 the UI acts on.
-pub(super) async fn require_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub(super) async fn require_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let headers = request.headers().clone();
     let token = super::bearer(&headers).filter(|t| t.starts_with(API_TOKEN_PREFIX));
@@ -94,7 +106,12 @@ pub(super) async fn require_session(State(state): State<AppState>, mut request: 
             request.extensions_mut().insert(Credential::User(caller));
             next.run(request).await
         }
-        Err(error) if is_api => error_response(error),
+        Err(error) if is_api => {
+            let mut response = error_response(error);
+            // Tells the UI where a browser signs in when its session is gone.
+            response.headers_mut().insert("x-archboard-sign-in", HeaderValue::from_static("/signin"));
+            response
+        }
         Err(_) => {
             let next_page = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
             Redirect::to(&format!("/signin?next={}", percent_encode(&next_page))).into_response()
@@ -105,7 +122,9 @@ pub(super) async fn require_session(State(state): State<AppState>, mut request: 
 fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -114,7 +133,9 @@ fn percent_encode(text: &str) -> String {
 /// Only paths on this server are followed after sign-in (no `//elsewhere`, no `https://`).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -122,7 +143,10 @@ fn safe_next(next: Option<&str>) -> String {
 fn session_cookie(state: &AppState, signed_in: &SignIn) -> String {
     let max_age = (signed_in.expires_at - Utc::now()).num_seconds().max(0);
     let secure = if access(state).secure_cookie { "; Secure" } else { "" };
-    format!("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}", state.cookie_name, signed_in.secret)
+    format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        state.cookie_name, signed_in.secret
+    )
 }
 
 fn signed_in_response(state: &AppState, signed_in: &SignIn, next: &str) -> Response {
@@ -167,7 +191,12 @@ struct SignInQuery {
 
 async fn sign_in_page(axum::extract::Query(query): axum::extract::Query<SignInQuery>) -> Response {
     let message = query.signed_out.is_some().then_some(("info", "You have signed out."));
-    page(StatusCode::OK, "Sign in to Archboard", message, &sign_in_form(&safe_next(query.next.as_deref()), ""))
+    page(
+        StatusCode::OK,
+        "Sign in to Archboard",
+        message,
+        &sign_in_form(&safe_next(query.next.as_deref()), ""),
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -183,7 +212,12 @@ async fn sign_in_submit(State(state): State<AppState>, request: Request) -> Resp
         return page(StatusCode::FORBIDDEN, "Sign in to Archboard", Some(("error", &error.message)), "");
     }
     let Ok(Form(form)) = Form::<SignInForm>::from_request(request, &state).await else {
-        return page(StatusCode::BAD_REQUEST, "Sign in to Archboard", Some(("error", "Fill in your name and password.")), &sign_in_form("/", ""));
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Sign in to Archboard",
+            Some(("error", "Fill in your name and password.")),
+            &sign_in_form("/", ""),
+        );
     };
     let next = safe_next(form.next.as_deref());
     let pool = state.pool.clone();
@@ -198,7 +232,12 @@ async fn sign_in_submit(State(state): State<AppState>, request: Request) -> Resp
         Ok(signed_in) => signed_in_response(&state, &signed_in, &next),
         Err(error) => {
             let status = StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
-            page(status, "Sign in to Archboard", Some(("error", &error.message)), &sign_in_form(&next, &form.name))
+            page(
+                status,
+                "Sign in to Archboard",
+                Some(("error", &error.message)),
+                &sign_in_form(&next, &form.name),
+            )
         }
     }
 }
@@ -224,17 +263,26 @@ fn invitation_refused(error: &ApiError) -> Response {
         ErrorCode::Conflict => StatusCode::GONE,
         _ => StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
     };
-    page(status, "This invitation cannot be used", Some(("error", &error.message)), "<p><a href=\"/signin\">Go to sign-in</a></p>")
+    page(
+        status,
+        "This invitation cannot be used",
+        Some(("error", &error.message)),
+        "<p><a href=\"/signin\">Go to sign-in</a></p>",
+    )
 }
 
 async fn invitation_page(State(state): State<AppState>, UrlPath(secret): UrlPath<String>) -> Response {
     let pool = state.pool.clone();
     let lookup = secret.clone();
-    let user = tokio::task::spawn_blocking(move || pool.with(|services| services.invitation_user(&lookup, Utc::now())))
-        .await
-        .unwrap_or_else(|e| Err(ApiError::internal(format!("{e}"))));
+    let user = tokio::task::spawn_blocking(move || {
+        pool.with(|services| services.invitation_user(&lookup, Utc::now()))
+    })
+    .await
+    .unwrap_or_else(|e| Err(ApiError::internal(format!("{e}"))));
     match user {
-        Ok(user) => page(StatusCode::OK, "Join this Archboard board", None, &invitation_form(&secret, &user.name)),
+        Ok(user) => {
+            page(StatusCode::OK, "Join this Archboard board", None, &invitation_form(&secret, &user.name))
+        }
         Err(error) => invitation_refused(&error),
     }
 }
@@ -245,7 +293,11 @@ struct InvitationForm {
     repeat: String,
 }
 
-async fn invitation_submit(State(state): State<AppState>, UrlPath(secret): UrlPath<String>, request: Request) -> Response {
+async fn invitation_submit(
+    State(state): State<AppState>,
+    UrlPath(secret): UrlPath<String>,
+    request: Request,
+) -> Response {
     let address = client_address(&request);
     if let Err(error) = same_origin(request.headers(), true) {
         return invitation_refused(&error);
@@ -259,10 +311,13 @@ async fn invitation_submit(State(state): State<AppState>, UrlPath(secret): UrlPa
         pool.with(|services| {
             let user = services.invitation_user(&again, Utc::now()).map_err(|e| (None, e))?;
             if form.password != form.repeat {
-                let error = ApiError::validation("repeat", "The two passwords differ; type the same one twice.");
+                let error =
+                    ApiError::validation("repeat", "The two passwords differ; type the same one twice.");
                 return Err((Some(user.name), error));
             }
-            services.accept_invitation(&again, &form.password, &address, Utc::now()).map_err(|e| (Some(user.name), e))
+            services
+                .accept_invitation(&again, &form.password, &address, Utc::now())
+                .map_err(|e| (Some(user.name), e))
         })
     })
     .await
@@ -327,6 +382,15 @@ mod tests {
         let missing = headers(&[("host", "127.0.0.1:8080")]);
         assert!(same_origin(&missing, true).is_err(), "a cookie without an Origin is refused");
         assert!(same_origin(&missing, false).is_ok(), "a token from a script needs none");
+        let null_same_site =
+            headers(&[("host", "h:1"), ("origin", "null"), ("sec-fetch-site", "same-origin")]);
+        assert!(
+            same_origin(&null_same_site, true).is_ok(),
+            "a form post with Origin: null from our own page"
+        );
+        let null_cross_site =
+            headers(&[("host", "h:1"), ("origin", "null"), ("sec-fetch-site", "cross-site")]);
+        assert!(same_origin(&null_cross_site, true).is_err());
     }
 
     #[test]

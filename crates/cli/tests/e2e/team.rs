@@ -56,7 +56,10 @@ fn the_cli_runs_against_a_team_server_as_the_tokens_user_and_is_refused_by_role(
     // The owner, at the server's machine, adds people with the local CLI on the same file.
     let invitation = ok(&crate::archboard(&server.db, &["user", "add", "cora", "--role", "contributor"]));
     assert!(invitation.contains(&format!("{}/invite/", server.base)), "a whole link: {invitation}");
-    ok(&crate::archboard(&server.db, &["user", "add", "vera", "--role", "viewer", "--email", "vera@example.org"]));
+    ok(&crate::archboard(
+        &server.db,
+        &["user", "add", "vera", "--role", "viewer", "--email", "vera@example.org"],
+    ));
     let cora = issue_token(&server.db, "cora");
     let vera = issue_token(&server.db, "vera");
 
@@ -67,14 +70,27 @@ fn the_cli_runs_against_a_team_server_as_the_tokens_user_and_is_refused_by_role(
         &server,
         &cora,
         &[
-            "system", "add", "fraud-scoring", "--name", "Fraud scoring", "--team", "Payments ML", "--tier", "high",
-            "--pattern", "pattern.online-inference",
+            "system",
+            "add",
+            "fraud-scoring",
+            "--name",
+            "Fraud scoring",
+            "--team",
+            "Payments ML",
+            "--tier",
+            "high",
+            "--pattern",
+            "pattern.online-inference",
         ],
     ));
     let list = ok(&remote(&server, &vera, &["system", "list"]));
-    assert!(list.contains("fraud-scoring") && list.contains("Payments ML") && list.contains("high"), "{list}");
+    assert!(
+        list.contains("fraud-scoring") && list.contains("Payments ML") && list.contains("high"),
+        "{list}"
+    );
     let shown: serde_json::Value =
-        serde_json::from_str(&ok(&remote(&server, &vera, &["system", "show", "fraud-scoring", "--json"]))).unwrap();
+        serde_json::from_str(&ok(&remote(&server, &vera, &["system", "show", "fraud-scoring", "--json"])))
+            .unwrap();
     assert_eq!(shown["patterns"][0], "pattern.online-inference");
     assert_eq!(shown["changed_by"], "cora via http");
 
@@ -104,7 +120,8 @@ fn the_cli_runs_against_a_team_server_as_the_tokens_user_and_is_refused_by_role(
 
     // A revoked token stops working at once.
     let tokens: serde_json::Value =
-        serde_json::from_str(&ok(&crate::archboard(&server.db, &["user", "tokens", "cora", "--json"]))).unwrap();
+        serde_json::from_str(&ok(&crate::archboard(&server.db, &["user", "tokens", "cora", "--json"])))
+            .unwrap();
     let id = tokens[0]["id"].as_i64().unwrap().to_string();
     ok(&crate::archboard(&server.db, &["user", "revoke", &id]));
     let refused = failed(&remote(&server, &cora, &["system", "list"]));
@@ -115,7 +132,10 @@ fn the_cli_runs_against_a_team_server_as_the_tokens_user_and_is_refused_by_role(
     assert!(audit.contains("\"actor\": \"cora via http\""), "{audit}");
     for suffix in ["", "-wal"] {
         let bytes = file_bytes(&server.db, suffix);
-        assert!(!contains(&bytes, &cora) && !contains(&bytes, &vera), "a token is in the database{suffix} file");
+        assert!(
+            !contains(&bytes, &cora) && !contains(&bytes, &vera),
+            "a token is in the database{suffix} file"
+        );
         assert!(!contains(&bytes, &cora["abt_".len()..]), "a token's secret is in the database{suffix} file");
     }
     #[cfg(unix)]
@@ -164,14 +184,19 @@ async fn invitations_work_once_and_the_eleventh_wrong_password_is_refused_unchec
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Welcome, nina"));
     let answer = accept(&server, &link, "short").await;
-    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "too short a password is refused with the form again");
+    assert_eq!(
+        answer.status(),
+        StatusCode::BAD_REQUEST,
+        "too short a password is refused with the form again"
+    );
     let password = "a sufficiently long passphrase";
     let answer = accept(&server, &link, password).await;
     assert!(answer.status().is_redirection(), "{}", answer.status());
     let cookie = answer.headers()["set-cookie"].to_str().unwrap().to_owned();
-    for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
         assert!(cookie.contains(attribute), "{attribute} missing from {cookie}");
     }
+    assert!(!cookie.contains("Secure"), "plain-HTTP loopback: WebKit would drop a Secure cookie");
     let reused = browser_like().get(&link).send().await.unwrap();
     assert_eq!(reused.status(), StatusCode::GONE);
     assert!(reused.text().await.unwrap().contains("already been used"));
@@ -203,7 +228,11 @@ async fn invitations_work_once_and_the_eleventh_wrong_password_is_refused_unchec
     // Ten wrong passwords, then the right one: refused without being checked.
     let attacker = browser_like();
     for attempt in 0..10 {
-        assert_eq!(sign_in(&attacker, &server, "nina", "not the password").await, StatusCode::UNAUTHORIZED, "try {attempt}");
+        assert_eq!(
+            sign_in(&attacker, &server, "nina", "not the password").await,
+            StatusCode::UNAUTHORIZED,
+            "try {attempt}"
+        );
     }
     assert_eq!(sign_in(&attacker, &server, "nina", password).await, StatusCode::TOO_MANY_REQUESTS);
 
@@ -220,7 +249,17 @@ async fn a_team_server_speaks_https_with_the_given_certificate_and_refuses_the_n
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     let made = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+        ])
         .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
         .arg(&key)
         .arg("-out")
@@ -239,6 +278,28 @@ async fn a_team_server_speaks_https_with_the_given_certificate_and_refuses_the_n
     let page = client.get(format!("{}/signin", server.base)).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Sign in to Archboard"));
+    // Over HTTPS the session cookie is Secure, and the invitation link printed is https.
+    let printed = ok(&crate::archboard(&server.db, &["user", "add", "tess", "--role", "viewer"]));
+    let link = printed.lines().find(|l| l.contains("/invite/")).unwrap().trim().to_owned();
+    assert!(link.starts_with("https://127.0.0.1:"), "{link}");
+    let password = "a long passphrase over tls";
+    let answer = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(&link)
+        .header("origin", &server.base)
+        .form(&[("password", password), ("repeat", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_redirection(), "{}", answer.status());
+    let cookie = answer.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
 
     let exposed = Command::new(crate::archboard_binary())
         .arg("--db")

@@ -42,7 +42,8 @@ fn argon2() -> Argon2<'static> {
 /// A fresh 256-bit secret, hex encoded.
 pub fn new_secret() -> Result<String, ApiError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness for a secret: {e}")))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ApiError::internal(format!("no randomness for a secret: {e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -139,9 +140,10 @@ impl Services {
     /// The user an invitation link is for, while it can still be used.
     pub fn invitation_user(&self, secret: &str, now: DateTime<Utc>) -> Result<User, ApiError> {
         let conn = self.db.conn();
-        let invitation = store::invitation(conn, &secret_hash(secret))
-            .map_err(db_error)?
-            .ok_or_else(|| ApiError::not_found("This invitation link is not valid. Ask an owner for a new one."))?;
+        let invitation =
+            store::invitation(conn, &secret_hash(secret)).map_err(db_error)?.ok_or_else(|| {
+                ApiError::not_found("This invitation link is not valid. Ask an owner for a new one.")
+            })?;
         if invitation.used {
             return Err(ApiError::conflict(
                 "This invitation link has already been used. Sign in, or ask an owner for a new link.",
@@ -157,7 +159,10 @@ impl Services {
             .map_err(db_error)?
             .ok_or_else(|| ApiError::not_found("The user this invitation was for no longer exists."))?;
         if !user.active {
-            return Err(ApiError::conflict(format!("{} has been deactivated; the invitation no longer works.", user.name)));
+            return Err(ApiError::conflict(format!(
+                "{} has been deactivated; the invitation no longer works.",
+                user.name
+            )));
         }
         Ok(user)
     }
@@ -177,7 +182,8 @@ impl Services {
         let invitation_hash = secret_hash(secret);
         // The user is known only once the link is read, so the actor is set inside.
         let user = self.invitation_user(secret, now)?;
-        let actor = Actor { label: format!("{} via {}", user.name, self.adapter.as_str()), user_id: Some(user.id) };
+        let actor =
+            Actor { label: format!("{} via {}", user.name, self.adapter.as_str()), user_id: Some(user.id) };
         super::write_board(&mut self.db, &actor, |tx| {
             // Read again inside the transaction: two tabs accepting at once use it only once.
             let invitation = store::invitation(tx, &invitation_hash).map_err(db_error)?;
@@ -186,7 +192,8 @@ impl Services {
             }
             store::mark_invitation_used(tx, &invitation_hash, now).map_err(db_error)?;
             store::set_password_hash(tx, user.id, &hash).map_err(db_error)?;
-            store::insert_session(tx, &secret_hash(&session), user.id, now, expires_at, address).map_err(db_error)?;
+            store::insert_session(tx, &secret_hash(&session), user.id, now, expires_at, address)
+                .map_err(db_error)?;
             tx.audit_text(AuditEntity::User, &user.id.to_string(), AuditAction::SetPassword, None, None)
         })?;
         let user = self.user_named(&user.name)?;
@@ -304,13 +311,15 @@ mod tests {
         let secret = invite(&mut services, "alice", Role::Viewer);
         let short = services.accept_invitation(&secret, "short", "127.0.0.1", now()).unwrap_err();
         assert_eq!(short.field.as_deref(), Some("password"));
-        let signed_in = services.accept_invitation(&secret, "correct horse battery", "127.0.0.1", now()).unwrap();
+        let signed_in =
+            services.accept_invitation(&secret, "correct horse battery", "127.0.0.1", now()).unwrap();
         assert_eq!(signed_in.user.name, "alice");
         assert!(signed_in.user.has_password);
         let caller = services.session_caller(&signed_in.secret, now()).unwrap();
         assert_eq!((caller.name.as_str(), caller.roles.as_slice()), ("alice", &[Role::Viewer][..]));
 
-        let again = services.accept_invitation(&secret, "another long password", "127.0.0.1", now()).unwrap_err();
+        let again =
+            services.accept_invitation(&secret, "another long password", "127.0.0.1", now()).unwrap_err();
         assert!(again.message.contains("already been used"), "{}", again.message);
     }
 
@@ -356,7 +365,10 @@ mod tests {
         let session = services.sign_in(&limiter, "dan", "a long enough password", "::1", now()).unwrap();
         assert!(services.session_caller(&session.secret, now()).is_ok());
         services.user_deactivate(archboard_types::people::UserRef { name: "dan".into() }).unwrap();
-        assert_eq!(services.session_caller(&session.secret, now()).unwrap_err().code, ErrorCode::Unauthorized);
+        assert_eq!(
+            services.session_caller(&session.secret, now()).unwrap_err().code,
+            ErrorCode::Unauthorized
+        );
         let error = services.sign_in(&limiter, "dan", "a long enough password", "::1", now()).unwrap_err();
         assert_eq!(error.code, ErrorCode::Unauthorized, "deactivated users cannot sign in");
     }

@@ -11,8 +11,8 @@ mod people;
 mod system;
 
 pub use adr::madr4_template;
-pub use bench::BenchJob;
 pub use auth::{API_TOKEN_PREFIX, SignIn, SignInLimiter, new_secret};
+pub use bench::BenchJob;
 pub use catalog::SyncReport;
 
 use crate::jobs::Jobs;
@@ -133,7 +133,10 @@ impl Services {
     /// The audit author of changes made now, or a refusal when no one is signed in.
     pub(crate) fn actor(&self) -> Result<Actor, ApiError> {
         let caller = self.signed_in()?;
-        Ok(Actor { label: format!("{} via {}", caller.name, self.adapter.as_str()), user_id: Some(caller.user_id) })
+        Ok(Actor {
+            label: format!("{} via {}", caller.name, self.adapter.as_str()),
+            user_id: Some(caller.user_id),
+        })
     }
 
     pub(crate) fn signed_in(&self) -> Result<&Caller, ApiError> {

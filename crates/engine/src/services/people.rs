@@ -10,8 +10,9 @@ use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::catalog::CatalogKind;
 use archboard_types::people::{
     ApiTokenSummary, INVITATION_VALID_HOURS, Invitation, IssuedToken, Me, NewUser, Permission, Role, System,
-    SystemEdit, SystemListQuery, SystemRef, SystemSummary, Team, TeamEdit, TeamListQuery, TeamRef, TeamSummary,
-    TokenListQuery, TokenRef, TokenRequest, User, UserRef, UserRolesChange, validate_name, validate_system_key,
+    SystemEdit, SystemListQuery, SystemRef, SystemSummary, Team, TeamEdit, TeamListQuery, TeamRef,
+    TeamSummary, TokenListQuery, TokenRef, TokenRequest, User, UserRef, UserRolesChange, validate_name,
+    validate_system_key,
 };
 use archboard_types::system::Empty;
 use chrono::{Duration, Utc};
@@ -32,7 +33,9 @@ fn normalised_roles(roles: &[Role]) -> Result<Vec<Role>, ApiError> {
 fn validate_email(email: Option<&str>) -> Result<Option<String>, ApiError> {
     let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) else { return Ok(None) };
     let looks_like_email = email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        !local.is_empty()
+            && domain.contains('.')
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control())
     });
     if !looks_like_email || email.len() > 254 {
         return Err(ApiError::validation("email", format!("`{email}` is not an email address.")));
@@ -44,8 +47,13 @@ fn validate_email(email: Option<&str>) -> Result<Option<String>, ApiError> {
 fn validate_link(field: &str, link: &Option<String>) -> Result<Option<String>, ApiError> {
     let Some(link) = link.as_deref().map(str::trim).filter(|l| !l.is_empty()) else { return Ok(None) };
     let lower = link.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || link.chars().any(char::is_whitespace) {
-        return Err(ApiError::validation(field, format!("`{link}` is not a web address (http:// or https://).")));
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || link.chars().any(char::is_whitespace)
+    {
+        return Err(ApiError::validation(
+            field,
+            format!("`{link}` is not a web address (http:// or https://)."),
+        ));
     }
     Ok(Some(link.to_owned()))
 }
@@ -79,9 +87,9 @@ impl Services {
     }
 
     pub(crate) fn user_named(&self, name: &str) -> Result<User, ApiError> {
-        store::user_by_name(self.db.conn(), name)
-            .map_err(db_error)?
-            .ok_or_else(|| ApiError::not_found(format!("There is no user called `{}` on this board.", name.trim())))
+        store::user_by_name(self.db.conn(), name).map_err(db_error)?.ok_or_else(|| {
+            ApiError::not_found(format!("There is no user called `{}` on this board.", name.trim()))
+        })
     }
 
     pub fn me(&mut self, _: Empty) -> Result<Me, ApiError> {
@@ -117,7 +125,10 @@ impl Services {
         self.write(|tx| {
             let user = user_in(tx, &request.name)?;
             if !user.active {
-                return Err(ApiError::conflict(format!("{} is deactivated; reactivate them first.", user.name)));
+                return Err(ApiError::conflict(format!(
+                    "{} is deactivated; reactivate them first.",
+                    user.name
+                )));
             }
             store::retire_invitations(tx, user.id).map_err(db_error)?;
             issue_invitation(tx, &user, &secret)
@@ -133,7 +144,13 @@ impl Services {
             }
             store::set_roles(tx, before.id, &roles).map_err(db_error)?;
             let after = load_user(tx, before.id)?;
-            tx.audit(AuditEntity::User, &before.id.to_string(), AuditAction::Roles, Some(&before), Some(&after))?;
+            tx.audit(
+                AuditEntity::User,
+                &before.id.to_string(),
+                AuditAction::Roles,
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -154,7 +171,13 @@ impl Services {
             store::revoke_tokens_of(tx, before.id).map_err(db_error)?;
             store::retire_invitations(tx, before.id).map_err(db_error)?;
             let after = load_user(tx, before.id)?;
-            tx.audit(AuditEntity::User, &before.id.to_string(), AuditAction::Deactivate, Some(&before), Some(&after))?;
+            tx.audit(
+                AuditEntity::User,
+                &before.id.to_string(),
+                AuditAction::Deactivate,
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -167,7 +190,13 @@ impl Services {
             }
             store::set_active(tx, before.id, true).map_err(db_error)?;
             let after = load_user(tx, before.id)?;
-            tx.audit(AuditEntity::User, &before.id.to_string(), AuditAction::Reactivate, Some(&before), Some(&after))?;
+            tx.audit(
+                AuditEntity::User,
+                &before.id.to_string(),
+                AuditAction::Reactivate,
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -196,7 +225,10 @@ impl Services {
         let summary = self.write(|tx| {
             let user = user_in(tx, &request.name)?;
             if !user.active {
-                return Err(ApiError::conflict(format!("{} is deactivated; no token can be issued.", user.name)));
+                return Err(ApiError::conflict(format!(
+                    "{} is deactivated; no token can be issued.",
+                    user.name
+                )));
             }
             let id = store::insert_token(tx, &hash, user.id, &label).map_err(db_error)?;
             let (summary, _) = store::token(tx, id).map_err(db_error)?.ok_or_else(|| lost("the token"))?;
@@ -222,10 +254,18 @@ impl Services {
             .ok_or_else(|| ApiError::not_found(format!("There is no API token {}.", request.id)))?;
         self.may_manage_tokens_of(&summary.user)?;
         self.write(|tx| {
-            let (before, user_id) = store::token(tx, request.id).map_err(db_error)?.ok_or_else(|| lost("the token"))?;
+            let (before, user_id) =
+                store::token(tx, request.id).map_err(db_error)?.ok_or_else(|| lost("the token"))?;
             store::revoke_token(tx, request.id).map_err(db_error)?;
-            let (after, _) = store::token(tx, request.id).map_err(db_error)?.ok_or_else(|| lost("the token"))?;
-            tx.audit(AuditEntity::User, &user_id.to_string(), AuditAction::TokenRevoke, Some(&before), Some(&after))?;
+            let (after, _) =
+                store::token(tx, request.id).map_err(db_error)?.ok_or_else(|| lost("the token"))?;
+            tx.audit(
+                AuditEntity::User,
+                &user_id.to_string(),
+                AuditAction::TokenRevoke,
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -340,9 +380,9 @@ fn load_user(conn: &archboard_db::Connection, id: i64) -> Result<User, ApiError>
 }
 
 fn user_in(conn: &archboard_db::Connection, name: &str) -> Result<User, ApiError> {
-    store::user_by_name(conn, name)
-        .map_err(db_error)?
-        .ok_or_else(|| ApiError::not_found(format!("There is no user called `{}` on this board.", name.trim())))
+    store::user_by_name(conn, name).map_err(db_error)?.ok_or_else(|| {
+        ApiError::not_found(format!("There is no user called `{}` on this board.", name.trim()))
+    })
 }
 
 fn team_id(conn: &archboard_db::Connection, name: &str) -> Result<i64, ApiError> {
@@ -373,12 +413,14 @@ fn issue_invitation(tx: &Change<'_>, user: &User, secret: &str) -> Result<Invita
 }
 
 /// The lead's and members' user ids; each name must be a user of the board.
-fn team_people(conn: &archboard_db::Connection, request: &TeamEdit) -> Result<(Option<i64>, Vec<i64>), ApiError> {
+fn team_people(
+    conn: &archboard_db::Connection,
+    request: &TeamEdit,
+) -> Result<(Option<i64>, Vec<i64>), ApiError> {
     let find = |field: &str, name: &str| {
-        store::user_by_name(conn, name)
-            .map_err(db_error)?
-            .map(|user| user.id)
-            .ok_or_else(|| ApiError::validation(field, format!("There is no user called `{}` on this board.", name.trim())))
+        store::user_by_name(conn, name).map_err(db_error)?.map(|user| user.id).ok_or_else(|| {
+            ApiError::validation(field, format!("There is no user called `{}` on this board.", name.trim()))
+        })
     };
     let lead = match request.lead.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         Some(lead) => Some(find("lead", lead)?),
@@ -427,9 +469,9 @@ fn check_system<'a>(
     request: &'a SystemEdit,
 ) -> Result<CheckedSystem<'a>, ApiError> {
     let name = validate_name("name", &request.name)?;
-    let team_id = store::team_id(conn, &request.team)
-        .map_err(db_error)?
-        .ok_or_else(|| ApiError::validation("team", format!("There is no team called `{}`.", request.team.trim())))?;
+    let team_id = store::team_id(conn, &request.team).map_err(db_error)?.ok_or_else(|| {
+        ApiError::validation("team", format!("There is no team called `{}`.", request.team.trim()))
+    })?;
     let mut patterns = Vec::new();
     for pattern in request.patterns.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         let known = archboard_db::catalog::get(conn, pattern)
@@ -449,7 +491,10 @@ fn check_system<'a>(
         if archboard_db::adr::get(conn, *number).map_err(db_error)?.is_none() {
             return Err(ApiError::validation(
                 "decisions",
-                format!("There is no {} to link to system `{key}`.", archboard_types::adr::display_number(*number)),
+                format!(
+                    "There is no {} to link to system `{key}`.",
+                    archboard_types::adr::display_number(*number)
+                ),
             ));
         }
     }

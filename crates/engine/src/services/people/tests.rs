@@ -11,7 +11,8 @@ use archboard_types::people::{
 use archboard_types::system::Empty;
 
 fn add(services: &mut Services, name: &str, roles: &[Role]) -> Caller {
-    let invitation = services.user_add(NewUser { name: name.into(), email: None, roles: roles.to_vec() }).unwrap();
+    let invitation =
+        services.user_add(NewUser { name: name.into(), email: None, roles: roles.to_vec() }).unwrap();
     Caller::of(&invitation.user)
 }
 
@@ -55,9 +56,13 @@ fn every_endpoint_with_every_role_is_allowed_or_refused_as_the_table_says() {
     let error = services
         .dispatch_json_as(viewer.clone(), "adr_create", br#"{"title": "Viewers cannot write"}"#)
         .unwrap_err();
-    assert_eq!(error.message, "`adr_create` needs the contributor, chair or owner role (edit decisions, catalog, teams, systems, benchmarks and kpis); as-viewer has viewer.");
+    assert_eq!(
+        error.message,
+        "`adr_create` needs the contributor, chair or owner role (edit decisions, catalog, teams, systems, benchmarks and kpis); as-viewer has viewer."
+    );
     let contributor = &callers.iter().find(|(r, _)| *r == Role::Contributor).unwrap().1;
-    let error = services.dispatch_json_as(contributor.clone(), "user_add", br#"{"name": "x", "roles": ["viewer"]}"#);
+    let error =
+        services.dispatch_json_as(contributor.clone(), "user_add", br#"{"name": "x", "roles": ["viewer"]}"#);
     assert_eq!(error.unwrap_err().code, ErrorCode::Forbidden);
     assert!(services.dispatch_json_as(contributor.clone(), "adr_create", br#"{"title": "Allowed"}"#).is_ok());
 }
@@ -66,7 +71,8 @@ fn every_endpoint_with_every_role_is_allowed_or_refused_as_the_table_says() {
 fn a_team_board_runs_nothing_without_a_caller_and_records_who_changed_what() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("team.db");
-    let mut local = Services::open_with_jobs(&path, crate::services::Adapter::Cli, crate::jobs::Jobs::default()).unwrap();
+    let mut local =
+        Services::open_with_jobs(&path, crate::services::Adapter::Cli, crate::jobs::Jobs::default()).unwrap();
     let alice = add(&mut local, "alice", &[Role::Contributor]);
     let mut team = Services::open_team(&path, crate::jobs::Jobs::default()).unwrap();
     let error = team.dispatch_json("adr_list", b"{}").unwrap_err();
@@ -84,7 +90,8 @@ fn a_team_board_runs_nothing_without_a_caller_and_records_who_changed_what() {
 fn the_last_owner_stays_and_deactivated_users_keep_their_history() {
     let (_dir, mut services) = test_board();
     let me = services.me(Empty {}).unwrap().user.name;
-    let error = services.user_set_roles(UserRolesChange { name: me.clone(), roles: vec![Role::Viewer] }).unwrap_err();
+    let error =
+        services.user_set_roles(UserRolesChange { name: me.clone(), roles: vec![Role::Viewer] }).unwrap_err();
     assert_eq!(error.code, ErrorCode::Conflict);
     assert!(services.user_deactivate(UserRef { name: me.clone() }).is_err());
 
@@ -113,7 +120,8 @@ fn tokens_are_shown_once_stored_hashed_and_revocable_only_by_their_user_or_an_ow
     assert!(issued.token.starts_with("abt_"));
     let caller = services.token_caller(&issued.token, chrono::Utc::now()).unwrap();
     assert_eq!(caller.name, "carol");
-    let for_dan = services.dispatch_json_as(carol.clone(), "user_token_issue", br#"{"name": "dan"}"#).unwrap_err();
+    let for_dan =
+        services.dispatch_json_as(carol.clone(), "user_token_issue", br#"{"name": "dan"}"#).unwrap_err();
     assert_eq!(for_dan.code, ErrorCode::Forbidden);
 
     services.user_token_revoke(TokenRef { id: issued.summary.id }).unwrap();
@@ -125,7 +133,8 @@ fn tokens_are_shown_once_stored_hashed_and_revocable_only_by_their_user_or_an_ow
         .query_row("SELECT count(*) FROM api_token WHERE token_hash = ?1", [&issued.token], |r| r.get(0))
         .unwrap();
     assert_eq!(stored, 0, "the token itself is never stored");
-    let issued_by_owner = services.user_token_issue(TokenRequest { name: "dan".into(), label: None }).unwrap();
+    let issued_by_owner =
+        services.user_token_issue(TokenRequest { name: "dan".into(), label: None }).unwrap();
     assert_eq!(issued_by_owner.summary.user, "dan");
 }
 
@@ -137,14 +146,17 @@ fn teams_and_systems_are_created_listed_filtered_and_edited() {
         .team_create(TeamEdit { name: "Payments ML".into(), lead: Some("erin".into()), ..Default::default() })
         .unwrap();
     assert_eq!((team.lead.as_deref(), team.members.as_slice()), (Some("erin"), &["erin".to_owned()][..]));
-    let duplicate = services.team_create(TeamEdit { name: "payments ml".into(), ..Default::default() }).unwrap_err();
+    let duplicate =
+        services.team_create(TeamEdit { name: "payments ml".into(), ..Default::default() }).unwrap_err();
     assert_eq!(duplicate.code, ErrorCode::Conflict);
     let unknown_lead = services
         .team_create(TeamEdit { name: "Search".into(), lead: Some("nobody".into()), ..Default::default() })
         .unwrap_err();
     assert_eq!(unknown_lead.field.as_deref(), Some("lead"));
 
-    let adr = services.adr_create(archboard_types::adr::NewAdr { title: "Score online".into(), ..Default::default() }).unwrap();
+    let adr = services
+        .adr_create(archboard_types::adr::NewAdr { title: "Score online".into(), ..Default::default() })
+        .unwrap();
     let system = services
         .system_create(SystemEdit {
             key: "fraud-scoring".into(),
@@ -183,9 +195,11 @@ fn teams_and_systems_are_created_listed_filtered_and_edited() {
     assert_eq!(script_link.field.as_deref(), Some("links.runbook"));
     assert!(services.system_list(SystemListQuery::default()).unwrap().len() == 1, "nothing half-written");
 
-    let high = services.system_list(SystemListQuery { tier: Some(RiskTier::High), ..Default::default() }).unwrap();
+    let high =
+        services.system_list(SystemListQuery { tier: Some(RiskTier::High), ..Default::default() }).unwrap();
     assert_eq!(high.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["fraud-scoring"]);
-    let low = services.system_list(SystemListQuery { tier: Some(RiskTier::Low), ..Default::default() }).unwrap();
+    let low =
+        services.system_list(SystemListQuery { tier: Some(RiskTier::Low), ..Default::default() }).unwrap();
     assert!(low.is_empty());
 
     let mut edit = SystemEdit {
