@@ -8,14 +8,20 @@ use archboard_types::audit::{AuditAction, AuditEntity, AuditEntry, AuditQuery};
 use chrono::Utc;
 use rusqlite::{Connection, params};
 
+/// Who made a change: the words shown ("NAME via FRONT") and the board user, when there is one.
+#[derive(Debug, Clone, Copy)]
+pub struct Author<'a> {
+    pub label: &'a str,
+    pub user_id: Option<i64>,
+}
+
 /// Appends one entry, stamped with the current time.
 pub fn record(
     conn: &Connection,
     entity: AuditEntity,
     entity_id: &str,
     action: AuditAction,
-    actor: &str,
-    user_id: Option<i64>,
+    author: Author<'_>,
     before: Option<&str>,
     after: Option<&str>,
 ) -> DbResult<()> {
@@ -26,8 +32,8 @@ pub fn record(
             entity.as_str(),
             entity_id,
             action.as_str(),
-            actor,
-            user_id,
+            author.label,
+            author.user_id,
             Utc::now().to_rfc3339(),
             before,
             after

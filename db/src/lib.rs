@@ -161,8 +161,7 @@ mod tests {
                 archboard_types::audit::AuditEntity::Adr,
                 "1",
                 archboard_types::audit::AuditAction::Create,
-                "tester",
-                None,
+                crate::audit::Author { label: "tester", user_id: None },
                 None,
                 Some("{}"),
             )?;

@@ -34,12 +34,13 @@ fn roles_to(roles: &[Role]) -> String {
 // ---------------------------------------------------------------------------------------------
 // Users
 
+/// A user row as read: id, name, email, roles JSON, active, has a password, created, updated.
+type UserRow = (i64, String, Option<String>, String, bool, bool, String, String);
+
 const USER_COLUMNS: &str =
     "id, name, email, roles, active, password_hash IS NOT NULL, created_at, updated_at";
 
-fn user_from(
-    row: &Row<'_>,
-) -> rusqlite::Result<(i64, String, Option<String>, String, bool, bool, String, String)> {
+fn user_from(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -52,7 +53,6 @@ fn user_from(
     ))
 }
 
-type UserRow = (i64, String, Option<String>, String, bool, bool, String, String);
 
 fn user_of(raw: UserRow) -> DbResult<User> {
     let (id, name, email, roles, active, has_password, created_at, updated_at) = raw;

@@ -240,8 +240,7 @@ impl Change<'_> {
             entity,
             entity_id,
             action,
-            &self.actor.label,
-            self.actor.user_id,
+            archboard_db::audit::Author { label: &self.actor.label, user_id: self.actor.user_id },
             before,
             after,
         )
