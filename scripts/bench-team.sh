@@ -18,7 +18,7 @@ for i in $(seq 1 200); do
 done
 "$bin" --db "$db" user add bencher --role viewer >/dev/null
 token="$("$bin" --db "$db" user token bencher | grep '^abt_')"
-invitation="$("$bin" --db "$db" user add signer --role viewer | grep -o '/invite/[0-9a-f]*')"
+invitation="$("$bin" --db "$db" user add signer --role viewer | grep -o '/invite/[0-9a-f]*' | head -1)"
 "$bin" --db "$db" serve --team --port 0 --ui-dir "$work/no-ui" >"$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do grep -q "http://" "$work/serve.log" && break; sleep 0.1; done
@@ -37,7 +37,7 @@ for call in 'adr_list {}' 'adr_get {"number":42}'; do
   name="${call%% *}"; body="${call#* }"
   echo
   echo "== POST /api/$name $body"
-  oha --no-tui -z "${seconds}s" -c "$clients" -m POST \
+  oha --no-tui -w -z "${seconds}s" -c "$clients" -m POST \
     -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d "$body" \
     "$base/api/$name"
 done

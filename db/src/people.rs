@@ -53,7 +53,6 @@ fn user_from(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     ))
 }
 
-
 fn user_of(raw: UserRow) -> DbResult<User> {
     let (id, name, email, roles, active, has_password, created_at, updated_at) = raw;
     Ok(User {
@@ -257,12 +256,24 @@ pub fn insert_token(conn: &Connection, token_hash: &str, user_id: i64, label: &s
     Ok(conn.last_insert_rowid())
 }
 
-/// (token id, user id) of a token that has not been revoked.
-pub fn live_token(conn: &Connection, token_hash: &str) -> DbResult<Option<(i64, i64)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, user_id FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL")?
-        .query_row(params![token_hash], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+/// A token that has not been revoked: its id, its user and when it was last used.
+pub struct LiveToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+pub fn live_token(conn: &Connection, token_hash: &str) -> DbResult<Option<LiveToken>> {
+    let raw = conn
+        .prepare_cached(
+            "SELECT id, user_id, last_used_at FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row(params![token_hash], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+        })
+        .optional()?;
+    raw.map(|(id, user_id, last_used)| Ok(LiveToken { id, user_id, last_used_at: optional_time(last_used)? }))
+        .transpose()
 }
 
 pub fn touch_token(conn: &Connection, id: i64, now: DateTime<Utc>) -> DbResult<()> {

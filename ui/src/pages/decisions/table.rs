@@ -52,6 +52,7 @@ pub fn DecisionTable(
                     {header(AdrSort::Status)}
                     <th scope="col">"Tags"</th>
                     {header(AdrSort::Date)}
+                    <th scope="col">"Changed by"</th>
                 </tr>
             </thead>
             <tbody>
@@ -74,6 +75,7 @@ pub fn DecisionTable(
                                 <td><StatusBadge status=adr.status/></td>
                                 <td>{adr.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
                                 <td class="mono">{adr.date.to_string()}</td>
+                                <td class="muted changed-by">{adr.changed_by.unwrap_or_default()}</td>
                             </tr>
                         }
                     }
