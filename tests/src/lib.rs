@@ -202,7 +202,16 @@ pub async fn wait_for_value(client: &Client, css: &str, needle: &str) {
         {
             return;
         }
-        assert!(Instant::now() < deadline, "`{css}` never got a value containing `{needle}`");
+        if Instant::now() >= deadline {
+            let body = match client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(screenshot_dir().join("failure.png"), png);
+            }
+            panic!("`{css}` never got a value containing `{needle}`; the page said: `{body}`");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -125,15 +125,19 @@ async fn two_users_sign_in_from_invitations_and_see_what_their_roles_allow() {
 
     // Sign out, and in the same browser an owner invites someone from the Users page.
     alice.goto(&format!("{}/users", server.base)).await.unwrap();
+    wait_for_text(&alice, "#sign-out", "Sign out").await;
     alice.find(Locator::Css("#sign-out")).await.unwrap().click().await.unwrap();
     wait_for_text(&alice, "main", "You have signed out").await;
     let owner_link = invite(&server.db, "olga", "owner");
     accept(&alice, &owner_link, "olga's long passphrase").await;
     wait_for_text(&alice, "#status-me", "olga").await;
     alice.goto(&format!("{}/users", server.base)).await.unwrap();
+    wait_for_text(&alice, "#user-add-open", "").await;
     alice.find(Locator::Css("#user-add-open")).await.unwrap().click().await.unwrap();
+    wait_for_text(&alice, "#user-add", "").await;
     common::set_field(&alice, "#user-name", "pia", "input").await;
-    alice.find(Locator::Css("#user-role-5")).await.unwrap().click().await.unwrap();
+    // Viewer is ticked to begin with; tick Reviewer too (roles are listed in the contract's order).
+    alice.find(Locator::Css("label[for='user-role-2']")).await.unwrap().click().await.unwrap();
     alice.find(Locator::Css("#user-add-save")).await.unwrap().click().await.unwrap();
     common::wait_for_value(&alice, "#invitation-link", "/invite/").await;
     let shown =
@@ -141,7 +145,7 @@ async fn two_users_sign_in_from_invitations_and_see_what_their_roles_allow() {
     assert!(shown.starts_with(&server.base), "{shown}");
     let users = archboard(&server.db, &["user", "list"]);
     assert!(
-        users.lines().any(|l| l.starts_with("pia") && l.contains("invited") && l.contains("viewer")),
+        users.lines().any(|l| l.starts_with("pia") && l.contains("invited") && l.contains("reviewer,viewer")),
         "{users}"
     );
     let _ = alice.close().await;
