@@ -100,6 +100,13 @@ async fn two_users_sign_in_from_invitations_and_see_what_their_roles_allow() {
     assert_eq!(try_create_team(&victor, "Victor's team").await, 403, "the server refuses a viewer's write");
     assert_eq!(try_create_team(&alice, "Search ML").await, 200);
 
+    // A system for the team, from the form that shows the tiering questions beside the tier.
+    alice.goto(&format!("{}/systems/new", server.base)).await.unwrap();
+    wait_for_text(&alice, "main", "Does the model make or drive decisions about customers").await;
+    if let Ok(png) = alice.screenshot().await {
+        let _ = std::fs::write(common::screenshot_dir().join("team-system-form.png"), png);
+    }
+
     // The link was for one use; a reused link says so on its page.
     victor.goto(&victor_link).await.unwrap();
     wait_for_text(&victor, "main", "already been used").await;
