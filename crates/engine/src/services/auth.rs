@@ -96,17 +96,17 @@ impl SignInLimiter {
         format!("address:{address}")
     }
 
-    fn recent(&self, key: &str, now: DateTime<Utc>) -> usize {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let list = failures.entry(key.to_owned()).or_default();
-        list.retain(|at| now - *at < SIGN_IN_WINDOW);
-        list.len()
+    /// Failures of `key` within the window; reading creates no entry, so probing names costs
+    /// no memory.
+    fn recent(failures: &HashMap<String, Vec<DateTime<Utc>>>, key: &str, now: DateTime<Utc>) -> usize {
+        failures.get(key).map_or(0, |list| list.iter().filter(|at| now - **at < SIGN_IN_WINDOW).count())
     }
 
     /// Refuses before any password is checked once a user or an address has used up its tries.
     pub fn check(&self, name: &str, address: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
-        let too_many = self.recent(&Self::key_for_user(name), now) >= SIGN_IN_FAILURES_PER_USER
-            || self.recent(&Self::key_for_address(address), now) >= SIGN_IN_FAILURES_PER_ADDRESS;
+        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let too_many = Self::recent(&failures, &Self::key_for_user(name), now) >= SIGN_IN_FAILURES_PER_USER
+            || Self::recent(&failures, &Self::key_for_address(address), now) >= SIGN_IN_FAILURES_PER_ADDRESS;
         if too_many {
             return Err(ApiError::new(
                 ErrorCode::TooManyRequests,
@@ -119,10 +119,28 @@ impl SignInLimiter {
     pub fn record_failure(&self, name: &str, address: &str, now: DateTime<Utc>) {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         for key in [Self::key_for_user(name), Self::key_for_address(address)] {
-            failures.entry(key).or_default().push(now);
+            let list = failures.entry(key).or_default();
+            list.retain(|at| now - *at < SIGN_IN_WINDOW);
+            list.push(now);
+        }
+        // Names and addresses whose failures are all older than the window are forgotten, so a
+        // stream of made-up names cannot grow the map without bound.
+        if failures.len() > LIMITER_TIDY_ABOVE {
+            failures.retain(|_, list| {
+                list.retain(|at| now - *at < SIGN_IN_WINDOW);
+                !list.is_empty()
+            });
         }
     }
+
+    /// How many names and addresses are remembered (for tests).
+    pub fn remembered(&self) -> usize {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
 }
+
+/// The limiter tidies itself when it remembers more keys than this.
+const LIMITER_TIDY_ABOVE: usize = 10_000;
 
 /// A new browser session: `secret` goes into the cookie and nowhere else.
 #[derive(Debug, Clone)]
@@ -354,6 +372,21 @@ mod tests {
         // A minute after the first failures, tries are available again.
         let at = now() + Duration::seconds(70);
         assert!(services.sign_in(&limiter, "carol", "the right password", "10.0.0.2", at).is_ok());
+    }
+
+    #[test]
+    fn the_limiter_forgets_what_is_older_than_its_window() {
+        let limiter = SignInLimiter::default();
+        for n in 0..(LIMITER_TIDY_ABOVE + 10) {
+            assert!(limiter.check(&format!("probe-{n}"), "10.9.9.9", now()).is_ok());
+        }
+        assert_eq!(limiter.remembered(), 0, "checking creates nothing");
+        for n in 0..LIMITER_TIDY_ABOVE {
+            limiter.record_failure(&format!("made-up-{n}"), "10.9.9.9", now());
+        }
+        let later = now() + SIGN_IN_WINDOW + Duration::seconds(1);
+        limiter.record_failure("one-more", "10.9.9.8", later);
+        assert_eq!(limiter.remembered(), 2, "only the last failure's name and address remain");
     }
 
     #[test]
