@@ -24,6 +24,8 @@ pub enum DbError {
     Open { path: PathBuf, source: rusqlite::Error },
     #[error("cannot create the folder {path} for the database: {source}")]
     CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot create {path}: {source}")]
+    CreateFile { path: PathBuf, source: std::io::Error },
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] rusqlite_migration::Error),
     #[error(
@@ -92,6 +94,14 @@ impl Db {
 
     /// Copies the live database to `target` with SQLite's online backup, safe while in use.
     pub fn backup_to(&self, target: &Path) -> DbResult<()> {
+        // The copy holds what the board does (users, hashes, history): owner-only, as it is.
+        #[cfg(unix)]
+        if !target.exists() {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(target).map_err(|source| DbError::CreateFile { path: target.to_owned(), source })?;
+        }
         let mut dest = Connection::open(target)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
         backup.run_to_completion(256, Duration::from_millis(0), None)?;

@@ -556,6 +556,14 @@ pub fn set_system_decisions(conn: &Connection, key: &str, numbers: &[u32]) -> Db
     Ok(())
 }
 
+/// Keys of the systems a decision is about.
+pub fn systems_of_decision(conn: &Connection, number: u32) -> DbResult<Vec<String>> {
+    Ok(conn
+        .prepare_cached("SELECT system_key FROM adr_system WHERE adr_number = ?1 ORDER BY system_key")?
+        .query_map(params![number], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?)
+}
+
 fn parse_tier(text: &str) -> DbResult<RiskTier> {
     text.parse().map_err(|e: String| DbError::Corrupt(format!("ml_system.tier: {e}")))
 }

@@ -30,17 +30,30 @@ struct LocalPages(tauri::Url);
 /// HTTP. Remote pages get no access to this shell's commands (no capability names them), so a
 /// team board can never reach the local one.
 #[tauri::command]
-fn connect_team_board(app: AppHandle, url: String) -> Result<(), ApiError> {
+fn connect_team_board(
+    app: AppHandle,
+    url: String,
+    webview: tauri::Webview,
+    pages: State<'_, LocalPages>,
+) -> Result<(), ApiError> {
+    from_own_pages(&webview, &pages)?;
     let parsed = tauri::Url::parse(url.trim()).map_err(|e| {
         ApiError::validation(
             "url",
             format!("`{}` is not an address ({e}); e.g. https://archboard.example:8443", url.trim()),
         )
     })?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    let acceptable = match parsed.scheme() {
+        "https" => parsed.host_str().is_some(),
+        // Plain HTTP only to this machine: a password sent elsewhere over it could be read.
+        "http" => loopback,
+        _ => false,
+    };
+    if !acceptable {
         return Err(ApiError::validation(
             "url",
-            "A team board's address starts with https:// (or http:// on this machine).",
+            "A team board's address starts with https:// (http:// only for a server on this machine).",
         ));
     }
     let window =
@@ -49,9 +62,26 @@ fn connect_team_board(app: AppHandle, url: String) -> Result<(), ApiError> {
     window.navigate(parsed).map_err(|e| ApiError::internal(format!("cannot open the team board: {e}")))
 }
 
+/// Refuses a call unless it comes from the app's own pages. Tauri already denies remote pages
+/// the app's commands; this keeps a team server's pages (or any site the window shows) away
+/// from the local board even if that default changed.
+fn from_own_pages(webview: &tauri::Webview, pages: &LocalPages) -> Result<(), ApiError> {
+    match webview.url() {
+        Ok(url) if url.origin() == pages.0.origin() => Ok(()),
+        _ => Err(ApiError::forbidden("Only Archboard's own pages may use the desktop app's board.")),
+    }
+}
+
 /// The single bridge to the contract: `invoke("api", { name, body })`.
 #[tauri::command(async)]
-fn api(name: String, body: Value, engine: State<'_, Engine>) -> Result<Value, ApiError> {
+fn api(
+    name: String,
+    body: Value,
+    engine: State<'_, Engine>,
+    webview: tauri::Webview,
+    pages: State<'_, LocalPages>,
+) -> Result<Value, ApiError> {
+    from_own_pages(&webview, &pages)?;
     let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     services.dispatch(&name, body)
 }
@@ -59,7 +89,13 @@ fn api(name: String, body: Value, engine: State<'_, Engine>) -> Result<Value, Ap
 /// The Catalog page's Export button on the desktop: pick a folder natively, then export into it
 /// through the contract. Answers the folder, or nothing when the user cancelled.
 #[tauri::command(async)]
-fn export_catalog_dialog(app: AppHandle, engine: State<'_, Engine>) -> Result<Option<String>, ApiError> {
+fn export_catalog_dialog(
+    app: AppHandle,
+    engine: State<'_, Engine>,
+    webview: tauri::Webview,
+    pages: State<'_, LocalPages>,
+) -> Result<Option<String>, ApiError> {
+    from_own_pages(&webview, &pages)?;
     let Some(folder) = app
         .dialog()
         .file()
@@ -103,7 +139,10 @@ fn export_bench_dialog(
     id: String,
     app: AppHandle,
     engine: State<'_, Engine>,
+    webview: tauri::Webview,
+    pages: State<'_, LocalPages>,
 ) -> Result<Option<String>, ApiError> {
+    from_own_pages(&webview, &pages)?;
     let export = {
         let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let body = serde_json::to_value(BenchRef { id }).map_err(|e| ApiError::internal(e.to_string()))?;

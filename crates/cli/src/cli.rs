@@ -96,6 +96,10 @@ pub enum Command {
         /// cross the network readable by anyone on the path).
         #[arg(long)]
         insecure_http: bool,
+        /// The address people use to reach this team server (e.g. https://archboard.example),
+        /// for whole invitation links; default: the address it binds.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
         /// Port to bind; 0 picks a free one.
         #[arg(long, default_value_t = 0)]
         port: u16,
@@ -355,7 +359,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Team(command) => people::run_team(&mut open_client(&board)?, command, out),
         Command::System(command) => people::run_system(&mut open_client(&board)?, command, out),
         Command::Whoami => people::run_whoami(&mut open_client(&board)?, out),
-        Command::Serve { team, host, tls_cert, tls_key, insecure_http, port, ui_dir } => {
+        Command::Serve { team, host, tls_cert, tls_key, insecure_http, public_url, port, ui_dir } => {
             // Not a call: `serve` is a front of its own, holding the board it dispatches to.
             let db_path = board.local_path()?.to_owned();
             let tls = tls_cert.zip(tls_key);
@@ -380,8 +384,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 eprintln!("warning: serving on {host}, which is reachable from other machines");
             }
             let pool = serve::open_pool(&db_path, team, serve::pool::default_size())?;
-            let options =
-                ServeOptions { host, port, ui_dir: ui_dir.unwrap_or_else(serve::default_ui_dir), tls };
+            let public_url = public_url.map(|url| url.trim().trim_end_matches('/').to_owned());
+            if let Some(url) = &public_url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                return Err(CliError::Api(ApiError::validation(
+                    "public_url",
+                    format!("--public-url {url} must start with https:// (or http://)."),
+                )));
+            }
+            let ui_dir = ui_dir.unwrap_or_else(serve::default_ui_dir);
+            let options = ServeOptions { host, port, ui_dir, tls, public_url };
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
             runtime.block_on(serve::run(pool, team, options, |url| {
                 let _ = writeln!(out, "Archboard is serving {} at {url}", db_path.display());
@@ -753,6 +766,7 @@ fn write_adr(out: &mut dyn Write, adr: &Adr) -> std::io::Result<()> {
         ("Consulted", &adr.consulted),
         ("Informed", &adr.informed),
         ("Tags", &adr.tags),
+        ("Systems", &adr.systems),
     ];
     for (label, values) in lists {
         if !values.is_empty() {

@@ -48,13 +48,16 @@ pub struct ServeOptions {
     pub ui_dir: PathBuf,
     /// PEM certificate chain and key: serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// The address people reach a team server at (behind a name, a proxy or a fixed port), for
+    /// whole invitation links; without it, the bound address.
+    pub public_url: Option<String>,
 }
 
 /// How requests prove who they are.
 #[derive(Clone)]
 enum Access {
     /// One person: the per-start token as a bearer header or cookie; they act as the OS user.
-    Token { token: Arc<str> },
+    Token { token: Arc<str>, https: bool },
     /// A team: sessions from signing in, or personal API tokens.
     Team(Arc<team::TeamAccess>),
 }
@@ -68,18 +71,18 @@ struct AppState {
 
 impl AppState {
     /// The cookie is named after the port, so two servers on one host keep their sessions apart.
-    fn with_token(pool: Pool, token: &str, port: u16) -> AppState {
+    fn with_token(pool: Pool, token: &str, port: u16, https: bool) -> AppState {
         AppState {
             pool: Arc::new(pool),
-            access: Access::Token { token: token.into() },
+            access: Access::Token { token: token.into(), https },
             cookie_name: format!("archboard_token_{port}").into(),
         }
     }
 
-    fn for_team(pool: Pool, port: u16, secure_cookie: bool) -> AppState {
+    fn for_team(pool: Pool, port: u16, https: bool) -> AppState {
         AppState {
             pool: Arc::new(pool),
-            access: Access::Team(Arc::new(team::TeamAccess::new(secure_cookie))),
+            access: Access::Team(Arc::new(team::TeamAccess::new(https))),
             cookie_name: format!("archboard_session_{port}").into(),
         }
     }
@@ -129,9 +132,8 @@ pub async fn run(
         // `Secure` whenever the server speaks HTTPS. On plain-HTTP loopback it is left off:
         // WebKit (the desktop window) drops Secure cookies from http://127.0.0.1, and loopback
         // traffic never leaves the machine.
-        let secure_cookie = tls.is_some();
-        let state = AppState::for_team(pool, address.port(), secure_cookie);
-        let recorded = base.clone();
+        let state = AppState::for_team(pool, address.port(), tls.is_some());
+        let recorded = options.public_url.clone().unwrap_or_else(|| base.clone());
         state
             .pool
             .with(|services| services.record_team_server_url(&recorded))
@@ -140,7 +142,7 @@ pub async fn run(
     } else {
         let token = new_token()?;
         let url = format!("{base}/?token={token}");
-        (AppState::with_token(pool, &token, address.port()), url)
+        (AppState::with_token(pool, &token, address.port(), tls.is_some()), url)
     };
     let app = router(state, &options.ui_dir);
     on_ready(&url);
@@ -335,7 +337,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 /// Lets a request through when it carries the token as a bearer header or in the session
 /// cookie. A page request with `?token=` gets the cookie set and is redirected to the clean URL.
 async fn require_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let Access::Token { token } = &state.access else {
+    let Access::Token { token, https } = &state.access else {
         return error_response(ApiError::internal("token access on a team server"));
     };
     let headers = request.headers();
@@ -346,7 +348,8 @@ async fn require_token(State(state): State<AppState>, mut request: Request, next
         return next.run(request).await;
     }
     if query_token(request.uri()).is_some_and(|given| same_secret(&given, token)) {
-        let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", state.cookie_name, token);
+        let secure = if *https { "; Secure" } else { "" };
+        let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict{secure}", state.cookie_name, token);
         let mut response = Redirect::to(&without_token(request.uri())).into_response();
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
@@ -433,7 +436,7 @@ mod tests {
                 std::fs::create_dir_all(&ui_dir).unwrap();
                 std::fs::write(ui_dir.join("index.html"), INDEX).unwrap();
             }
-            let app = router(AppState::with_token(pool, TOKEN, PORT), &ui_dir);
+            let app = router(AppState::with_token(pool, TOKEN, PORT, false), &ui_dir);
             (dir, app)
         }
 

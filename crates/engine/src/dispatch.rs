@@ -52,10 +52,17 @@ macro_rules! generate_dispatch {
             /// [`Services::dispatch_json`] for `caller` (a team server's signed-in user): the
             /// permission check and the audit trail see them, and no one is left signed in after.
             pub fn dispatch_json_as(&mut self, caller: Caller, name: &str, body: &[u8]) -> Result<Vec<u8>, ApiError> {
+                /// Puts the previous caller back however the operation ends (a panic included), so
+                /// a pooled board never keeps the last request's user.
+                struct Restore<'s>(&'s mut Services, Option<Caller>);
+                impl Drop for Restore<'_> {
+                    fn drop(&mut self) {
+                        self.0.caller = self.1.take();
+                    }
+                }
                 let previous = self.caller.replace(caller);
-                let result = self.dispatch_json(name, body);
-                self.caller = previous;
-                result
+                let restore = Restore(self, previous);
+                restore.0.dispatch_json(name, body)
             }
         }
     };

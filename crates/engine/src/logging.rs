@@ -33,7 +33,11 @@ fn start(path: &Path, verbose: bool) -> Option<PathBuf> {
             // The log names users and boards: readable by its owner only.
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            options.open(path)
+            let file = options.open(path)?;
+            // A log made before this rule, or by another tool, is made private too.
+            #[cfg(unix)]
+            std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+            Ok(file)
         })
         .ok();
     let filter =

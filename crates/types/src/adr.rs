@@ -114,6 +114,9 @@ pub struct Adr {
     pub revisit_by: Option<NaiveDate>,
     /// MADR's Confirmation section on its own (sanitised HTML), when the body has one.
     pub confirmation_html: Option<String>,
+    /// Keys of the systems this decision is about (set from each system).
+    #[serde(default)]
+    pub systems: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

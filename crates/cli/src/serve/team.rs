@@ -18,13 +18,13 @@ use chrono::Utc;
 /// What a team server knows beyond its pool: the sign-in limits and how to set cookies.
 pub struct TeamAccess {
     limiter: SignInLimiter,
-    /// `Secure` on the cookie: whenever the server speaks HTTPS.
-    secure_cookie: bool,
+    /// The server speaks HTTPS: `Secure` cookies, and only `https://` origins are its own.
+    https: bool,
 }
 
 impl TeamAccess {
-    pub fn new(secure_cookie: bool) -> TeamAccess {
-        TeamAccess { limiter: SignInLimiter::default(), secure_cookie }
+    pub fn new(https: bool) -> TeamAccess {
+        TeamAccess { limiter: SignInLimiter::default(), https }
     }
 }
 
@@ -57,17 +57,15 @@ fn client_address(request: &Request) -> String {
 /// the CLI) carry no Origin. A browser sends `Origin: null` on some same-origin form posts
 /// (privacy settings); then its `Sec-Fetch-Site`, which pages cannot forge, must say
 /// `same-origin`.
-fn same_origin(headers: &HeaderMap, cookie_based: bool) -> Result<(), ApiError> {
+fn same_origin(headers: &HeaderMap, https: bool, cookie_based: bool) -> Result<(), ApiError> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
     let fetch_site = headers.get("sec-fetch-site").and_then(|s| s.to_str().ok());
+    let own = format!("{}://{host}", if https { "https" } else { "http" });
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).filter(|o| *o != "null") {
+        // Scheme, host and port: a page served over plain HTTP is not this HTTPS server.
+        Some(origin) if !host.is_empty() && origin.eq_ignore_ascii_case(&own) => Ok(()),
         Some(origin) => {
-            let own = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
-            if own.is_some_and(|rest| !host.is_empty() && rest.eq_ignore_ascii_case(host)) {
-                Ok(())
-            } else {
-                Err(ApiError::forbidden(format!("Requests from {origin} are not accepted by this server.")))
-            }
+            Err(ApiError::forbidden(format!("Requests from {origin} are not accepted by this server.")))
         }
         None if fetch_site == Some("same-origin") => Ok(()),
         None if cookie_based => Err(ApiError::forbidden(
@@ -88,7 +86,7 @@ pub(super) async fn require_session(
     let headers = request.headers().clone();
     let token = super::bearer(&headers).filter(|t| t.starts_with(API_TOKEN_PREFIX));
     let session = cookie_value(&headers, &state.cookie_name);
-    if is_api && let Err(error) = same_origin(&headers, token.is_none()) {
+    if is_api && let Err(error) = same_origin(&headers, access(&state).https, token.is_none()) {
         return error_response(error);
     }
     let pool = state.pool.clone();
@@ -130,10 +128,18 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-/// Only paths on this server are followed after sign-in (no `//elsewhere`, no `https://`).
+/// Only paths on this server are followed after sign-in: a single leading `/`, then only
+/// characters that cannot turn the address into another site's (no `//`, `\\`, spaces or control
+/// characters, which browsers strip or reinterpret).
 fn safe_next(next: Option<&str>) -> String {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "/._~%?=&+-:,".contains(c);
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path[1..].starts_with('/')
+                && path.chars().all(allowed)
+                && !path.contains("//") =>
+        {
             path.to_owned()
         }
         _ => "/".to_owned(),
@@ -142,7 +148,7 @@ fn safe_next(next: Option<&str>) -> String {
 
 fn session_cookie(state: &AppState, signed_in: &SignIn) -> String {
     let max_age = (signed_in.expires_at - Utc::now()).num_seconds().max(0);
-    let secure = if access(state).secure_cookie { "; Secure" } else { "" };
+    let secure = if access(state).https { "; Secure" } else { "" };
     format!(
         "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
         state.cookie_name, signed_in.secret
@@ -208,7 +214,7 @@ struct SignInForm {
 
 async fn sign_in_submit(State(state): State<AppState>, request: Request) -> Response {
     let address = client_address(&request);
-    if let Err(error) = same_origin(request.headers(), true) {
+    if let Err(error) = same_origin(request.headers(), access(&state).https, true) {
         return page(StatusCode::FORBIDDEN, "Sign in to Archboard", Some(("error", &error.message)), "");
     }
     let Ok(Form(form)) = Form::<SignInForm>::from_request(request, &state).await else {
@@ -224,7 +230,12 @@ async fn sign_in_submit(State(state): State<AppState>, request: Request) -> Resp
     let team = state.clone();
     let (name, password) = (form.name.clone(), form.password);
     let outcome = tokio::task::spawn_blocking(move || {
-        pool.with(|services| services.sign_in(&access(&team).limiter, &name, &password, &address, Utc::now()))
+        // The slow password check runs between two short uses of a connection, so sign-in
+        // attempts never hold the connections signed-in requests need.
+        let limiter = &access(&team).limiter;
+        let attempt = pool.with(|services| services.begin_sign_in(limiter, &name, &address, Utc::now()))?;
+        let verified = attempt.verify(limiter, &password)?;
+        pool.with(|services| services.finish_sign_in(verified, Utc::now()))
     })
     .await
     .unwrap_or_else(|e| Err(ApiError::internal(format!("sign-in failed: {e}"))));
@@ -299,7 +310,7 @@ async fn invitation_submit(
     request: Request,
 ) -> Response {
     let address = client_address(&request);
-    if let Err(error) = same_origin(request.headers(), true) {
+    if let Err(error) = same_origin(request.headers(), access(&state).https, true) {
         return invitation_refused(&error);
     }
     let Ok(Form(form)) = Form::<InvitationForm>::from_request(request, &state).await else {
@@ -335,11 +346,14 @@ async fn invitation_submit(
     }
 }
 
+/// Ends the session whose cookie came with the request. A request from another site carries no
+/// cookie (SameSite=Strict), so it ends nothing and clears nothing.
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(secret) = cookie_value(&headers, &state.cookie_name) {
-        let pool = state.pool.clone();
-        let _ = tokio::task::spawn_blocking(move || pool.with(|services| services.sign_out(&secret))).await;
-    }
+    let Some(secret) = cookie_value(&headers, &state.cookie_name) else {
+        return Redirect::to("/signin").into_response();
+    };
+    let pool = state.pool.clone();
+    let _ = tokio::task::spawn_blocking(move || pool.with(|services| services.sign_out(&secret))).await;
     let mut response = Redirect::to("/signin?signed_out=1").into_response();
     let expired = format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", state.cookie_name);
     if let Ok(value) = HeaderValue::from_str(&expired) {
@@ -376,27 +390,36 @@ mod tests {
     #[test]
     fn only_this_servers_origin_is_accepted() {
         let own = headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]);
-        assert!(same_origin(&own, true).is_ok());
+        assert!(same_origin(&own, false, true).is_ok());
+        assert!(same_origin(&own, true, true).is_err(), "a plain-HTTP page is not the HTTPS server");
+        let tls = headers(&[("host", "board.example"), ("origin", "https://board.example")]);
+        assert!(same_origin(&tls, true, true).is_ok());
         let other = headers(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")]);
-        assert_eq!(same_origin(&other, true).unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(same_origin(&other, false, true).unwrap_err().code, ErrorCode::Forbidden);
         let missing = headers(&[("host", "127.0.0.1:8080")]);
-        assert!(same_origin(&missing, true).is_err(), "a cookie without an Origin is refused");
-        assert!(same_origin(&missing, false).is_ok(), "a token from a script needs none");
+        assert!(same_origin(&missing, false, true).is_err(), "a cookie without an Origin is refused");
+        assert!(same_origin(&missing, false, false).is_ok(), "a token from a script needs none");
         let null_same_site =
             headers(&[("host", "h:1"), ("origin", "null"), ("sec-fetch-site", "same-origin")]);
-        assert!(
-            same_origin(&null_same_site, true).is_ok(),
-            "a form post with Origin: null from our own page"
-        );
+        assert!(same_origin(&null_same_site, false, true).is_ok(), "Origin: null from our own page");
         let null_cross_site =
             headers(&[("host", "h:1"), ("origin", "null"), ("sec-fetch-site", "cross-site")]);
-        assert!(same_origin(&null_cross_site, true).is_err());
+        assert!(same_origin(&null_cross_site, false, true).is_err());
     }
 
     #[test]
     fn after_sign_in_only_paths_on_this_server_are_followed() {
         assert_eq!(safe_next(Some("/systems?tier=high")), "/systems?tier=high");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "systems"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "systems",
+            "/\t/evil.example",
+            "/\n/x",
+            "/a//b",
+            "/ /x",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(percent_encode("/a b?c=d"), "/a%20b%3Fc%3Dd");

@@ -363,6 +363,7 @@ pub(super) fn load(conn: &Connection, number: u32) -> Result<Adr, ApiError> {
         revisit_by: record.revisit_by,
         confirmation_html: confirmation_section(&record.body_markdown).map(|md| render_markdown(&md)),
         body_html: render_markdown(&record.body_markdown),
+        systems: archboard_db::people::systems_of_decision(conn, record.number).map_err(db_error)?,
         number: record.number,
         title: record.title,
         status: record.status,

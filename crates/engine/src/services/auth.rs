@@ -1,5 +1,6 @@
 //! Signing in to a team server: invitations accepted with a new password (Argon2id), password
-//! sign-in with per-user and per-address limits, browser sessions with idle and absolute expiry,
+//! sign-in with per-user and per-address limits (tries counted from their start, so parallel
+//! guesses are bounded too; the slow check holds no connection), browser sessions with idle and absolute expiry,
 //! and personal API tokens. Secrets are random 256-bit values handed out once; the board keeps
 //! only their SHA-256 (sessions, tokens, invitations) or an Argon2id hash (passwords). The HTTP
 //! layer calls these and sets cookies; the rules are here. Time is passed in, so expiry and rate
@@ -63,7 +64,10 @@ pub(crate) fn hash_password(password: &str) -> Result<String, ApiError> {
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
+    ARGON2_SLOTS.run(|| {
+        PasswordHash::new(stored)
+            .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
+    })
 }
 
 /// Checks a new password; the message says what is missing.
@@ -88,42 +92,48 @@ pub struct SignInLimiter {
 }
 
 impl SignInLimiter {
+    /// Names compare ignoring ASCII case, as the board's name lookups do.
     fn key_for_user(name: &str) -> String {
-        format!("user:{}", name.trim().to_lowercase())
+        format!("user:{}", name.trim().to_ascii_lowercase())
     }
 
+    /// IPv6 clients are counted per /64, the block one host usually holds.
     fn key_for_address(address: &str) -> String {
-        format!("address:{address}")
+        match address.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(ip)) => {
+                let s = ip.segments();
+                format!("address:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+            _ => format!("address:{address}"),
+        }
     }
 
-    /// Failures of `key` within the window; reading creates no entry, so probing names costs
+    /// Tries of `key` within the window; reading creates no entry, so probing names costs
     /// no memory.
     fn recent(failures: &HashMap<String, Vec<DateTime<Utc>>>, key: &str, now: DateTime<Utc>) -> usize {
         failures.get(key).map_or(0, |list| list.iter().filter(|at| now - **at < SIGN_IN_WINDOW).count())
     }
 
-    /// Refuses before any password is checked once a user or an address has used up its tries.
-    pub fn check(&self, name: &str, address: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let too_many = Self::recent(&failures, &Self::key_for_user(name), now) >= SIGN_IN_FAILURES_PER_USER
-            || Self::recent(&failures, &Self::key_for_address(address), now) >= SIGN_IN_FAILURES_PER_ADDRESS;
+    /// Takes one try for this name and address, counted as a failure until [`Self::release`]
+    /// says it succeeded; refuses, before any password is checked, once either has used up its
+    /// tries. Counting at the start bounds tries made in parallel too.
+    pub fn reserve(&self, name: &str, address: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let (user, client) = (Self::key_for_user(name), Self::key_for_address(address));
+        let too_many = Self::recent(&failures, &user, now) >= SIGN_IN_FAILURES_PER_USER
+            || Self::recent(&failures, &client, now) >= SIGN_IN_FAILURES_PER_ADDRESS;
         if too_many {
             return Err(ApiError::new(
                 ErrorCode::TooManyRequests,
                 "Too many wrong passwords in the last minute; wait a minute and try again.",
             ));
         }
-        Ok(())
-    }
-
-    pub fn record_failure(&self, name: &str, address: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in [Self::key_for_user(name), Self::key_for_address(address)] {
+        for key in [user, client] {
             let list = failures.entry(key).or_default();
             list.retain(|at| now - *at < SIGN_IN_WINDOW);
             list.push(now);
         }
-        // Names and addresses whose failures are all older than the window are forgotten, so a
+        // Names and addresses whose tries are all older than the window are forgotten, so a
         // stream of made-up names cannot grow the map without bound.
         if failures.len() > LIMITER_TIDY_ABOVE {
             failures.retain(|_, list| {
@@ -131,11 +141,56 @@ impl SignInLimiter {
                 !list.is_empty()
             });
         }
+        Ok(())
+    }
+
+    /// The try reserved at `at` succeeded: it no longer counts against the name or address.
+    pub fn release(&self, name: &str, address: &str, at: DateTime<Utc>) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        for key in [Self::key_for_user(name), Self::key_for_address(address)] {
+            if let Some(list) = failures.get_mut(&key)
+                && let Some(index) = list.iter().position(|t| *t == at)
+            {
+                list.remove(index);
+            }
+        }
     }
 
     /// How many names and addresses are remembered (for tests).
     pub fn remembered(&self) -> usize {
         self.failures.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// At most this many Argon2 checks run at once (19 MiB each); more wait, holding no connection.
+const ARGON2_AT_ONCE: usize = 4;
+
+/// Counts Argon2 checks in progress, so a burst of sign-ins cannot exhaust memory or threads.
+struct Argon2Slots {
+    busy: Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static ARGON2_SLOTS: Argon2Slots = Argon2Slots { busy: Mutex::new(0), freed: std::sync::Condvar::new() };
+
+impl Argon2Slots {
+    fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        {
+            let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+            while *busy >= ARGON2_AT_ONCE {
+                busy = self.freed.wait(busy).unwrap_or_else(|p| p.into_inner());
+            }
+            *busy += 1;
+        }
+        struct Done<'s>(&'s Argon2Slots);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                *self.0.busy.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+                self.0.freed.notify_one();
+            }
+        }
+        let _done = Done(self);
+        work()
     }
 }
 
@@ -148,6 +203,44 @@ pub struct SignIn {
     pub secret: String,
     pub user: User,
     pub expires_at: DateTime<Utc>,
+}
+
+/// A sign-in between reading the stored hash and checking the password.
+pub struct SignInAttempt {
+    user: Option<User>,
+    stored: Option<String>,
+    name: String,
+    address: String,
+    at: DateTime<Utc>,
+}
+
+/// A name and password that matched an active user.
+pub struct VerifiedSignIn {
+    user: User,
+    stored: String,
+    address: String,
+}
+
+impl SignInAttempt {
+    /// Sign-in, step 2 (slow, no connection needed): the Argon2id check. Unknown names cost
+    /// the same work as known ones, so timing does not tell which names exist. A wrong
+    /// password keeps the limiter's try counted; a right one gives it back.
+    pub fn verify(self, limiter: &SignInLimiter, password: &str) -> Result<VerifiedSignIn, ApiError> {
+        let matches = match &self.stored {
+            Some(hash) => password_matches(password, hash),
+            None => {
+                let _ = password_matches(password, DUMMY_HASH);
+                false
+            }
+        };
+        match (self.user, self.stored) {
+            (Some(user), Some(stored)) if matches && user.active => {
+                limiter.release(&self.name, &self.address, self.at);
+                Ok(VerifiedSignIn { user, stored, address: self.address })
+            }
+            _ => Err(wrong_credentials()),
+        }
+    }
 }
 
 fn wrong_credentials() -> ApiError {
@@ -209,6 +302,12 @@ impl Services {
                 return Err(ApiError::conflict("This invitation link has already been used."));
             }
             store::mark_invitation_used(tx, &invitation_hash, now).map_err(db_error)?;
+            // A fresh invitation for someone who had a password is a reset: whoever held their
+            // old sessions or tokens is shut out with it.
+            if store::password_hash(tx, user.id).map_err(db_error)?.is_some() {
+                store::delete_sessions_of(tx, user.id).map_err(db_error)?;
+                store::revoke_tokens_of(tx, user.id).map_err(db_error)?;
+            }
             store::set_password_hash(tx, user.id, &hash).map_err(db_error)?;
             store::insert_session(tx, &secret_hash(&session), user.id, now, expires_at, address)
                 .map_err(db_error)?;
@@ -218,8 +317,7 @@ impl Services {
         Ok(SignIn { secret: session, user, expires_at })
     }
 
-    /// Checks a name and password and starts a session. Unknown names cost the same hashing
-    /// as known ones, so timing does not tell which names exist.
+    /// Checks a name and password and starts a session: the three steps below on one board.
     pub fn sign_in(
         &mut self,
         limiter: &SignInLimiter,
@@ -228,34 +326,54 @@ impl Services {
         address: &str,
         now: DateTime<Utc>,
     ) -> Result<SignIn, ApiError> {
-        limiter.check(name, address, now)?;
+        let attempt = self.begin_sign_in(limiter, name, address, now)?;
+        let verified = attempt.verify(limiter, password)?;
+        self.finish_sign_in(verified, now)
+    }
+
+    /// Sign-in, step 1 (quick): takes a try from the limiter and reads the name's stored hash.
+    /// A server gives the connection back before step 2, so slow hashing never holds one.
+    pub fn begin_sign_in(
+        &self,
+        limiter: &SignInLimiter,
+        name: &str,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignInAttempt, ApiError> {
+        limiter.reserve(name, address, now)?;
         let conn = self.db.conn();
         let user = store::user_by_name(conn, name).map_err(db_error)?;
         let stored = match &user {
             Some(user) => store::password_hash(conn, user.id).map_err(db_error)?,
             None => None,
         };
-        let matches = match &stored {
-            Some(hash) => password_matches(password, hash),
-            None => {
-                // Same work as a real check.
-                let _ = password_matches(password, DUMMY_HASH);
-                false
-            }
-        };
-        let user = match user {
-            Some(user) if matches && user.active => user,
-            _ => {
-                limiter.record_failure(name, address, now);
-                return Err(wrong_credentials());
-            }
-        };
+        Ok(SignInAttempt { user, stored, name: name.to_owned(), address: address.to_owned(), at: now })
+    }
+
+    /// Sign-in, step 3: starts the session, checking again inside the write that the user is
+    /// still active and their password has not changed since step 1.
+    pub fn finish_sign_in(
+        &mut self,
+        verified: VerifiedSignIn,
+        now: DateTime<Utc>,
+    ) -> Result<SignIn, ApiError> {
         let secret = new_secret()?;
         let expires_at = now + SESSION_ABSOLUTE;
         let hash = secret_hash(&secret);
+        let VerifiedSignIn { user, stored, address } = verified;
         self.db
-            .write(|tx| store::insert_session(tx, &hash, user.id, now, expires_at, address))
-            .map_err(db_error)?;
+            .write(|tx| {
+                let current = store::user_by_id(tx, user.id)?;
+                let same_password = store::password_hash(tx, user.id)?.as_deref() == Some(stored.as_str());
+                if !current.is_some_and(|u| u.active) || !same_password {
+                    return Ok(false);
+                }
+                store::insert_session(tx, &hash, user.id, now, expires_at, &address)?;
+                Ok::<_, archboard_db::DbError>(true)
+            })
+            .map_err(db_error)?
+            .then_some(())
+            .ok_or_else(wrong_credentials)?;
         Ok(SignIn { secret, user, expires_at })
     }
 
@@ -302,7 +420,7 @@ impl Services {
         if token.last_used_at.is_none_or(|at| now - at >= SESSION_TOUCH_EVERY) {
             self.db.write(|tx| store::touch_token(tx, token.id, now)).map_err(db_error)?;
         }
-        Ok(Caller::of(&user))
+        Ok(Caller { by_token: true, ..Caller::of(&user) })
     }
 }
 
@@ -377,16 +495,37 @@ mod tests {
     #[test]
     fn the_limiter_forgets_what_is_older_than_its_window() {
         let limiter = SignInLimiter::default();
-        for n in 0..(LIMITER_TIDY_ABOVE + 10) {
-            assert!(limiter.check(&format!("probe-{n}"), "10.9.9.9", now()).is_ok());
-        }
-        assert_eq!(limiter.remembered(), 0, "checking creates nothing");
         for n in 0..LIMITER_TIDY_ABOVE {
-            limiter.record_failure(&format!("made-up-{n}"), "10.9.9.9", now());
+            // Many addresses, so none reaches its own limit.
+            limiter
+                .reserve(&format!("made-up-{n}"), &format!("10.0.{}.{}", n / 250, n % 250), now())
+                .unwrap();
         }
         let later = now() + SIGN_IN_WINDOW + Duration::seconds(1);
-        limiter.record_failure("one-more", "10.9.9.8", later);
-        assert_eq!(limiter.remembered(), 2, "only the last failure's name and address remain");
+        limiter.reserve("one-more", "10.9.9.8", later).unwrap();
+        assert_eq!(limiter.remembered(), 2, "only the last try's name and address remain");
+    }
+
+    #[test]
+    fn tries_in_flight_count_so_parallel_guesses_stop_at_the_limit() {
+        let limiter = SignInLimiter::default();
+        // Ten tries reserved and not yet answered: the eleventh is refused before any check.
+        for _ in 0..SIGN_IN_FAILURES_PER_USER {
+            limiter.reserve("erin", "192.0.2.1", now()).unwrap();
+        }
+        assert_eq!(
+            limiter.reserve("Erin", "192.0.2.99", now()).unwrap_err().code,
+            ErrorCode::TooManyRequests
+        );
+        // A success gives its try back.
+        limiter.release("erin", "192.0.2.1", now());
+        assert!(limiter.reserve("erin", "192.0.2.1", now()).is_ok());
+        // One IPv6 /64 counts as one address.
+        for n in 0..SIGN_IN_FAILURES_PER_ADDRESS {
+            limiter.reserve(&format!("u{n}"), &format!("2001:db8:1:2::{n:x}"), now()).unwrap();
+        }
+        let error = limiter.reserve("someone", "2001:db8:1:2:ffff::1", now()).unwrap_err();
+        assert_eq!(error.code, ErrorCode::TooManyRequests);
     }
 
     #[test]
@@ -407,6 +546,50 @@ mod tests {
         );
         let error = services.sign_in(&limiter, "dan", "a long enough password", "::1", now()).unwrap_err();
         assert_eq!(error.code, ErrorCode::Unauthorized, "deactivated users cannot sign in");
+    }
+
+    #[test]
+    fn a_fresh_invitation_for_someone_with_a_password_resets_it_and_ends_their_access() {
+        let (_dir, mut services) = test_board();
+        let secret = invite(&mut services, "fay", Role::Viewer);
+        let first = services.accept_invitation(&secret, "the first long password", "::1", now()).unwrap();
+        let token = services
+            .user_token_issue(archboard_types::people::TokenRequest { name: "fay".into(), label: None })
+            .unwrap();
+        let again = services.user_invite(archboard_types::people::UserRef { name: "fay".into() }).unwrap();
+        let again = again.path.strip_prefix("/invite/").unwrap().to_owned();
+        services.accept_invitation(&again, "the second long password", "::1", now()).unwrap();
+        assert!(services.session_caller(&first.secret, now()).is_err(), "the old session ended");
+        assert!(services.token_caller(&token.token, now()).is_err(), "the old token was revoked");
+        let limiter = SignInLimiter::default();
+        assert!(services.sign_in(&limiter, "fay", "the first long password", "::1", now()).is_err());
+        assert!(services.sign_in(&limiter, "fay", "the second long password", "::1", now()).is_ok());
+    }
+
+    #[test]
+    fn a_token_cannot_mint_tokens_and_sign_out_everywhere_revokes_them() {
+        let (_dir, mut services) = test_board();
+        let secret = invite(&mut services, "gus", Role::Contributor);
+        let session = services.accept_invitation(&secret, "a long enough password", "::1", now()).unwrap();
+        let by_session = services.session_caller(&session.secret, now()).unwrap();
+        let issued =
+            services.dispatch_json_as(by_session.clone(), "user_token_issue", br#"{"name": "gus"}"#).unwrap();
+        let issued: archboard_types::people::IssuedToken = serde_json::from_slice(&issued).unwrap();
+        let by_token = services.token_caller(&issued.token, now()).unwrap();
+        let refused =
+            services.dispatch_json_as(by_token, "user_token_issue", br#"{"name": "gus"}"#).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Forbidden);
+        let label = services
+            .dispatch_json_as(
+                by_session.clone(),
+                "user_token_issue",
+                b"{\"name\": \"gus\", \"label\": \"\\u001b[31m\"}",
+            )
+            .unwrap_err();
+        assert_eq!(label.field.as_deref(), Some("label"), "control characters in a label are refused");
+        services.dispatch_json_as(by_session, "sign_out_everywhere", b"{}").unwrap();
+        assert!(services.session_caller(&session.secret, now()).is_err());
+        assert!(services.token_caller(&issued.token, now()).is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod people;
 mod system;
 
 pub use adr::madr4_template;
-pub use auth::{API_TOKEN_PREFIX, SignIn, SignInLimiter, new_secret};
+pub use auth::{API_TOKEN_PREFIX, SignIn, SignInAttempt, SignInLimiter, VerifiedSignIn, new_secret};
 pub use bench::BenchJob;
 pub use catalog::SyncReport;
 
@@ -48,11 +48,19 @@ pub struct Caller {
     pub name: String,
     pub roles: Vec<Role>,
     pub active: bool,
+    /// Came in with a personal API token (which may not mint more tokens).
+    pub by_token: bool,
 }
 
 impl Caller {
     pub fn of(user: &User) -> Caller {
-        Caller { user_id: user.id, name: user.name.clone(), roles: user.roles.clone(), active: user.active }
+        Caller {
+            user_id: user.id,
+            name: user.name.clone(),
+            roles: user.roles.clone(),
+            active: user.active,
+            by_token: false,
+        }
     }
 
     pub fn can(&self, permission: Permission) -> bool {

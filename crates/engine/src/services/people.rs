@@ -68,6 +68,10 @@ impl Services {
         let name = validate_name("name", os_user)?;
         let actor = super::Actor { label: format!("{name} via {}", self.adapter.as_str()), user_id: None };
         let user = super::write_board(&mut self.db, &actor, |tx| {
+            // Another process may have added them since the read above.
+            if let Some(user) = store::user_by_name(tx, &name).map_err(db_error)? {
+                return Ok(user);
+            }
             // Whoever can open the file can change anything in it, so the person at this
             // machine is an owner of the board: the first one on a new board.
             let id = store::insert_user(tx, &name, None, &[Role::Owner]).map_err(db_error)?;
@@ -216,11 +220,17 @@ impl Services {
 
     pub fn user_token_issue(&mut self, request: TokenRequest) -> Result<IssuedToken, ApiError> {
         self.may_manage_tokens_of(&request.name)?;
-        let token = format!("{API_TOKEN_PREFIX}{}", new_secret()?);
-        let label = request.label.as_deref().map(str::trim).unwrap_or_default().to_owned();
-        if label.chars().count() > 80 {
-            return Err(ApiError::validation("label", "A token label can be at most 80 characters."));
+        if self.signed_in()?.by_token {
+            // A leaked token must not be able to mint others that outlive its revocation.
+            return Err(ApiError::forbidden(
+                "An API token cannot issue tokens: sign in (or use the CLI on the board's machine) to issue one.",
+            ));
         }
+        let token = format!("{API_TOKEN_PREFIX}{}", new_secret()?);
+        let label = match request.label.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            Some(label) => validate_name("label", label)?,
+            None => String::new(),
+        };
         let hash = secret_hash(&token);
         let summary = self.write(|tx| {
             let user = user_in(tx, &request.name)?;
@@ -273,7 +283,9 @@ impl Services {
     pub fn sign_out_everywhere(&mut self, _: Empty) -> Result<Empty, ApiError> {
         let user_id = self.signed_in()?.user_id;
         self.write(|tx| {
+            // Every session and every personal token: nothing a thief could have taken stays.
             store::delete_sessions_of(tx, user_id).map_err(db_error)?;
+            store::revoke_tokens_of(tx, user_id).map_err(db_error)?;
             tx.audit_text(AuditEntity::User, &user_id.to_string(), AuditAction::SignOutEverywhere, None, None)
         })?;
         Ok(Empty {})

@@ -184,6 +184,20 @@ fn DecisionBody(current: Adr) -> impl IntoView {
             {current.revisit_by.map(|date| view! {
                 <div class="meta-row"><span class="meta-label">"Revisit by"</span><span>{date.to_string()}</span></div>
             })}
+            {(!current.systems.is_empty()).then(|| {
+                let systems = current.systems.clone();
+                view! {
+                    <div class="meta-row" id="adr-systems">
+                        <span class="meta-label">"Systems"</span>
+                        <span>
+                            {systems
+                                .into_iter()
+                                .map(|key| view! { <a class="link mono" href=crate::logic::query_string::system_path(&key)>{key.clone()}</a> " " })
+                                .collect_view()}
+                        </span>
+                    </div>
+                }
+            })}
             <LinkRows number=current.number links=current.links.clone()/>
             <AddLink number=current.number/>
         </div>

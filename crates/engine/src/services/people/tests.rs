@@ -171,6 +171,8 @@ fn teams_and_systems_are_created_listed_filtered_and_edited() {
         })
         .unwrap();
     assert_eq!((system.team.as_str(), system.decisions.as_slice()), ("Payments ML", &[adr.number][..]));
+    let decision = services.adr_get(archboard_types::adr::AdrRef { number: adr.number }).unwrap();
+    assert_eq!(decision.systems, ["fraud-scoring"], "the decision names the system it is about");
 
     let bad_pattern = services
         .system_create(SystemEdit {
