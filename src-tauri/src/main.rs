@@ -66,8 +66,11 @@ fn connect_team_board(
 /// the app's commands; this keeps a team server's pages (or any site the window shows) away
 /// from the local board even if that default changed.
 fn from_own_pages(webview: &tauri::Webview, pages: &LocalPages) -> Result<(), ApiError> {
+    // Compared by scheme, host and port: `tauri://localhost` has an opaque origin in `url`,
+    // which never equals another.
+    let place = |url: &tauri::Url| (url.scheme().to_owned(), url.host_str().map(str::to_owned), url.port());
     match webview.url() {
-        Ok(url) if url.origin() == pages.0.origin() => Ok(()),
+        Ok(url) if place(&url) == place(&pages.0) => Ok(()),
         _ => Err(ApiError::forbidden("Only Archboard's own pages may use the desktop app's board.")),
     }
 }
@@ -282,7 +285,10 @@ fn open_database(app: &AppHandle) {
                     // Coming back from a team board: show the app's own pages again.
                     if let Some(window) = handle.get_webview_window("main") {
                         let local = handle.state::<LocalPages>().0.clone();
-                        if window.url().is_ok_and(|now| now.origin() != local.origin()) {
+                        let place = |url: &tauri::Url| {
+                            (url.scheme().to_owned(), url.host_str().map(str::to_owned), url.port())
+                        };
+                        if window.url().is_ok_and(|now| place(&now) != place(&local)) {
                             let _ = window.navigate(local);
                         }
                     }
