@@ -202,6 +202,54 @@ where
     make_mutation::<E>(topics, false)
 }
 
+/// The save behind a form that either creates a record or edits one: both mutations, reported as
+/// one (pending, the error to show beside the fields, what happens once saved).
+pub struct FormSave<C: Endpoint + 'static, U: Endpoint + 'static> {
+    pub create: Mutation<C>,
+    pub update: Mutation<U>,
+    editing: bool,
+}
+
+impl<C: Endpoint, U: Endpoint> Clone for FormSave<C, U> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C: Endpoint, U: Endpoint> Copy for FormSave<C, U> {}
+
+impl<C, U> FormSave<C, U>
+where
+    C: Endpoint + 'static,
+    U: Endpoint<Response = C::Response> + 'static,
+    C::Request: Clone + Send + Sync + 'static,
+    U::Request: Clone + Send + Sync + 'static,
+    C::Response: Clone + Send + Sync + 'static,
+{
+    pub fn new(topics: &'static [Topic], editing: bool) -> Self {
+        FormSave { create: use_form_mutation::<C>(topics), update: use_form_mutation::<U>(topics), editing }
+    }
+
+    pub fn pending(&self) -> bool {
+        self.create.pending() || self.update.pending()
+    }
+
+    /// The error of the mutation this form runs.
+    pub fn error(&self) -> Option<ApiError> {
+        if self.editing { self.update.error() } else { self.create.error() }
+    }
+
+    /// Runs `saved` with the record either mutation answers.
+    pub fn on_saved(&self, saved: impl Fn(C::Response) + Copy + 'static) {
+        self.create.on_success(saved);
+        self.update.on_success(saved);
+    }
+}
+
+/// The message of `error` when it names `field`, to show beside that field.
+pub fn field_message(error: Option<ApiError>, field: &str) -> Option<String> {
+    error.filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
+}
+
 fn make_mutation<E>(topics: &'static [Topic], toast_field_errors: bool) -> Mutation<E>
 where
     E: Endpoint + 'static,

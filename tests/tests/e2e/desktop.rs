@@ -30,31 +30,47 @@ fn display() -> (String, Option<ProcessGuard>) {
     (format!(":{}", number.trim()), Some(ProcessGuard::new("Xvfb", xvfb)))
 }
 
+/// The desktop app under its own Xvfb (unless a display is set) and tauri-driver, on a board
+/// file called `board` in a fresh folder; the guards stop everything on drop.
+struct Desktop {
+    client: fantoccini::Client,
+    _driver: ProcessGuard,
+    _xvfb: Option<ProcessGuard>,
+    _data: tempfile::TempDir,
+}
+
+impl Desktop {
+    async fn start(board: &str) -> Desktop {
+        let application = common::built_binary("archboard-desktop");
+        let (display, xvfb) = display();
+        let data = tempfile::tempdir().unwrap();
+        let port = common::free_port();
+        let native_port = common::free_port();
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env("ARCHBOARD_DB", data.path().join(board))
+            // Keep GTK from looking for a session bus and accessibility services that Xvfb lacks.
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is installed (make test runs cargo install tauri-driver)");
+        let driver = ProcessGuard::new("tauri-driver", driver);
+        common::wait_for_port(port, "tauri-driver");
+        let client = common::connect(
+            port,
+            json!({"browserName": "wry", "tauri:options": {"application": application.display().to_string()}}),
+        )
+        .await;
+        Desktop { client, _driver: driver, _xvfb: xvfb, _data: data }
+    }
+}
+
 #[tokio::test]
 async fn the_desktop_window_creates_and_lists_a_decision() {
-    let application = common::built_binary("archboard-desktop");
-    let (display, _xvfb) = display();
-    let data = tempfile::tempdir().unwrap();
-    let port = common::free_port();
-    let native_port = common::free_port();
-    let driver = Command::new("tauri-driver")
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .env("DISPLAY", &display)
-        .env("ARCHBOARD_DB", data.path().join("desktop.db"))
-        // Keep GTK from looking for a session bus and accessibility services that Xvfb lacks.
-        .env("NO_AT_BRIDGE", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tauri-driver is installed (make test runs cargo install tauri-driver)");
-    let _driver = ProcessGuard::new("tauri-driver", driver);
-    common::wait_for_port(port, "tauri-driver");
-
-    let client = common::connect(
-        port,
-        json!({"browserName": "wry", "tauri:options": {"application": application.display().to_string()}}),
-    )
-    .await;
+    let desktop = Desktop::start("desktop.db").await;
+    let client = desktop.client.clone();
 
     wait_for_text(&client, ".statusbar", "desktop.db").await;
     wait_for_text(&client, ".statusbar", "(desktop)").await;
@@ -157,27 +173,8 @@ async fn the_desktop_window_connects_to_a_team_board_and_signs_in() {
         .unwrap();
     assert!(accepted.status().is_redirection(), "{}", accepted.status());
 
-    let application = common::built_binary("archboard-desktop");
-    let (display, _xvfb) = display();
-    let data = tempfile::tempdir().unwrap();
-    let port = common::free_port();
-    let native_port = common::free_port();
-    let driver = Command::new("tauri-driver")
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .env("DISPLAY", &display)
-        .env("ARCHBOARD_DB", data.path().join("mine.db"))
-        .env("NO_AT_BRIDGE", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tauri-driver is installed");
-    let _driver = ProcessGuard::new("tauri-driver", driver);
-    common::wait_for_port(port, "tauri-driver");
-    let client = common::connect(
-        port,
-        json!({"browserName": "wry", "tauri:options": {"application": application.display().to_string()}}),
-    )
-    .await;
+    let desktop = Desktop::start("mine.db").await;
+    let client = desktop.client.clone();
     wait_for_text(&client, ".statusbar", "mine.db").await;
     let local = client.current_url().await.unwrap();
     // The menu item opens this page; WebDriver cannot click a native menu.

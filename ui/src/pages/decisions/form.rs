@@ -5,7 +5,7 @@ use super::decision_path;
 use super::detail::number_param;
 use crate::components::notifications::use_notifier;
 use crate::components::widgets::Nav;
-use crate::data::{Topic, use_form_mutation, use_query};
+use crate::data::{FormSave, Topic, field_message, use_query};
 use crate::logic::adr_form::AdrFormState;
 use archboard_types::ApiError;
 use archboard_types::adr::{AdrRef, MarkdownPreviewRequest, TemplateRequest, display_number, validate_title};
@@ -51,8 +51,7 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
         }
     });
 
-    let create = use_form_mutation::<AdrCreate>(&[Topic::Decisions]);
-    let update = use_form_mutation::<AdrUpdate>(&[Topic::Decisions]);
+    let save_form = FormSave::<AdrCreate, AdrUpdate>::new(&[Topic::Decisions], editing);
     let saved = move |adr: archboard_types::adr::Adr| {
         notifier.success(format!(
             "{} {}.",
@@ -62,20 +61,16 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
         // Replace the form in the history: Back from the decision goes where the form came from.
         nav.replace(&decision_path(adr.number));
     };
-    create.on_success(saved);
-    update.on_success(saved);
-    let saving = move || create.pending() || update.pending();
-    let server_error =
-        move || local_error.get().or_else(|| if editing { update.error() } else { create.error() });
+    save_form.on_saved(saved);
+    let saving = move || save_form.pending();
+    let server_error = move || local_error.get().or_else(|| save_form.error());
 
     let title_error = move || {
         let local = form.with(|f| validate_title(&f.title).err());
-        let remote = server_error().filter(|e| e.field.as_deref() == Some("title")).map(|e| e.message);
+        let remote = field_message(server_error(), "title");
         if title_touched.get() { local.or(remote) } else { remote }
     };
-    let field_error = move |field: &'static str| {
-        move || server_error().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
-    };
+    let field_error = move |field: &'static str| move || field_message(server_error(), field);
 
     let save = move || {
         title_touched.set(true);
@@ -84,9 +79,9 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
         }
         let state = form.get_untracked();
         let request = match editing_number() {
-            Some(number) => state.to_edit(number).map(|edit| update.run(edit)),
+            Some(number) => state.to_edit(number).map(|edit| save_form.update.run(edit)),
             None if editing => return,
-            None => state.to_new().map(|new| create.run(new)),
+            None => state.to_new().map(|new| save_form.create.run(new)),
         };
         local_error.set(request.err());
     };

@@ -6,7 +6,7 @@
 use super::key_param;
 use crate::components::notifications::use_notifier;
 use crate::components::widgets::{CheckList, Nav};
-use crate::data::{Topic, use_form_mutation, use_query};
+use crate::data::{FormSave, Topic, field_message, use_query};
 use crate::logic::people_form::{SystemForm as SystemFormState, toggle};
 use crate::logic::query_string::system_path;
 use archboard_types::ApiError;
@@ -44,20 +44,15 @@ pub fn SystemForm(editing: bool) -> impl IntoView {
         }
     });
 
-    let create = use_form_mutation::<api::SystemCreate>(&[Topic::Teams]);
-    let update = use_form_mutation::<api::SystemUpdate>(&[Topic::Teams]);
+    let save_form = FormSave::<api::SystemCreate, api::SystemUpdate>::new(&[Topic::Teams], editing);
     let saved = move |system: System| {
         notifier.success(format!("{} {}.", if editing { "Saved" } else { "Created" }, system.key));
         nav.replace(&system_path(&system.key));
     };
-    create.on_success(saved);
-    update.on_success(saved);
-    let saving = move || create.pending() || update.pending();
-    let server_error =
-        move || local_error.get().or_else(|| if editing { update.error() } else { create.error() });
-    let field_error = move |field: &'static str| {
-        move || server_error().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
-    };
+    save_form.on_saved(saved);
+    let saving = move || save_form.pending();
+    let server_error = move || local_error.get().or_else(|| save_form.error());
+    let field_error = move |field: &'static str| move || field_message(server_error(), field);
     let known_fields = ["key", "name", "team", "tier", "stage", "patterns", "decisions"];
     // Errors without a field are notifications already; one naming a field not shown here
     // is said above the form.
@@ -74,8 +69,8 @@ pub fn SystemForm(editing: bool) -> impl IntoView {
             return;
         }
         match form.get_untracked().to_edit() {
-            Ok(edit) if editing => update.run(edit),
-            Ok(edit) => create.run(edit),
+            Ok(edit) if editing => save_form.update.run(edit),
+            Ok(edit) => save_form.create.run(edit),
             Err(error) => {
                 local_error.set(Some(error));
                 return;

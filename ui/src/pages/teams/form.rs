@@ -5,7 +5,7 @@
 use super::name_param;
 use crate::components::notifications::use_notifier;
 use crate::components::widgets::{CheckList, Nav};
-use crate::data::{Topic, use_form_mutation, use_query};
+use crate::data::{FormSave, Topic, field_message, use_query};
 use crate::logic::people_form::{TeamForm as TeamFormState, toggle};
 use crate::logic::query_string::team_path;
 use archboard_types::ApiError;
@@ -40,20 +40,15 @@ pub fn TeamForm(editing: bool) -> impl IntoView {
         }
     });
 
-    let create = use_form_mutation::<api::TeamCreate>(&[Topic::Teams]);
-    let update = use_form_mutation::<api::TeamUpdate>(&[Topic::Teams]);
+    let save_form = FormSave::<api::TeamCreate, api::TeamUpdate>::new(&[Topic::Teams], editing);
     let saved = move |team: Team| {
         notifier.success(format!("{} {}.", if editing { "Saved" } else { "Created" }, team.name));
         nav.replace(&team_path(&team.name));
     };
-    create.on_success(saved);
-    update.on_success(saved);
-    let saving = move || create.pending() || update.pending();
-    let server_error =
-        move || local_error.get().or_else(|| if editing { update.error() } else { create.error() });
-    let field_error = move |field: &'static str| {
-        move || server_error().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
-    };
+    save_form.on_saved(saved);
+    let saving = move || save_form.pending();
+    let server_error = move || local_error.get().or_else(|| save_form.error());
+    let field_error = move |field: &'static str| move || field_message(server_error(), field);
     // Errors without a field are notifications already; one naming a field not shown here
     // is said above the form.
     let other_error = move || {
@@ -68,8 +63,8 @@ pub fn TeamForm(editing: bool) -> impl IntoView {
         }
         let current = editing.then(|| name.get_untracked());
         match form.get_untracked().to_edit(current.as_deref()) {
-            Ok(edit) if editing => update.run(edit),
-            Ok(edit) => create.run(edit),
+            Ok(edit) if editing => save_form.update.run(edit),
+            Ok(edit) => save_form.create.run(edit),
             Err(error) => {
                 local_error.set(Some(error));
                 return;
