@@ -1,7 +1,12 @@
-//! Tables `adr`, `adr_tag` and `adr_link`: storing and reading decision records.
+//! Tables `adr`, `adr_tag` and `adr_link`: storing and reading decision records. A decision is
+//! named by its board-wide `id`; `(collection_id, number)` and `(collection_id, slug)` are
+//! unique inside a collection.
 
+use crate::people::changed_by_sql;
 use crate::{DbError, DbResult, from_json_list, to_json_list};
-use archboard_types::adr::{AdrListQuery, AdrSearchHit, AdrSort, AdrStatus, AdrSummary, LinkKind};
+use archboard_types::adr::{
+    AdrId, AdrListQuery, AdrSearchHit, AdrSort, AdrStatus, AdrSummary, LinkKind, display_reference,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -12,20 +17,31 @@ pub const SUPERSEDES: &str = "supersedes";
 /// A decision as stored. The engine adds derived fields (rendered HTML) on top.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AdrRecord {
+    /// Given by the store on insert; ignored by [`insert`].
+    pub id: AdrId,
+    pub collection_id: i64,
     pub number: u32,
+    /// The identity inside the collection of a file whose name carries no number.
+    pub slug: Option<String>,
     pub title: String,
-    pub status: AdrStatus,
-    pub date: NaiveDate,
+    pub status: Option<AdrStatus>,
+    /// The file's own status wording, when it said something other than the lifecycle word.
+    pub status_note: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// The date as the file wrote it, when not ISO.
+    pub date_text: Option<String>,
     pub deciders: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
     pub tags: Vec<String>,
     pub body_markdown: String,
-    pub supersedes: Vec<u32>,
-    pub superseded_by: Vec<u32>,
+    pub supersedes: Vec<AdrId>,
+    pub superseded_by: Vec<AdrId>,
     /// Every link touching this record, from its side.
     pub links: Vec<StoredLink>,
     pub revisit_by: Option<NaiveDate>,
+    /// Front-matter lines Archboard does not use, written back as they were.
+    pub front_matter_extra: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -36,30 +52,36 @@ pub struct StoredLink {
     pub kind: String,
     /// True when the record is the link's source.
     pub outgoing: bool,
-    pub other: u32,
+    pub other: AdrId,
 }
 
-/// The number the next ADR gets: one more than the largest so far.
-pub fn next_number(conn: &Connection) -> DbResult<u32> {
-    let max: Option<u32> = conn.query_row("SELECT max(number) FROM adr", [], |r| r.get(0))?;
-    Ok(max.unwrap_or(0) + 1)
+/// The number the next ADR of a collection gets: one more than its largest so far.
+pub fn next_number(conn: &Connection, collection_id: i64) -> DbResult<u32> {
+    let max: Option<u32> =
+        conn.query_row("SELECT max(number) FROM adr WHERE collection_id = ?1", [collection_id], |r| r.get(0))?;
+    Ok(max.map_or(1, |n| n + 1))
 }
 
 pub fn count(conn: &Connection) -> DbResult<u64> {
     Ok(conn.query_row("SELECT count(*) FROM adr", [], |r| r.get(0))?)
 }
 
-/// Inserts a new record with its tags. Links are added with [`add_link`].
-pub fn insert(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
+/// Inserts a new record with its tags and returns its id. Links are added with [`add_link`].
+pub fn insert(conn: &Connection, record: &AdrRecord) -> DbResult<AdrId> {
     conn.execute(
-        "INSERT INTO adr (number, title, status, decision_date, deciders, consulted, informed,
-                          body_markdown, created_at, updated_at, revisit_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO adr (collection_id, number, slug, title, status, status_note, decision_date, date_text,
+                          deciders, consulted, informed, body_markdown, created_at, updated_at, revisit_by,
+                          front_matter_extra)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
+            record.collection_id,
             record.number,
+            record.slug,
             record.title,
-            record.status.as_str(),
-            record.date.to_string(),
+            record.status.map(AdrStatus::as_str),
+            record.status_note,
+            record.date.map(|d| d.to_string()),
+            record.date_text,
             to_json_list(&record.deciders),
             to_json_list(&record.consulted),
             to_json_list(&record.informed),
@@ -67,37 +89,45 @@ pub fn insert(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
             record.created_at.to_rfc3339(),
             record.updated_at.to_rfc3339(),
             record.revisit_by.map(|d| d.to_string()),
+            record.front_matter_extra,
         ],
     )?;
-    replace_tags(conn, record.number, &record.tags)?;
-    reindex(conn, record)
+    let id = AdrId::try_from(conn.last_insert_rowid())
+        .map_err(|_| DbError::Corrupt("decision ids ran past 4 billion".into()))?;
+    replace_tags(conn, id, &record.tags)?;
+    reindex(conn, id, record)?;
+    Ok(id)
 }
 
 /// Rewrites the editable content of an existing record (not its status or links).
 pub fn update_content(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
     conn.execute(
-        "UPDATE adr SET title = ?2, decision_date = ?3, deciders = ?4, consulted = ?5, informed = ?6,
-                        body_markdown = ?7, updated_at = ?8, revisit_by = ?9
-         WHERE number = ?1",
+        "UPDATE adr SET title = ?2, decision_date = ?3, date_text = ?4, deciders = ?5, consulted = ?6,
+                        informed = ?7, body_markdown = ?8, updated_at = ?9, revisit_by = ?10,
+                        front_matter_extra = ?11, slug = ?12
+         WHERE id = ?1",
         params![
-            record.number,
+            record.id,
             record.title,
-            record.date.to_string(),
+            record.date.map(|d| d.to_string()),
+            record.date_text,
             to_json_list(&record.deciders),
             to_json_list(&record.consulted),
             to_json_list(&record.informed),
             record.body_markdown,
             record.updated_at.to_rfc3339(),
             record.revisit_by.map(|d| d.to_string()),
+            record.front_matter_extra,
+            record.slug,
         ],
     )?;
-    replace_tags(conn, record.number, &record.tags)?;
-    reindex(conn, record)
+    replace_tags(conn, record.id, &record.tags)?;
+    reindex(conn, record.id, record)
 }
 
-/// Replaces the record's row in the search index (rowid = ADR number).
-fn reindex(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
-    conn.execute("DELETE FROM adr_fts WHERE rowid = ?1", [record.number])?;
+/// Replaces the record's row in the search index (rowid = decision id).
+fn reindex(conn: &Connection, id: AdrId, record: &AdrRecord) -> DbResult<()> {
+    conn.execute("DELETE FROM adr_fts WHERE rowid = ?1", [id])?;
     let people = [&record.deciders, &record.consulted, &record.informed]
         .iter()
         .flat_map(|names| names.iter())
@@ -106,12 +136,13 @@ fn reindex(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
         .join(" ; ");
     conn.execute(
         "INSERT INTO adr_fts (rowid, title, body, tags, people) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![record.number, record.title, record.body_markdown, record.tags.join(" "), people],
+        params![id, record.title, record.body_markdown, record.tags.join(" "), people],
     )?;
     Ok(())
 }
 
-/// Where an imported decision came from (see migration 0003).
+/// Where an imported decision came from, so an export can write an untouched file back byte
+/// for byte and a re-import can tell unchanged from changed files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdrSource {
     pub flavor: String,
@@ -120,66 +151,134 @@ pub struct AdrSource {
     /// The decision as stored right after the import, as JSON; equal to the current state
     /// exactly when nobody has changed the decision since.
     pub snapshot: String,
-    pub slug: Option<String>,
-    pub status_note: Option<String>,
+    /// What the import could not read in the file.
+    pub warnings: Vec<String>,
 }
 
-pub fn source(conn: &Connection, number: u32) -> DbResult<Option<AdrSource>> {
+pub fn source(conn: &Connection, id: AdrId) -> DbResult<Option<AdrSource>> {
     let row = conn
         .query_row(
-            "SELECT source_flavor, source_path, source_text, source_snapshot, slug, status_note
-             FROM adr WHERE number = ?1 AND source_flavor IS NOT NULL",
-            [number],
+            "SELECT source_flavor, source_path, source_text, source_snapshot, import_warnings
+             FROM adr WHERE id = ?1 AND source_flavor IS NOT NULL",
+            [id],
             |r| {
-                Ok(AdrSource {
-                    flavor: r.get(0)?,
-                    path: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    text: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    snapshot: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                    slug: r.get(4)?,
-                    status_note: r.get(5)?,
-                })
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
             },
         )
         .optional()?;
-    Ok(row)
+    row.map(|(flavor, path, text, snapshot, warnings)| {
+        Ok(AdrSource {
+            flavor,
+            path: path.unwrap_or_default(),
+            text: text.unwrap_or_default(),
+            snapshot: snapshot.unwrap_or_default(),
+            warnings: from_json_list("adr.import_warnings", &warnings)?,
+        })
+    })
+    .transpose()
 }
 
-pub fn set_source(conn: &Connection, number: u32, source: &AdrSource) -> DbResult<()> {
+/// Records the file a decision was just read from; the file is in its folder again.
+pub fn set_source(conn: &Connection, id: AdrId, source: &AdrSource) -> DbResult<()> {
     conn.execute(
         "UPDATE adr SET source_flavor = ?2, source_path = ?3, source_text = ?4, source_snapshot = ?5,
-                        slug = ?6, status_note = ?7
-         WHERE number = ?1",
-        params![
-            number,
-            source.flavor,
-            source.path,
-            source.text,
-            source.snapshot,
-            source.slug,
-            source.status_note
-        ],
+                        import_warnings = ?6, missing_since = NULL
+         WHERE id = ?1",
+        params![id, source.flavor, source.path, source.text, source.snapshot, to_json_list(&source.warnings)],
     )?;
     Ok(())
 }
 
-/// The decision imported from the log4brains file with this slug, if any.
-pub fn number_for_slug(conn: &Connection, slug: &str) -> DbResult<Option<u32>> {
-    Ok(conn.query_row("SELECT number FROM adr WHERE slug = ?1", [slug], |r| r.get(0)).optional()?)
+/// Marks (or, with `None`, unmarks) a decision whose file a sync found gone.
+pub fn set_missing(conn: &Connection, id: AdrId, since: Option<DateTime<Utc>>) -> DbResult<()> {
+    conn.execute("UPDATE adr SET missing_since = ?2 WHERE id = ?1", params![id, since.map(|t| t.to_rfc3339())])?;
+    Ok(())
 }
 
-/// Every decision number, ascending.
-pub fn numbers(conn: &Connection) -> DbResult<Vec<u32>> {
-    let mut statement = conn.prepare_cached("SELECT number FROM adr ORDER BY number")?;
-    let numbers = statement.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(numbers)
+/// Sets the file's own status wording (cleared when a person changes the status).
+pub fn set_status_note(conn: &Connection, id: AdrId, note: Option<&str>) -> DbResult<()> {
+    conn.execute("UPDATE adr SET status_note = ?2 WHERE id = ?1", params![id, note])?;
+    Ok(())
+}
+
+/// The decision numbered `number` in a collection.
+pub fn id_for_number(conn: &Connection, collection_id: i64, number: u32) -> DbResult<Option<AdrId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM adr WHERE collection_id = ?1 AND number = ?2")?
+        .query_row(params![collection_id, number], |r| r.get(0))
+        .optional()?)
+}
+
+/// The decision a numberless file (`use-postgres.md`, log4brains' `20240131-x.md`) maps to.
+pub fn id_for_slug(conn: &Connection, collection_id: i64, slug: &str) -> DbResult<Option<AdrId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM adr WHERE collection_id = ?1 AND slug = ?2")?
+        .query_row(params![collection_id, slug], |r| r.get(0))
+        .optional()?)
+}
+
+/// One decision of a collection as an import matches it against a file: its id, number, slug,
+/// the file it came from (if any) and whether a sync found that file gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionEntry {
+    pub id: AdrId,
+    pub number: u32,
+    pub slug: Option<String>,
+    pub source_path: Option<String>,
+    pub source_text: Option<String>,
+    pub missing: bool,
+}
+
+/// Every decision of a collection, by number — one query, so planning a sync of thousands of
+/// files does not ask the store once per file.
+pub fn collection_entries(conn: &Connection, collection_id: i64) -> DbResult<Vec<CollectionEntry>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, number, slug, source_path, source_text, missing_since IS NOT NULL
+         FROM adr WHERE collection_id = ?1 ORDER BY number",
+    )?;
+    let entries = statement
+        .query_map([collection_id], |r| {
+            Ok(CollectionEntry {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                slug: r.get(2)?,
+                source_path: r.get(3)?,
+                source_text: r.get(4)?,
+                missing: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(entries)
+}
+
+/// Every decision id of a collection (all of them when `None`), by collection and number.
+pub fn ids(conn: &Connection, collection_id: Option<i64>) -> DbResult<Vec<AdrId>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.id FROM adr a JOIN adr_collection c ON c.id = a.collection_id
+         WHERE ?1 IS NULL OR a.collection_id = ?1 ORDER BY c.name COLLATE NOCASE, a.number",
+    )?;
+    let ids = statement.query_map([collection_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
 }
 
 /// Writes every stored field of an existing record, status included (imports carry the
 /// file's status as it is), and refreshes its search entry.
 pub fn overwrite(conn: &Connection, record: &AdrRecord) -> DbResult<()> {
     update_content(conn, record)?;
-    set_status(conn, record.number, record.status, record.updated_at)
+    set_status(conn, record.id, record.status, record.updated_at)?;
+    set_status_note(conn, record.id, record.status_note.as_deref())
+}
+
+/// Whether references need their collection: only when the board has more than one.
+pub fn qualified_references(conn: &Connection) -> DbResult<bool> {
+    let collections: i64 = conn.query_row("SELECT count(*) FROM adr_collection", [], |r| r.get(0))?;
+    Ok(collections > 1)
 }
 
 /// Sentinels marking matches in FTS snippets; the engine escapes the text, then turns them
@@ -189,32 +288,37 @@ pub const MATCH_END: char = '\u{3}';
 
 /// Runs an FTS5 `MATCH` expression, best first. Title matches weigh most, then tags, people,
 /// and the body.
-pub fn search(conn: &Connection, fts_query: &str, limit: u32) -> DbResult<Vec<AdrSearchHit>> {
+pub fn search(
+    conn: &Connection,
+    fts_query: &str,
+    limit: u32,
+    collection_id: Option<i64>,
+) -> DbResult<Vec<AdrSearchHit>> {
+    let qualified = qualified_references(conn)?;
     let mut statement = conn.prepare_cached(
-        "SELECT a.number, a.title, a.status,
+        "SELECT a.id, c.name, a.number, a.title, a.status,
                 snippet(adr_fts, -1, char(2), char(3), '…', 16) AS snippet,
                 bm25(adr_fts, 10.0, 1.0, 5.0, 3.0) AS rank
-         FROM adr_fts JOIN adr a ON a.number = adr_fts.rowid
-         WHERE adr_fts MATCH ?1
-         ORDER BY rank, a.number
+         FROM adr_fts JOIN adr a ON a.id = adr_fts.rowid JOIN adr_collection c ON c.id = a.collection_id
+         WHERE adr_fts MATCH ?1 AND (?3 IS NULL OR a.collection_id = ?3)
+         ORDER BY rank, a.id
          LIMIT ?2",
     )?;
-    let rows = statement.query_map(params![fts_query, limit], |row| {
+    let rows = statement.query_map(params![fts_query, limit, collection_id], |row| {
         Ok((
-            row.get::<_, u32>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, f64>(4)?,
+            (row.get::<_, AdrId>(0)?, row.get::<_, String>(1)?, row.get::<_, u32>(2)?),
+            (row.get::<_, String>(3)?, row.get::<_, Option<String>>(4)?),
+            (row.get::<_, String>(5)?, row.get::<_, f64>(6)?),
         ))
     })?;
     let mut hits = Vec::new();
     for row in rows {
-        let (number, title, status, snippet, rank) = row?;
+        let ((id, collection, number), (title, status), (snippet, rank)) = row?;
         hits.push(AdrSearchHit {
-            number,
+            id,
+            reference: display_reference(&collection, number, qualified),
             title,
-            status: parse_status(&status)?,
+            status: parse_status(status.as_deref())?,
             snippet_html: snippet,
             rank,
         });
@@ -223,19 +327,18 @@ pub fn search(conn: &Connection, fts_query: &str, limit: u32) -> DbResult<Vec<Ad
 }
 
 /// Every link as (from, kind, to), ordered.
-pub fn all_links(conn: &Connection) -> DbResult<Vec<(u32, String, u32)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT from_number, kind, to_number FROM adr_link ORDER BY from_number, kind, to_number",
-    )?;
+pub fn all_links(conn: &Connection) -> DbResult<Vec<(AdrId, String, AdrId)>> {
+    let mut statement =
+        conn.prepare_cached("SELECT from_id, kind, to_id FROM adr_link ORDER BY from_id, kind, to_id")?;
     let links =
         statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     Ok(links)
 }
 
 /// Removes the link `from --kind--> to`; returns whether it existed.
-pub fn remove_link(conn: &Connection, from: u32, kind: &str, to: u32) -> DbResult<bool> {
+pub fn remove_link(conn: &Connection, from: AdrId, kind: &str, to: AdrId) -> DbResult<bool> {
     let removed = conn.execute(
-        "DELETE FROM adr_link WHERE from_number = ?1 AND kind = ?2 AND to_number = ?3",
+        "DELETE FROM adr_link WHERE from_id = ?1 AND kind = ?2 AND to_id = ?3",
         params![from, kind, to],
     )?;
     Ok(removed > 0)
@@ -268,67 +371,76 @@ pub fn add_link_kind(conn: &Connection, kind: &LinkKind) -> DbResult<()> {
 }
 
 /// Accepted or proposed decisions whose revisit date is on or before `as_of`, oldest first.
-pub fn due_for_review(conn: &Connection, as_of: NaiveDate) -> DbResult<Vec<AdrSummary>> {
-    let mut due: Vec<AdrSummary> = list(conn, &AdrListQuery::default())?
+pub fn due_for_review(
+    conn: &Connection,
+    as_of: NaiveDate,
+    collection: Option<&str>,
+) -> DbResult<Vec<AdrSummary>> {
+    let query = AdrListQuery { collection: collection.map(str::to_owned), ..Default::default() };
+    let mut due: Vec<AdrSummary> = list(conn, &query)?
         .into_iter()
-        .filter(|a| matches!(a.status, AdrStatus::Accepted | AdrStatus::Proposed))
+        .filter(|a| matches!(a.status, Some(AdrStatus::Accepted | AdrStatus::Proposed)))
         .filter(|a| a.revisit_by.is_some_and(|d| d <= as_of))
         .collect();
-    due.sort_by_key(|a| (a.revisit_by, a.number));
+    due.sort_by_key(|a| (a.revisit_by, a.id));
     Ok(due)
 }
 
-pub fn set_status(conn: &Connection, number: u32, status: AdrStatus, at: DateTime<Utc>) -> DbResult<()> {
+pub fn set_status(conn: &Connection, id: AdrId, status: Option<AdrStatus>, at: DateTime<Utc>) -> DbResult<()> {
     conn.execute(
-        "UPDATE adr SET status = ?2, updated_at = ?3 WHERE number = ?1",
-        params![number, status.as_str(), at.to_rfc3339()],
+        "UPDATE adr SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.map(AdrStatus::as_str), at.to_rfc3339()],
     )?;
     Ok(())
 }
 
 /// Records `from --kind--> to`; adding the same link twice is harmless.
-pub fn add_link(conn: &Connection, from: u32, kind: &str, to: u32) -> DbResult<()> {
+pub fn add_link(conn: &Connection, from: AdrId, kind: &str, to: AdrId) -> DbResult<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO adr_link (from_number, kind, to_number) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO adr_link (from_id, kind, to_id) VALUES (?1, ?2, ?3)",
         params![from, kind, to],
     )?;
     Ok(())
 }
 
-fn replace_tags(conn: &Connection, number: u32, tags: &[String]) -> DbResult<()> {
-    conn.execute("DELETE FROM adr_tag WHERE adr_number = ?1", [number])?;
-    let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO adr_tag (adr_number, tag) VALUES (?1, ?2)")?;
+fn replace_tags(conn: &Connection, id: AdrId, tags: &[String]) -> DbResult<()> {
+    conn.execute("DELETE FROM adr_tag WHERE adr_id = ?1", [id])?;
+    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO adr_tag (adr_id, tag) VALUES (?1, ?2)")?;
     for tag in tags {
-        insert.execute(params![number, tag])?;
+        insert.execute(params![id, tag])?;
     }
     Ok(())
 }
 
-/// Reads one whole record, or `None` when no ADR has that number.
-pub fn get(conn: &Connection, number: u32) -> DbResult<Option<AdrRecord>> {
+/// Reads one whole record, or `None` when no decision has that id.
+pub fn get(conn: &Connection, id: AdrId) -> DbResult<Option<AdrRecord>> {
     let base = conn
-        .query_row(
-            "SELECT number, title, status, decision_date, deciders, consulted, informed,
-                    body_markdown, created_at, updated_at, revisit_by
-             FROM adr WHERE number = ?1",
-            [number],
-            |row| Ok(RawAdr::from_row(row)),
-        )
+        .prepare_cached(
+            "SELECT id, title, status, decision_date, deciders, consulted, informed,
+                    body_markdown, created_at, updated_at, revisit_by,
+                    collection_id, number, slug, status_note, date_text, front_matter_extra
+             FROM adr WHERE id = ?1",
+        )?
+        .query_row([id], |row| Ok(RawAdr::from_row(row)))
         .optional()?;
     let Some(raw) = base else { return Ok(None) };
     let raw = raw?;
-    let tags = tags_of(conn, number)?;
-    let links = links_of(conn, number)?;
-    let of_kind = |outgoing: bool| -> Vec<u32> {
+    let tags = tags_of(conn, id)?;
+    let links = links_of(conn, id)?;
+    let of_kind = |outgoing: bool| -> Vec<AdrId> {
         links.iter().filter(|l| l.kind == SUPERSEDES && l.outgoing == outgoing).map(|l| l.other).collect()
     };
     let (supersedes, superseded_by) = (of_kind(true), of_kind(false));
     Ok(Some(AdrRecord {
+        id: raw.id,
+        collection_id: raw.collection_id,
         number: raw.number,
+        slug: raw.slug,
         title: raw.title,
-        status: parse_status(&raw.status)?,
-        date: parse_date(&raw.date)?,
+        status: parse_status(raw.status.as_deref())?,
+        status_note: raw.status_note,
+        date: raw.date.as_deref().map(parse_date).transpose()?,
+        date_text: raw.date_text,
         deciders: from_json_list("deciders", &raw.deciders)?,
         consulted: from_json_list("consulted", &raw.consulted)?,
         informed: from_json_list("informed", &raw.informed)?,
@@ -338,15 +450,25 @@ pub fn get(conn: &Connection, number: u32) -> DbResult<Option<AdrRecord>> {
         superseded_by,
         links,
         revisit_by: raw.revisit_by.as_deref().map(parse_date).transpose()?,
+        front_matter_extra: raw.front_matter_extra,
         created_at: parse_time(&raw.created_at)?,
         updated_at: parse_time(&raw.updated_at)?,
     }))
 }
 
-/// Lists decisions matching `query`, ordered as asked (ties broken by number).
+/// The list row of one decision.
+pub fn summary(conn: &Connection, id: AdrId) -> DbResult<Option<AdrSummary>> {
+    Ok(list_where(conn, &AdrListQuery::default(), Some(id))?.pop())
+}
+
+/// Lists decisions matching `query`, ordered as asked (ties broken by collection and number).
 pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>> {
+    list_where(conn, query, None)
+}
+
+fn list_where(conn: &Connection, query: &AdrListQuery, only: Option<AdrId>) -> DbResult<Vec<AdrSummary>> {
     let order_column = match query.sort {
-        AdrSort::Number => "a.number",
+        AdrSort::Number => "c.name COLLATE NOCASE",
         AdrSort::Title => "a.title COLLATE NOCASE",
         AdrSort::Status => "a.status",
         AdrSort::Date => "a.decision_date",
@@ -355,92 +477,116 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
     let direction = if query.descending { "DESC" } else { "ASC" };
     // Only fixed strings from the match above are formatted into the SQL; values are bound.
     let sql = format!(
-        "SELECT a.number, a.title, a.status, a.decision_date, a.updated_at,
-                (SELECT json_group_array(tag) FROM (SELECT tag FROM adr_tag t WHERE t.adr_number = a.number ORDER BY tag)),
-                a.deciders, a.revisit_by,
-                (SELECT actor FROM audit u WHERE u.entity = 'adr' AND u.entity_id = CAST(a.number AS TEXT)
-                 ORDER BY u.id DESC LIMIT 1)
-         FROM adr a
+        "SELECT a.id, c.name, a.number, a.title, a.status, a.status_note, a.decision_date, a.date_text,
+                a.updated_at,
+                (SELECT json_group_array(tag) FROM (SELECT tag FROM adr_tag t WHERE t.adr_id = a.id ORDER BY tag)),
+                a.deciders, a.revisit_by, {changed_by}, a.missing_since IS NOT NULL
+         FROM adr a JOIN adr_collection c ON c.id = a.collection_id
          WHERE (?1 IS NULL OR a.status = ?1)
-           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_number = a.number AND t.tag = ?2))
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_id = a.id AND t.tag = ?2))
            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.deciders) d WHERE lower(d.value) = lower(?3)))
-         ORDER BY {order_column} {direction}, a.number {direction}
-         LIMIT ?4"
+           AND (?5 IS NULL OR c.name = ?5 COLLATE NOCASE)
+           AND (?6 IS NULL OR a.id = ?6)
+         ORDER BY {order_column} {direction}, c.name COLLATE NOCASE {direction}, a.number {direction}
+         LIMIT ?4",
+        changed_by = changed_by_sql("adr", "a.id"),
     );
+    let qualified = qualified_references(conn)?;
     let mut statement = conn.prepare_cached(&sql)?;
     let status = query.status.map(AdrStatus::as_str);
     let decider = query.decider.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let collection = query.collection.as_deref().map(str::trim).filter(|c| !c.is_empty());
     // SQLite reads a negative LIMIT as "no limit".
     let limit = query.limit.map(i64::from).unwrap_or(-1);
-    let rows = statement.query_map(params![status, query.tag, decider, limit], |row| {
+    let rows = statement.query_map(params![status, query.tag, decider, limit, collection, only], |row| {
         Ok((
+            (row.get::<_, AdrId>(0)?, row.get::<_, String>(1)?, row.get::<_, u32>(2)?, row.get::<_, String>(3)?),
             (
-                row.get::<_, u32>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, Option<String>>(6)?,
+                row.get::<_, Option<String>>(7)?,
             ),
-            (row.get::<_, String>(4)?, row.get::<_, String>(5)?, row.get::<_, String>(6)?),
-            (row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?),
+            (row.get::<_, String>(8)?, row.get::<_, String>(9)?, row.get::<_, String>(10)?),
+            (row.get::<_, Option<String>>(11)?, row.get::<_, Option<String>>(12)?, row.get::<_, bool>(13)?),
         ))
     })?;
     let mut summaries = Vec::new();
     for row in rows {
-        let ((number, title, status, date), (updated_at, tags, deciders), (revisit_by, changed_by)) = row?;
+        let (
+            (id, collection, number, title),
+            (status, status_note, date, date_text),
+            (updated_at, tags, deciders),
+            (revisit_by, changed_by, missing),
+        ) = row?;
         summaries.push(AdrSummary {
+            id,
+            reference: display_reference(&collection, number, qualified),
+            collection,
             number,
             title,
-            status: parse_status(&status)?,
-            date: parse_date(&date)?,
+            status: parse_status(status.as_deref())?,
+            status_note,
+            date: date.as_deref().map(parse_date).transpose()?,
+            date_text,
             tags: from_json_list("tags", &tags)?,
             deciders: from_json_list("deciders", &deciders)?,
             revisit_by: revisit_by.as_deref().map(parse_date).transpose()?,
             updated_at: parse_time(&updated_at)?,
             changed_by,
+            missing_from_folder: missing,
         });
     }
     Ok(summaries)
 }
 
-fn tags_of(conn: &Connection, number: u32) -> DbResult<Vec<String>> {
-    let mut statement = conn.prepare_cached("SELECT tag FROM adr_tag WHERE adr_number = ?1 ORDER BY tag")?;
-    let tags = statement.query_map([number], |r| r.get(0))?.collect::<Result<_, _>>()?;
+/// Decisions numbered `number` in any collection (the candidates for `adr show 7`).
+pub fn with_number(conn: &Connection, number: u32) -> DbResult<Vec<AdrId>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.id FROM adr a JOIN adr_collection c ON c.id = a.collection_id
+         WHERE a.number = ?1 ORDER BY c.name COLLATE NOCASE",
+    )?;
+    let ids = statement.query_map([number], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+/// Decisions whose slug (file name without `.md`) is `slug`, in any collection.
+pub fn with_slug(conn: &Connection, slug: &str) -> DbResult<Vec<AdrId>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.id FROM adr a JOIN adr_collection c ON c.id = a.collection_id
+         WHERE a.slug = ?1 ORDER BY c.name COLLATE NOCASE",
+    )?;
+    let ids = statement.query_map([slug], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+fn tags_of(conn: &Connection, id: AdrId) -> DbResult<Vec<String>> {
+    let mut statement = conn.prepare_cached("SELECT tag FROM adr_tag WHERE adr_id = ?1 ORDER BY tag")?;
+    let tags = statement.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(tags)
 }
 
-/// Links where `number` is the source or the target, ordered by kind and the other end.
-fn links_of(conn: &Connection, number: u32) -> DbResult<Vec<StoredLink>> {
+/// Links where `id` is the source or the target, ordered by kind and the other end.
+fn links_of(conn: &Connection, id: AdrId) -> DbResult<Vec<StoredLink>> {
     let mut statement = conn.prepare_cached(
-        "SELECT kind, 1, to_number FROM adr_link WHERE from_number = ?1
+        "SELECT kind, 1, to_id FROM adr_link WHERE from_id = ?1
          UNION ALL
-         SELECT kind, 0, from_number FROM adr_link WHERE to_number = ?1
+         SELECT kind, 0, from_id FROM adr_link WHERE to_id = ?1
          ORDER BY 1, 2 DESC, 3",
     )?;
     let links = statement
-        .query_map([number], |r| {
+        .query_map([id], |r| {
             Ok(StoredLink { kind: r.get(0)?, outgoing: r.get::<_, i64>(1)? == 1, other: r.get(2)? })
         })?
         .collect::<Result<_, _>>()?;
     Ok(links)
 }
 
-/// The titles of the given decisions, for labelling links.
-pub fn titles(conn: &Connection, numbers: &[u32]) -> DbResult<std::collections::HashMap<u32, String>> {
-    let mut statement = conn.prepare_cached("SELECT title FROM adr WHERE number = ?1")?;
-    let mut titles = std::collections::HashMap::new();
-    for number in numbers {
-        if let Some(title) = statement.query_row([number], |r| r.get::<_, String>(0)).optional()? {
-            titles.insert(*number, title);
-        }
-    }
-    Ok(titles)
-}
-
 struct RawAdr {
-    number: u32,
+    id: AdrId,
     title: String,
-    status: String,
-    date: String,
+    status: Option<String>,
+    date: Option<String>,
     deciders: String,
     consulted: String,
     informed: String,
@@ -448,12 +594,18 @@ struct RawAdr {
     created_at: String,
     updated_at: String,
     revisit_by: Option<String>,
+    collection_id: i64,
+    number: u32,
+    slug: Option<String>,
+    status_note: Option<String>,
+    date_text: Option<String>,
+    front_matter_extra: Option<String>,
 }
 
 impl RawAdr {
     fn from_row(row: &Row<'_>) -> DbResult<RawAdr> {
         Ok(RawAdr {
-            number: row.get(0)?,
+            id: row.get(0)?,
             title: row.get(1)?,
             status: row.get(2)?,
             date: row.get(3)?,
@@ -464,12 +616,18 @@ impl RawAdr {
             created_at: row.get(8)?,
             updated_at: row.get(9)?,
             revisit_by: row.get(10)?,
+            collection_id: row.get(11)?,
+            number: row.get(12)?,
+            slug: row.get(13)?,
+            status_note: row.get(14)?,
+            date_text: row.get(15)?,
+            front_matter_extra: row.get(16)?,
         })
     }
 }
 
-fn parse_status(text: &str) -> DbResult<AdrStatus> {
-    text.parse().map_err(DbError::Corrupt)
+fn parse_status(text: Option<&str>) -> DbResult<Option<AdrStatus>> {
+    text.map(|t| t.parse().map_err(DbError::Corrupt)).transpose()
 }
 
 fn parse_date(text: &str) -> DbResult<NaiveDate> {
@@ -487,13 +645,18 @@ mod tests {
     use super::*;
     use crate::Db;
 
-    fn record(number: u32, title: &str, status: AdrStatus, tags: &[&str]) -> AdrRecord {
+    fn record(collection_id: i64, number: u32, title: &str, status: AdrStatus, tags: &[&str]) -> AdrRecord {
         let now = Utc::now();
         AdrRecord {
+            id: 0,
+            collection_id,
             number,
+            slug: None,
             title: title.into(),
-            status,
-            date: NaiveDate::from_ymd_opt(2026, 1, number).unwrap(),
+            status: Some(status),
+            status_note: None,
+            date: NaiveDate::from_ymd_opt(2026, 1, number.max(1)),
+            date_text: None,
             deciders: vec!["Ada".into()],
             consulted: vec![],
             informed: vec![],
@@ -503,6 +666,7 @@ mod tests {
             superseded_by: vec![],
             links: vec![],
             revisit_by: None,
+            front_matter_extra: None,
             created_at: now,
             updated_at: now,
         }
@@ -512,9 +676,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Db::open(&dir.path().join("adr.db")).unwrap();
         db.write(|tx| {
-            insert(tx, &record(1, "Use SQLite", AdrStatus::Accepted, &["storage"]))?;
-            insert(tx, &record(2, "adopt Leptos", AdrStatus::Proposed, &["ui", "wasm"]))?;
-            insert(tx, &record(3, "Replace SQLite", AdrStatus::Proposed, &["storage"]))?;
+            insert(tx, &record(1, 1, "Use SQLite", AdrStatus::Accepted, &["storage"]))?;
+            insert(tx, &record(1, 2, "adopt Leptos", AdrStatus::Proposed, &["ui", "wasm"]))?;
+            insert(tx, &record(1, 3, "Replace SQLite", AdrStatus::Proposed, &["storage"]))?;
             add_link(tx, 3, SUPERSEDES, 1)?;
             Ok::<_, DbError>(())
         })
@@ -531,7 +695,7 @@ mod tests {
         let third = get(db.conn(), 3).unwrap().unwrap();
         assert_eq!(third.supersedes, vec![1]);
         assert!(get(db.conn(), 99).unwrap().is_none());
-        assert_eq!(next_number(db.conn()).unwrap(), 4);
+        assert_eq!(next_number(db.conn(), 1).unwrap(), 4);
     }
 
     #[test]
@@ -540,9 +704,11 @@ mod tests {
         let by_tag =
             list(db.conn(), &AdrListQuery { tag: Some("storage".into()), ..Default::default() }).unwrap();
         assert_eq!(by_tag.iter().map(|a| a.number).collect::<Vec<_>>(), vec![1, 3]);
-        let proposed =
-            list(db.conn(), &AdrListQuery { status: Some(AdrStatus::Proposed), ..Default::default() })
-                .unwrap();
+        let proposed = list(
+            db.conn(),
+            &AdrListQuery { status: Some(AdrStatus::Proposed), ..Default::default() },
+        )
+        .unwrap();
         assert_eq!(proposed.iter().map(|a| a.number).collect::<Vec<_>>(), vec![2, 3]);
         let by_title = list(db.conn(), &AdrListQuery { sort: AdrSort::Title, ..Default::default() }).unwrap();
         assert_eq!(by_title.iter().map(|a| a.number).collect::<Vec<_>>(), vec![2, 3, 1]);
@@ -551,6 +717,28 @@ mod tests {
                 .unwrap();
         assert_eq!(newest_first[0].number, 3);
         assert_eq!(by_tag[0].tags, vec!["storage".to_string()]);
+        assert_eq!(by_tag[0].reference, "ADR-0001", "one collection: no collection in references");
+    }
+
+    #[test]
+    fn numbers_repeat_across_collections_but_not_inside_one() {
+        let (_dir, mut db) = db_with_three();
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO adr_collection (id, name, created_at, updated_at) VALUES (2, 'payments', '', '')",
+                [],
+            )?;
+            insert(tx, &record(2, 1, "Tokenise card numbers", AdrStatus::Accepted, &[]))?;
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
+        assert_eq!(with_number(db.conn(), 1).unwrap().len(), 2);
+        let payments =
+            list(db.conn(), &AdrListQuery { collection: Some("Payments".into()), ..Default::default() }).unwrap();
+        assert_eq!(payments.len(), 1);
+        assert_eq!(payments[0].reference, "payments/ADR-0001");
+        let again = db.write(|tx| insert(tx, &record(2, 1, "Again", AdrStatus::Accepted, &[])));
+        assert!(again.is_err(), "(collection, number) is unique");
     }
 
     #[test]

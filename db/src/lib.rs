@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod adr;
+pub mod adr_collection;
 pub mod audit;
 pub mod bench;
 pub mod catalog;

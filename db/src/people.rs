@@ -359,7 +359,7 @@ pub fn revoke_tokens_of(conn: &Connection, user_id: i64) -> DbResult<()> {
 // Teams
 
 /// The newest audit actor of a record, as a SQL expression over `entity` and an id column.
-fn changed_by_sql(entity: &str, id_column: &str) -> String {
+pub(crate) fn changed_by_sql(entity: &str, id_column: &str) -> String {
     format!(
         "(SELECT actor FROM audit WHERE entity = '{entity}' AND entity_id = CAST({id_column} AS TEXT) ORDER BY id DESC LIMIT 1)"
     )
@@ -546,21 +546,21 @@ pub fn update_system(conn: &Connection, row: &SystemRow<'_>) -> DbResult<()> {
     Ok(())
 }
 
-pub fn set_system_decisions(conn: &Connection, key: &str, numbers: &[u32]) -> DbResult<()> {
+pub fn set_system_decisions(conn: &Connection, key: &str, ids: &[u32]) -> DbResult<()> {
     conn.execute("DELETE FROM adr_system WHERE system_key = ?1", params![key])?;
     let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO adr_system (adr_number, system_key) VALUES (?1, ?2)")?;
-    for number in numbers {
-        insert.execute(params![number, key])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO adr_system (adr_id, system_key) VALUES (?1, ?2)")?;
+    for id in ids {
+        insert.execute(params![id, key])?;
     }
     Ok(())
 }
 
 /// Keys of the systems a decision is about.
-pub fn systems_of_decision(conn: &Connection, number: u32) -> DbResult<Vec<String>> {
+pub fn systems_of_decision(conn: &Connection, id: u32) -> DbResult<Vec<String>> {
     Ok(conn
-        .prepare_cached("SELECT system_key FROM adr_system WHERE adr_number = ?1 ORDER BY system_key")?
-        .query_map(params![number], |r| r.get(0))?
+        .prepare_cached("SELECT system_key FROM adr_system WHERE adr_id = ?1 ORDER BY system_key")?
+        .query_map(params![id], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?)
 }
 
@@ -604,7 +604,7 @@ pub fn system(conn: &Connection, key: &str) -> DbResult<Option<System>> {
         return Ok(None);
     };
     let decisions = conn
-        .prepare_cached("SELECT adr_number FROM adr_system WHERE system_key = ?1 ORDER BY adr_number")?
+        .prepare_cached("SELECT adr_id FROM adr_system WHERE system_key = ?1 ORDER BY adr_id")?
         .query_map(params![key], |r| r.get(0))?
         .collect::<Result<Vec<u32>, _>>()?;
     Ok(Some(System {

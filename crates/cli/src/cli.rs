@@ -2,6 +2,7 @@
 //! same contract calls (`Client::call::<Endpoint>`) the desktop and HTTP fronts make, and print
 //! their answers as tables or JSON.
 
+mod adr;
 mod bench;
 mod people;
 
@@ -10,22 +11,16 @@ use crate::serve::{self, ServeOptions};
 use archboard_engine::paths::resolve_database_path;
 use archboard_engine::services::{Adapter, Services};
 use archboard_types::ApiError;
-use archboard_types::adr::{
-    Adr, AdrListQuery, AdrRef, AdrSearchQuery, AdrSort, AdrStatus, AdrSummary, DueForReviewQuery, LinkChange,
-    NewAdr, StatusChange, display_number,
-};
-use archboard_types::adr_folder::{AdrFlavor, ExportRequest, ImportOutcome, ImportReport, ImportRequest};
 use archboard_types::audit::AuditQuery;
 use archboard_types::catalog::{
     CatalogExportRequest, CatalogImportOutcome, CatalogKind, CatalogListQuery, CatalogOrigin, CatalogRef,
     CatalogSummary,
 };
 use archboard_types::endpoint::{
-    AdrCreate, AdrDueForReview, AdrExport, AdrGet, AdrImport, AdrLinkAdd, AdrLinkRemove, AdrList, AdrSearch,
-    AdrSetStatus, AppInfo, AuditList, CatalogExportAll, CatalogGet, CatalogImport, CatalogList,
+    AppInfo, AuditList, CatalogExportAll, CatalogGet, CatalogImport, CatalogList,
 };
 use archboard_types::system::Empty;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -57,8 +52,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Architecture Decision Records.
+    Adr(adr::AdrArgs),
+    /// ADR collections: one per repository or folder the board governs.
     #[command(subcommand)]
-    Adr(AdrCommand),
+    Collection(adr::CollectionCommand),
     /// The built-in catalog: roles, KPIs, checklists, maturity model, patterns, hardware profiles.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -163,124 +160,6 @@ pub enum CatalogCommand {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum AdrCommand {
-    /// Create a decision (status proposed) from the MADR 4 template.
-    New {
-        title: String,
-        #[arg(long = "tag")]
-        tags: Vec<String>,
-        #[arg(long = "decider")]
-        deciders: Vec<String>,
-        /// When to look at the decision again (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        revisit_by: Option<chrono::NaiveDate>,
-        /// Read the Markdown body from this file instead of using the template.
-        #[arg(long, value_name = "FILE")]
-        body_file: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// List decisions.
-    List {
-        #[arg(long)]
-        status: Option<AdrStatus>,
-        #[arg(long)]
-        tag: Option<String>,
-        /// Only decisions this person helped decide.
-        #[arg(long)]
-        decider: Option<String>,
-        #[arg(long, value_enum, default_value_t = SortArg::Number)]
-        sort: SortArg,
-        #[arg(long)]
-        desc: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Show one decision.
-    Show {
-        number: u32,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Full-text search over titles, bodies, tags and people, best match first.
-    Search {
-        query: String,
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Decisions whose revisit date has come.
-    Due {
-        /// Judge as of this date instead of today (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<chrono::NaiveDate>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Link two decisions: `archboard adr link 12 amends 7`.
-    Link {
-        from: u32,
-        kind: String,
-        to: u32,
-        /// Label of a new kind, read from FROM (e.g. "Depends on").
-        #[arg(long)]
-        forward: Option<String>,
-        /// Label of a new kind, read from TO (e.g. "Needed by").
-        #[arg(long)]
-        inverse: Option<String>,
-    },
-    /// Import an ADR folder (adr-tools, MADR 2–4, log4brains); re-importing changes nothing.
-    Import {
-        dir: PathBuf,
-        /// Show what would be imported without writing anything.
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Write every decision as a Markdown file into DIR.
-    Export {
-        dir: PathBuf,
-        /// One flavor for all files; by default each decision keeps the flavor it came in.
-        #[arg(long)]
-        flavor: Option<AdrFlavor>,
-    },
-    /// Remove a link between two decisions.
-    Unlink { from: u32, kind: String, to: u32 },
-    /// Move a decision to a new status; `superseded` needs `--by` with the successor.
-    Status {
-        number: u32,
-        status: AdrStatus,
-        #[arg(long, value_name = "NUMBER")]
-        by: Option<u32>,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SortArg {
-    Number,
-    Title,
-    Status,
-    Date,
-    Updated,
-}
-
-impl From<SortArg> for AdrSort {
-    fn from(sort: SortArg) -> Self {
-        match sort {
-            SortArg::Number => AdrSort::Number,
-            SortArg::Title => AdrSort::Title,
-            SortArg::Status => AdrSort::Status,
-            SortArg::Date => AdrSort::Date,
-            SortArg::Updated => AdrSort::Updated,
-        }
-    }
-}
-
 /// Why a command failed: a contract error (shown as its message) or an I/O problem.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -352,7 +231,8 @@ fn open_client(board: &Board) -> Result<Client, CliError> {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let board = Board::from_cli(cli.db, cli.server, cli.token_file)?;
     match cli.command {
-        Command::Adr(command) => run_adr(&mut open_client(&board)?, command, out),
+        Command::Adr(args) => adr::run_adr(&mut open_client(&board)?, args, out),
+        Command::Collection(command) => adr::run_collection(&mut open_client(&board)?, command, out),
         Command::Catalog(command) => run_catalog(&mut open_client(&board)?, command, out),
         Command::Bench(command) => bench::run_bench(&mut open_client(&board)?, command, out),
         Command::User(command) => people::run_user(&mut open_client(&board)?, command, out),
@@ -514,7 +394,7 @@ fn run_catalog(client: &mut Client, command: CatalogCommand, out: &mut dyn Write
         }
         CatalogCommand::Import { dir, dry_run, json } => {
             let files = crate::files::read_catalog_folder(&dir)?;
-            let report = client.call::<CatalogImport>(&ImportRequest { files, dry_run })?;
+            let report = client.call::<CatalogImport>(&archboard_types::catalog::CatalogImportRequest { files, dry_run })?;
             if json {
                 write_json(out, &report)?;
             } else {
@@ -559,225 +439,7 @@ fn catalog_state(item: &CatalogSummary) -> String {
     }
 }
 
-fn run_adr(client: &mut Client, command: AdrCommand, out: &mut dyn Write) -> Result<(), CliError> {
-    match command {
-        AdrCommand::New { title, tags, deciders, revisit_by, body_file, json } => {
-            let body_markdown = match body_file {
-                Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
-                    std::io::Error::new(
-                        e.kind(),
-                        format!("cannot read the body file {}: {e}", path.display()),
-                    )
-                })?),
-                None => None,
-            };
-            let adr = client.call::<AdrCreate>(&NewAdr {
-                title,
-                body_markdown,
-                tags,
-                deciders,
-                revisit_by,
-                ..Default::default()
-            })?;
-            if json {
-                write_json(out, &adr)?;
-            } else {
-                writeln!(out, "Created {} {} ({})", display_number(adr.number), adr.title, adr.status)?;
-            }
-        }
-        AdrCommand::List { status, tag, decider, sort, desc, json } => {
-            let list = client.call::<AdrList>(&AdrListQuery {
-                status,
-                tag,
-                decider,
-                sort: sort.into(),
-                descending: desc,
-                limit: None,
-            })?;
-            if json {
-                write_json(out, &list)?;
-            } else {
-                write_table(out, &list)?;
-            }
-        }
-        AdrCommand::Search { query, limit, json } => {
-            let hits = client.call::<AdrSearch>(&AdrSearchQuery { query, limit: Some(limit) })?;
-            if json {
-                write_json(out, &hits)?;
-            } else if hits.is_empty() {
-                writeln!(out, "No decision matches.")?;
-            } else {
-                for hit in hits {
-                    let snippet = hit.snippet_html.replace("<mark>", "[").replace("</mark>", "]");
-                    writeln!(
-                        out,
-                        "{}  {} ({})\n    {}",
-                        display_number(hit.number),
-                        hit.title,
-                        hit.status,
-                        unescape(&snippet)
-                    )?;
-                }
-            }
-        }
-        AdrCommand::Due { as_of, json } => {
-            let due = client.call::<AdrDueForReview>(&DueForReviewQuery { as_of })?;
-            if json {
-                write_json(out, &due)?;
-            } else if due.is_empty() {
-                writeln!(out, "No decision is due for review.")?;
-            } else {
-                for adr in due {
-                    let when = adr.revisit_by.map(|d| d.to_string()).unwrap_or_default();
-                    writeln!(out, "{}  revisit by {when}  {}", display_number(adr.number), adr.title)?;
-                }
-            }
-        }
-        AdrCommand::Link { from, kind, to, forward, inverse } => {
-            let adr = client.call::<AdrLinkAdd>(&LinkChange { from, kind, to, forward, inverse })?;
-            let link = adr.links.iter().find(|l| l.outgoing && l.number == to).map(|l| l.label.clone());
-            writeln!(
-                out,
-                "{} {} {}",
-                display_number(from),
-                link.unwrap_or_default().to_lowercase(),
-                display_number(to)
-            )?;
-        }
-        AdrCommand::Unlink { from, kind, to } => {
-            client.call::<AdrLinkRemove>(&LinkChange {
-                from,
-                kind: kind.clone(),
-                to,
-                forward: None,
-                inverse: None,
-            })?;
-            writeln!(
-                out,
-                "Removed the `{kind}` link from {} to {}",
-                display_number(from),
-                display_number(to)
-            )?;
-        }
-        AdrCommand::Import { dir, dry_run, json } => {
-            let files = crate::files::read_adr_folder(&dir)?;
-            let report = client.call::<AdrImport>(&ImportRequest { files, dry_run })?;
-            if json {
-                write_json(out, &report)?;
-            } else {
-                write_import_report(out, &report)?;
-            }
-            if report.failed > 0 {
-                return Err(CliError::Partial(format!("{} file(s) could not be imported", report.failed)));
-            }
-        }
-        AdrCommand::Export { dir, flavor } => {
-            let export = client.call::<AdrExport>(&ExportRequest { flavor })?;
-            crate::files::write_files(&dir, &export.files)?;
-            writeln!(out, "Wrote {} decision(s) to {}", export.files.len(), dir.display())?;
-        }
-        AdrCommand::Show { number, json } => {
-            let adr = client.call::<AdrGet>(&AdrRef { number })?;
-            if json {
-                write_json(out, &adr)?;
-            } else {
-                write_adr(out, &adr)?;
-            }
-        }
-        AdrCommand::Status { number, status, by, json } => {
-            let adr = client.call::<AdrSetStatus>(&StatusChange { number, status, superseded_by: by })?;
-            if json {
-                write_json(out, &adr)?;
-            } else {
-                writeln!(out, "{} is now {}", display_number(adr.number), adr.status)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn write_import_report(out: &mut dyn Write, report: &ImportReport) -> std::io::Result<()> {
-    for item in &report.items {
-        let outcome = match item.outcome {
-            ImportOutcome::New => "new",
-            ImportOutcome::Updated => "updated",
-            ImportOutcome::Unchanged => "unchanged",
-            ImportOutcome::Failed => "FAILED",
-        };
-        let number = item.number.map(display_number).unwrap_or_default();
-        let flavor = item.flavor.map(|f| f.as_str()).unwrap_or("");
-        writeln!(out, "{outcome:<10} {number:<9} {flavor:<11} {}", item.path)?;
-        for message in &item.messages {
-            match item.line.filter(|_| item.outcome == ImportOutcome::Failed) {
-                Some(line) => writeln!(out, "           line {line}: {message}")?,
-                None => writeln!(out, "           {message}")?,
-            }
-        }
-    }
-    let verb = if report.dry_run { "Would import" } else { "Imported" };
-    writeln!(
-        out,
-        "{verb}: {} new, {} updated, {} unchanged, {} failed",
-        report.new, report.updated, report.unchanged, report.failed
-    )
-}
-
-/// Undoes the HTML escaping of search snippets for the terminal.
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
-}
-
-fn write_table(out: &mut dyn Write, list: &[AdrSummary]) -> std::io::Result<()> {
-    if list.is_empty() {
-        return writeln!(out, "No decisions yet. Create one with: archboard adr new \"Title\"");
-    }
-    let title_width = list.iter().map(|a| a.title.chars().count()).max().unwrap_or(5).clamp(5, 60);
-    writeln!(out, "{:<9} {:<11} {:<10} {:<title_width$} TAGS", "NUMBER", "STATUS", "DATE", "TITLE")?;
-    for adr in list {
-        let title: String = adr.title.chars().take(title_width).collect();
-        writeln!(
-            out,
-            "{:<9} {:<11} {:<10} {:<title_width$} {}",
-            display_number(adr.number),
-            adr.status.as_str(),
-            adr.date,
-            title,
-            adr.tags.join(", ")
-        )?;
-    }
-    Ok(())
-}
-
-fn write_adr(out: &mut dyn Write, adr: &Adr) -> std::io::Result<()> {
-    writeln!(out, "{}: {}", display_number(adr.number), adr.title)?;
-    writeln!(out, "Status:   {}", adr.status)?;
-    writeln!(out, "Date:     {}", adr.date)?;
-    let lists = [
-        ("Deciders", &adr.deciders),
-        ("Consulted", &adr.consulted),
-        ("Informed", &adr.informed),
-        ("Tags", &adr.tags),
-        ("Systems", &adr.systems),
-    ];
-    for (label, values) in lists {
-        if !values.is_empty() {
-            writeln!(out, "{:<9} {}", format!("{label}:"), values.join(", "))?;
-        }
-    }
-    if let Some(date) = adr.revisit_by {
-        writeln!(out, "Revisit:  {date}")?;
-    }
-    for link in &adr.links {
-        writeln!(out, "{:<14} {} {}", format!("{}:", link.label), display_number(link.number), link.title)?;
-    }
-    writeln!(out, "\n{}", adr.body_markdown)
 }

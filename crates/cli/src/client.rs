@@ -129,8 +129,8 @@ mod tests {
     #[test]
     fn refusals_arrive_as_the_engines_api_error() {
         let (_dir, mut client) = board();
-        let error = client.call::<AdrGet>(&AdrRef { number: 7 }).unwrap_err();
-        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no ADR-0007."));
+        let error = client.call::<AdrGet>(&AdrRef { id: 7 }).unwrap_err();
+        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no decision with id 7."));
     }
 
     /// A transport that answers what no board would, to show the client reports it by name.
@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn an_answer_that_does_not_decode_is_an_internal_error_naming_the_operation() {
-        let error = Client::new(Garbled).call::<AdrGet>(&AdrRef { number: 1 }).unwrap_err();
+        let error = Client::new(Garbled).call::<AdrGet>(&AdrRef { id: 1 }).unwrap_err();
         assert_eq!(error.code, ErrorCode::Internal);
         assert!(error.message.contains("`adr_get`"), "{}", error.message);
     }

@@ -1,5 +1,6 @@
 //! `cargo bench -p archboard --bench adr`: prints figures for the decision store on a real
-//! SQLite file — importing 5,000 ADR files, FTS search latency (p50/p95/p99) over 10,000
+//! SQLite file — importing 5,000 ADR files, syncing a linked folder of 5,000 with one file
+//! changed, FTS search latency (p50/p95/p99) over 10,000
 //! decisions, and listing the newest 50. Figures, not assertions: compare runs by eye.
 
 use archboard_engine::Services;
@@ -102,7 +103,7 @@ fn main() {
     let files: Vec<ImportFile> = (1..=files_n).map(|n| adr_tools_file(n, &mut words)).collect();
     let bytes: usize = files.iter().map(|f| f.content.len()).sum();
     let start = Instant::now();
-    let imported = importer.adr_import(ImportRequest { files: files.clone(), dry_run: false }).unwrap();
+    let imported = importer.adr_import(ImportRequest { files: files.clone(), ..Default::default() }).unwrap();
     let elapsed = start.elapsed();
     assert_eq!(imported.new, files_n);
     println!(
@@ -112,9 +113,37 @@ fn main() {
         f64::from(files_n) / elapsed.as_secs_f64()
     );
     let start = Instant::now();
-    let again = importer.adr_import(ImportRequest { files, dry_run: false }).unwrap();
+    let again = importer.adr_import(ImportRequest { files: files.clone(), ..Default::default() }).unwrap();
     assert_eq!(again.unchanged, files_n);
     println!("re-import the same {files_n} (unchanged)   {:>8.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+
+    // 1b. A linked folder of 5,000 decisions kept in step: sync it with one file changed (the
+    // common case: someone merged one ADR), as `archboard adr sync` does — preview, then write.
+    let linked = |files: Vec<ImportFile>, dry_run: bool| ImportRequest {
+        files,
+        dry_run,
+        collection: Some("platform".into()),
+        folder: Some("/repos/platform/docs/adr".into()),
+        sync: true,
+        ..Default::default()
+    };
+    let first_sync = importer.adr_import(linked(files.clone(), false)).unwrap();
+    assert_eq!(first_sync.new, files_n);
+    let mut changed = files;
+    let edited = String::from_utf8(changed[files_n as usize / 2].content.as_slice().to_vec()).unwrap();
+    changed[files_n as usize / 2] =
+        ImportFile::new(changed[files_n as usize / 2].path.clone(), edited.replace("Accepted", "Deprecated"));
+    let mut sync_ms = Vec::new();
+    for dry_run in [true, false] {
+        let start = Instant::now();
+        let synced = importer.adr_import(linked(changed.clone(), dry_run)).unwrap();
+        sync_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!((synced.updated, synced.unchanged), (1, files_n - 1));
+    }
+    println!(
+        "sync {files_n} linked, 1 changed           {:>8.0} ms preview, {:.0} ms written",
+        sync_ms[0], sync_ms[1]
+    );
 
     // 2. A board of 10,000 decisions created one by one through the service.
     let mut board = Services::open(&dir.path().join("board.db"), Adapter::Cli).unwrap();
@@ -135,7 +164,7 @@ fn main() {
     for _ in 0..queries {
         let query = format!("{} {}", words.next(), words.next());
         hits +=
-            time(&mut search, || board.adr_search(AdrSearchQuery { query, limit: Some(20) }).unwrap()).len();
+            time(&mut search, || board.adr_search(AdrSearchQuery { query, limit: Some(20), collection: None }).unwrap()).len();
     }
     report("FTS search, 2 words, top 20", &search);
     println!("                                   (average {} hits per query)", hits / queries);
@@ -144,7 +173,7 @@ fn main() {
     for _ in 0..queries {
         let word = words.next();
         let query = word[..3.min(word.len())].to_owned();
-        time(&mut prefix, || board.adr_search(AdrSearchQuery { query, limit: Some(20) }).unwrap());
+        time(&mut prefix, || board.adr_search(AdrSearchQuery { query, limit: Some(20), collection: None }).unwrap());
     }
     report("FTS search, 3-letter prefix, top 20", &prefix);
 

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod dispatch;
+pub mod folders;
 pub mod jobs;
 pub mod logging;
 pub mod markdown;

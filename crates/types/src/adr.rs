@@ -39,6 +39,16 @@ impl AdrStatus {
         self.allowed_next().contains(&next)
     }
 
+    /// Where a decision may go from `current`. A decision whose file gave no status Archboard
+    /// could place (`on hold`, or none at all) may be given any status but superseded, which
+    /// needs a successor and so an accepted decision first.
+    pub fn allowed_from(current: Option<AdrStatus>) -> &'static [AdrStatus] {
+        match current {
+            Some(status) => status.allowed_next(),
+            None => &[AdrStatus::Proposed, AdrStatus::Accepted, AdrStatus::Rejected, AdrStatus::Deprecated],
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AdrStatus::Proposed => "proposed",
@@ -73,13 +83,61 @@ pub fn display_number(number: u32) -> String {
     format!("ADR-{number:04}")
 }
 
+/// A decision's board-wide handle. Numbers repeat across collections; the id never does, and
+/// every request that names one decision names it by id. Decisions from before collections
+/// existed have `id == number`.
+pub type AdrId = u32;
+
+/// How a decision is named to people: `payments/ADR-0007` on a board with several
+/// collections, `ADR-0007` where there is only one.
+pub fn display_reference(collection: &str, number: u32, qualified: bool) -> String {
+    if qualified { format!("{collection}/{}", display_number(number)) } else { display_number(number) }
+}
+
+/// The status as people read it: the lifecycle word, with the file's own wording when it
+/// said something else ("accepted (Approved by the board)"), or the wording alone when it
+/// has no place in the lifecycle.
+pub fn status_label(status: Option<AdrStatus>, wording: Option<&str>) -> String {
+    match (status, wording.map(str::trim).filter(|w| !w.is_empty())) {
+        (Some(status), Some(wording)) if !wording.eq_ignore_ascii_case(status.as_str()) => {
+            format!("{status} ({wording})")
+        }
+        (Some(status), _) => status.as_str().to_owned(),
+        (None, Some(wording)) => wording.to_owned(),
+        (None, None) => "no status".to_owned(),
+    }
+}
+
+/// The date as people read it: ISO when known, else the file's wording, else "no date".
+pub fn date_label(date: Option<NaiveDate>, wording: Option<&str>) -> String {
+    match (date, wording) {
+        (Some(date), _) => date.to_string(),
+        (None, Some(wording)) if !wording.trim().is_empty() => format!("{} (unreadable)", wording.trim()),
+        _ => "no date".to_owned(),
+    }
+}
+
 /// One row of the decision list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdrSummary {
+    pub id: AdrId,
+    /// The collection's name.
+    pub collection: String,
+    /// The number inside its collection.
     pub number: u32,
+    /// `payments/ADR-0007`, or `ADR-0007` on a board with one collection.
+    pub reference: String,
     pub title: String,
-    pub status: AdrStatus,
-    pub date: NaiveDate,
+    /// None when the file gave no status Archboard could place in the lifecycle.
+    pub status: Option<AdrStatus>,
+    /// The file's own status wording, when it said something other than the lifecycle word.
+    #[serde(default)]
+    pub status_note: Option<String>,
+    /// None when unknown: the file gave no date or one that cannot be read.
+    pub date: Option<NaiveDate>,
+    /// The date as the file wrote it, when it was not ISO.
+    #[serde(default)]
+    pub date_text: Option<String>,
     pub tags: Vec<String>,
     pub deciders: Vec<String>,
     /// When the decision should be looked at again, if anyone said.
@@ -88,15 +146,25 @@ pub struct AdrSummary {
     /// Who made the latest change, as the audit trail records it.
     #[serde(default)]
     pub changed_by: Option<String>,
+    /// A sync of the linked folder found this decision's file gone (the decision is kept).
+    #[serde(default)]
+    pub missing_from_folder: bool,
 }
 
 /// A whole decision record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adr {
+    pub id: AdrId,
+    pub collection: String,
     pub number: u32,
+    pub reference: String,
     pub title: String,
-    pub status: AdrStatus,
-    pub date: NaiveDate,
+    pub status: Option<AdrStatus>,
+    #[serde(default)]
+    pub status_note: Option<String>,
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub date_text: Option<String>,
     pub deciders: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
@@ -105,10 +173,10 @@ pub struct Adr {
     pub body_markdown: String,
     /// The body rendered to HTML and sanitised; safe to insert into a page.
     pub body_html: String,
-    /// Numbers of the decisions this one supersedes.
-    pub supersedes: Vec<u32>,
-    /// Numbers of the decisions that supersede this one.
-    pub superseded_by: Vec<u32>,
+    /// Ids of the decisions this one supersedes.
+    pub supersedes: Vec<AdrId>,
+    /// Ids of the decisions that supersede this one.
+    pub superseded_by: Vec<AdrId>,
     /// Every typed link touching this decision, read from this decision's side.
     pub links: Vec<AdrLinkView>,
     pub revisit_by: Option<NaiveDate>,
@@ -117,6 +185,14 @@ pub struct Adr {
     /// Keys of the systems this decision is about (set from each system).
     #[serde(default)]
     pub systems: Vec<String>,
+    /// The file this decision was imported from, inside its collection's folder.
+    #[serde(default)]
+    pub source_path: Option<String>,
+    /// What the last import could not read in the file (kept verbatim, imported anyway).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    #[serde(default)]
+    pub missing_from_folder: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -129,7 +205,9 @@ pub struct AdrLinkView {
     pub label: String,
     /// True when this decision is the link's source.
     pub outgoing: bool,
-    pub number: u32,
+    /// The other decision.
+    pub id: AdrId,
+    pub reference: String,
     pub title: String,
     /// Whether the engine would remove this link if asked (a decision's last supersedes link
     /// cannot go while it is superseded); the UI offers Remove only when true.
@@ -149,9 +227,9 @@ pub struct LinkKind {
 /// `inverse` labels are given (custom pairs such as "Depends on" / "Needed by").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkChange {
-    pub from: u32,
+    pub from: AdrId,
     pub kind: String,
-    pub to: u32,
+    pub to: AdrId,
     #[serde(default)]
     pub forward: Option<String>,
     #[serde(default)]
@@ -165,14 +243,18 @@ pub struct AdrSearchQuery {
     /// At most this many hits (default 20, at most 200).
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Only decisions of this collection.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// One search hit, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdrSearchHit {
-    pub number: u32,
+    pub id: AdrId,
+    pub reference: String,
     pub title: String,
-    pub status: AdrStatus,
+    pub status: Option<AdrStatus>,
     /// A short excerpt around the match, HTML-escaped, with matches wrapped in `<mark>`.
     pub snippet_html: String,
     /// bm25 rank; lower is better.
@@ -184,6 +266,25 @@ pub struct AdrSearchHit {
 pub struct DueForReviewQuery {
     #[serde(default)]
     pub as_of: Option<NaiveDate>,
+    #[serde(default)]
+    pub collection: Option<String>,
+}
+
+/// The graph of one collection's decisions, or of all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrGraphQuery {
+    #[serde(default)]
+    pub collection: Option<String>,
+}
+
+/// A decision as people type it: `7`, `ADR-0007`, `payments/7`, `payments/ADR-0007`, or a
+/// file's slug. Answered with the one decision it names, or an error listing the candidates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdrLookup {
+    pub text: String,
+    /// Look only in this collection (the CLI's `--collection`).
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// Every decision and every link between them, for drawing the decision graph.
@@ -195,11 +296,11 @@ pub struct AdrGraph {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphEdge {
-    pub from: u32,
+    pub from: AdrId,
     pub kind: String,
     /// The kind's forward label ("Supersedes").
     pub label: String,
-    pub to: u32,
+    pub to: AdrId,
 }
 
 /// Which column the list is ordered by.
@@ -232,12 +333,15 @@ pub struct AdrListQuery {
     /// At most this many rows (all when absent).
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Only decisions of this collection (by name).
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
-/// Names one ADR by its number.
+/// Names one ADR by its board-wide id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdrRef {
-    pub number: u32,
+    pub id: AdrId,
 }
 
 /// Request for a fresh body: the MADR 4 template with the title filled in.
@@ -256,6 +360,9 @@ pub struct TemplateResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewAdr {
     pub title: String,
+    /// The collection it belongs to; the default collection when absent.
+    #[serde(default)]
+    pub collection: Option<String>,
     #[serde(default)]
     pub body_markdown: Option<String>,
     #[serde(default)]
@@ -275,7 +382,7 @@ pub struct NewAdr {
 /// A full edit of an ADR's content. The status changes only through `adr_set_status`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdrEdit {
-    pub number: u32,
+    pub id: AdrId,
     pub title: String,
     pub body_markdown: String,
     #[serde(default)]
@@ -296,10 +403,10 @@ pub struct AdrEdit {
 /// `superseded`, and names the successor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
-    pub number: u32,
+    pub id: AdrId,
     pub status: AdrStatus,
     #[serde(default)]
-    pub superseded_by: Option<u32>,
+    pub superseded_by: Option<AdrId>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -438,16 +545,31 @@ mod tests {
     }
 
     #[test]
-    fn numbers_display_with_four_digits() {
+    fn numbers_display_with_four_digits_and_their_collection_when_there_are_several() {
         assert_eq!(display_number(7), "ADR-0007");
+        assert_eq!(display_number(0), "ADR-0000");
         assert_eq!(display_number(12345), "ADR-12345");
+        assert_eq!(display_reference("payments", 7, true), "payments/ADR-0007");
+        assert_eq!(display_reference("payments", 7, false), "ADR-0007");
+    }
+
+    #[test]
+    fn statuses_and_dates_read_as_people_wrote_them() {
+        assert_eq!(status_label(Some(AdrStatus::Accepted), Some("Accepted")), "accepted");
+        assert_eq!(status_label(Some(AdrStatus::Accepted), Some("Approved")), "accepted (Approved)");
+        assert_eq!(status_label(None, Some("on hold")), "on hold");
+        assert_eq!(status_label(None, None), "no status");
+        assert_eq!(AdrStatus::allowed_from(None).len(), 4);
+        assert!(!AdrStatus::allowed_from(None).contains(&AdrStatus::Superseded));
+        assert_eq!(date_label(None, Some("31/06/2016")), "31/06/2016 (unreadable)");
+        assert_eq!(date_label(None, None), "no date");
     }
 
     #[test]
     fn requests_round_trip_through_json() {
-        let change = StatusChange { number: 3, status: AdrStatus::Superseded, superseded_by: Some(9) };
+        let change = StatusChange { id: 3, status: AdrStatus::Superseded, superseded_by: Some(9) };
         let json = serde_json::to_string(&change).unwrap();
-        assert_eq!(json, r#"{"number":3,"status":"superseded","superseded_by":9}"#);
+        assert_eq!(json, r#"{"id":3,"status":"superseded","superseded_by":9}"#);
         assert_eq!(serde_json::from_str::<StatusChange>(&json).unwrap(), change);
     }
 }

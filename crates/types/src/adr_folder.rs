@@ -51,6 +51,23 @@ impl FromStr for AdrFlavor {
     }
 }
 
+wire_enum! {
+    /// How a collection's files write dates such as `03/04/2017`: day first (most of the
+    /// world) or month first (the United States). ISO dates read the same either way.
+    DateOrder {
+        DayFirst => "day-first", "day first (31/03/2017)";
+        MonthFirst => "month-first", "month first (03/31/2017)";
+    }
+}
+
+// `wire_enum!` declares the variants, so `#[default]` cannot mark one; said here instead.
+#[allow(clippy::derivable_impls)]
+impl Default for DateOrder {
+    fn default() -> Self {
+        DateOrder::DayFirst
+    }
+}
+
 /// One file of a folder being imported: its path relative to the folder chosen and its raw
 /// bytes, so that encoding problems are found and reported by the engine, whatever front end
 /// read the file. The engine normalises the path and refuses absolute paths and `..`.
@@ -70,6 +87,22 @@ pub struct ImportRequest {
     /// Report what would happen without writing anything.
     #[serde(default)]
     pub dry_run: bool,
+    /// The collection the folder goes into, created when it does not exist yet; the default
+    /// collection when absent. An import never touches another collection's decisions.
+    #[serde(default)]
+    pub collection: Option<String>,
+    /// The folder the files were read from, remembered by the collection so that `adr sync`
+    /// and the desktop's watcher can read it again.
+    #[serde(default)]
+    pub folder: Option<String>,
+    /// How the files write dates like `03/04/2017`; the collection's own order when absent
+    /// (and remembered by a collection this import creates).
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    /// The files are the whole folder: a decision of the collection whose file is not among
+    /// them is marked missing from the folder (never deleted).
+    #[serde(default)]
+    pub sync: bool,
 }
 
 /// What importing one file does (or would do, in a dry run).
@@ -80,6 +113,10 @@ pub enum ImportOutcome {
     Updated,
     Unchanged,
     Failed,
+    /// Not a decision: a README, an index, a template.
+    Skipped,
+    /// A sync found the decision's file gone; the decision is kept and marked.
+    Missing,
 }
 
 impl ImportOutcome {
@@ -90,6 +127,8 @@ impl ImportOutcome {
             ImportOutcome::Updated => "updated",
             ImportOutcome::Unchanged => "unchanged",
             ImportOutcome::Failed => "failed",
+            ImportOutcome::Skipped => "skipped",
+            ImportOutcome::Missing => "missing",
         }
     }
 }
@@ -101,9 +140,12 @@ pub struct ImportItem {
     pub flavor: Option<AdrFlavor>,
     /// The ADR number the file maps to (absent when it failed before one was known).
     pub number: Option<u32>,
+    /// `payments/ADR-0007` (or `ADR-0007` on a board with one collection).
+    #[serde(default)]
+    pub reference: Option<String>,
     pub title: Option<String>,
-    /// Why the file failed, or a warning about a part that was left out (e.g. a link to a
-    /// decision that does not exist).
+    /// Why the file failed or was skipped, or what in it could not be read and was kept as
+    /// written (a date, a status wording, a link to a decision that does not exist).
     pub messages: Vec<String>,
     /// 1-based line the first problem is on, when known.
     pub line: Option<u32>,
@@ -112,11 +154,24 @@ pub struct ImportItem {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub dry_run: bool,
+    /// The collection the files went (or would go) into.
+    #[serde(default)]
+    pub collection: String,
+    /// True when this import created (or would create) the collection.
+    #[serde(default)]
+    pub collection_created: bool,
     pub items: Vec<ImportItem>,
     pub new: u32,
     pub updated: u32,
     pub unchanged: u32,
     pub failed: u32,
+    #[serde(default)]
+    pub skipped: u32,
+    #[serde(default)]
+    pub missing: u32,
+    /// Files that imported with at least one warning.
+    #[serde(default)]
+    pub warned: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +180,39 @@ pub struct ExportRequest {
     /// (MADR 4 for decisions created in Archboard).
     #[serde(default)]
     pub flavor: Option<AdrFlavor>,
+    /// Only this collection. Without it every collection is exported, each into a folder of
+    /// its name when the board has several.
+    #[serde(default)]
+    pub collection: Option<String>,
+    /// The files now in the folder being written into (path inside it and SHA-256 of the
+    /// bytes). When given, a file that changed on disk since the last sync and would be
+    /// overwritten with something else is a conflict, and nothing is returned to write.
+    #[serde(default)]
+    pub on_disk: Option<Vec<DiskFile>>,
+}
+
+/// A file as it is on disk now, named by its content's SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskFile {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// A file the export refuses to overwrite: it changed on disk since the last sync, and the
+/// board's version differs from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportConflict {
+    pub path: String,
+    pub reference: String,
+    /// SHA-256 of the file on disk now.
+    pub disk_sha256: String,
+    /// SHA-256 of the file as the last sync read it (none: the board never read this file).
+    pub synced_sha256: Option<String>,
+    /// When the board's version last changed, and by whom.
+    pub board_updated_at: chrono::DateTime<chrono::Utc>,
+    pub board_changed_by: Option<String>,
+    /// One sentence naming both versions.
+    pub message: String,
 }
 
 /// One exported decision file, for the front to save (the CLI into a folder, the browser as
@@ -134,4 +222,10 @@ pub type ExportFile = crate::files::ExportedFile;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportResponse {
     pub files: Vec<ExportFile>,
+    /// Files that would overwrite a change made on disk; when any, `files` is empty.
+    #[serde(default)]
+    pub conflicts: Vec<ExportConflict>,
+    /// The collection's linked folder, when one collection was exported.
+    #[serde(default)]
+    pub folder: Option<String>,
 }

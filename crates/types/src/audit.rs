@@ -13,6 +13,7 @@ wire_enum! {
         User => "user", "User";
         Team => "team", "Team";
         System => "system", "System";
+        Collection => "collection", "ADR collection";
     }
 }
 
@@ -26,6 +27,7 @@ wire_enum! {
         Unlink => "unlink", "Link removed";
         Import => "import", "Imported";
         ImportUpdate => "import-update", "Updated by import";
+        MissingFromFolder => "missing-from-folder", "File gone from the linked folder";
         Duplicate => "duplicate", "Duplicated";
         Delete => "delete", "Deleted";
         Sync => "sync", "Built-in catalog synced";

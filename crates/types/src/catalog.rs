@@ -760,6 +760,15 @@ pub struct CatalogProblem {
     pub message: String,
 }
 
+/// Catalog files to import (TOML, as the catalog folder holds them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogImportRequest {
+    pub files: Vec<crate::files::FileContents>,
+    /// Report what would happen without writing anything.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
 /// The outcome of an import: nothing is written unless every file is valid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogImportReport {

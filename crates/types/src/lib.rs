@@ -45,6 +45,7 @@ macro_rules! wire_enum {
 }
 
 pub mod adr;
+pub mod adr_collection;
 pub mod adr_folder;
 pub mod audit;
 pub mod bench;

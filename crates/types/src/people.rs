@@ -316,7 +316,7 @@ pub struct System {
     /// Catalog pattern keys the system follows.
     pub patterns: Vec<String>,
     pub links: SystemLinks,
-    /// ADR numbers about this system.
+    /// Ids of the decisions about this system (`AdrId`; see `adr_resolve` for typed references).
     pub decisions: Vec<u32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -1,6 +1,7 @@
 //! ADR folders through the real binary: every flavor's fixture folder imports, exports back
 //! byte for byte, re-imports as unchanged; a changed file updates its decision with an audit
-//! entry; broken files are reported by name, line and reason while the rest imports.
+//! entry; files that cannot be read are reported by name, line and reason, templates and
+//! READMEs are skipped with a note, and the rest imports.
 
 use crate::archboard;
 use archboard_tests::workspace_root;
@@ -50,8 +51,11 @@ fn every_flavor_round_trips_byte_for_byte_and_reimports_as_unchanged() {
         let imported = archboard(&db, &["adr", "import", source.to_str().unwrap()]);
         assert!(imported.status.success(), "{flavor}: {}", text(&imported));
         assert!(
-            text(&imported).contains(&format!("Imported: {count} new, 0 updated, 0 unchanged, 0 failed"))
+            text(&imported).contains(&format!("Imported into main: {count} new, 0 updated, 0 unchanged")),
+            "{flavor}: {}",
+            text(&imported)
         );
+        assert!(text(&imported).contains(", 0 failed"), "{flavor}: {}", text(&imported));
 
         let out = dir.path().join("export");
         assert!(archboard(&db, &["adr", "export", out.to_str().unwrap()]).status.success());
@@ -69,7 +73,7 @@ fn every_flavor_round_trips_byte_for_byte_and_reimports_as_unchanged() {
 
         let reimport = archboard(&db, &["adr", "import", source.to_str().unwrap()]);
         assert!(
-            text(&reimport).contains(&format!("Imported: 0 new, 0 updated, {count} unchanged, 0 failed")),
+            text(&reimport).contains(&format!("Imported into main: 0 new, 0 updated, {count} unchanged")),
             "{flavor}: {}",
             text(&reimport)
         );
@@ -91,7 +95,7 @@ fn a_changed_file_updates_its_decision_and_is_audited() {
     std::fs::write(&path, changed).unwrap();
 
     let dry = archboard(&db, &["adr", "import", "--dry-run", folder.to_str().unwrap()]);
-    assert!(text(&dry).contains("Would import: 0 new, 1 updated, 1 unchanged, 0 failed"), "{}", text(&dry));
+    assert!(text(&dry).contains("Would import into main: 0 new, 1 updated, 1 unchanged"), "{}", text(&dry));
     assert!(
         text(&archboard(&db, &["adr", "show", "2"])).contains("Status:   proposed"),
         "a dry run writes nothing"
@@ -130,19 +134,25 @@ fn broken_files_are_reported_and_the_rest_still_imports() {
     for expected in [
         "FAILED                           0002-latin1.md",
         "line 7: the file is not UTF-8 text",
-        "line 2: `status` still holds a `{…}` placeholder",
-        "ADR-0004 is also the number of 0004-first-of-two.md",
-        "`Approved by the board` is not a status",
+        "skipped                          0003-madr-template-left-as-is.md",
+        "still the ADR template",
+        "new        ADR-0007  adr-tools   0004-second-of-two.md",
+        "ADR-0004 is also the number of 0004-first-of-two.md; this file gets a number of its own",
         "0006-huge.md",
         "files over 5 MB are not imported",
-        "line 9: the `Amends` link points to a decision that does not exist here",
-        "Imported: 2 new, 0 updated, 0 unchanged, 5 failed",
+        "line 9: the `Amends` link points to a decision that is not in this collection",
+        "skipped                          README.md",
+        "Imported into main: 4 new, 0 updated, 0 unchanged, 2 skipped, 0 missing, 2 failed",
     ] {
         assert!(report.contains(expected), "missing `{expected}` in:\n{report}");
     }
     let list = text(&archboard(&db, &["adr", "list"]));
-    assert!(list.contains("ADR-0001") && list.contains("ADR-0004"), "{list}");
-    assert!(!list.contains("ADR-0002") && !list.contains("ADR-0005") && !list.contains("ADR-0006"), "{list}");
+    for imported in ["ADR-0001", "ADR-0004", "ADR-0005", "ADR-0007"] {
+        assert!(list.contains(imported), "{imported} in {list}");
+    }
+    assert!(!list.contains("ADR-0002") && !list.contains("ADR-0006"), "{list}");
+    let odd_status = text(&archboard(&db, &["adr", "show", "5"]));
+    assert!(odd_status.contains("Approved by the board"), "the file's wording is kept: {odd_status}");
 
     let shown: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(
         &archboard(&db, &["adr", "show", "1", "--json"]).stdout,

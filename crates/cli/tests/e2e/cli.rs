@@ -52,7 +52,7 @@ fn bad_arguments_name_what_is_wrong() {
 
     let missing = archboard(&db, &["adr", "show", "3"]);
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("There is no ADR-0003."));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("There is no decision `3`."));
 
     let not_a_db = dir.path().join("notes.txt");
     std::fs::write(&not_a_db, "this is not a database, just some text that is long enough").unwrap();

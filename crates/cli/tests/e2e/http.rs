@@ -77,9 +77,9 @@ async fn malformed_requests_get_a_4xx_with_a_readable_api_error() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(api_error(&text).code, ErrorCode::UnknownEndpoint);
 
-    let (status, text) = post(&server, "adr_get", r#"{"number": 7}"#, token).await;
+    let (status, text) = post(&server, "adr_get", r#"{"id": 7}"#, token).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(api_error(&text).message, "There is no ADR-0007.");
+    assert_eq!(api_error(&text).message, "There is no decision with id 7.");
 
     let form_post = client()
         .post(format!("{}/api/adr_create", server.base))

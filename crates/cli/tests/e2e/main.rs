@@ -5,6 +5,7 @@
 
 mod adr_folders;
 mod bench;
+mod collections;
 mod cli;
 mod http;
 mod team;

@@ -5,11 +5,13 @@ use super::{Change, Services, db_error};
 use crate::markdown::render_markdown;
 use archboard_db::Connection;
 use archboard_db::adr::{self as store, AdrRecord, SUPERSEDES};
+use archboard_db::adr_collection as collections;
 use archboard_types::ApiError;
 use archboard_types::adr::{
-    Adr, AdrEdit, AdrGraph, AdrLinkView, AdrListQuery, AdrRef, AdrSearchHit, AdrSearchQuery, AdrStatus,
-    AdrSummary, DueForReviewQuery, GraphEdge, LinkChange, LinkKind, MarkdownPreviewRequest, NewAdr,
-    RenderedMarkdown, StatusChange, TemplateRequest, TemplateResponse, display_number, validate_title,
+    Adr, AdrEdit, AdrGraph, AdrGraphQuery, AdrId, AdrLinkView, AdrListQuery, AdrLookup, AdrRef, AdrSearchHit,
+    AdrSearchQuery, AdrStatus, AdrSummary, DueForReviewQuery, GraphEdge, LinkChange, LinkKind,
+    MarkdownPreviewRequest, NewAdr, RenderedMarkdown, StatusChange, TemplateRequest, TemplateResponse,
+    status_label, validate_title,
 };
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::system::Empty;
@@ -66,11 +68,18 @@ impl Services {
     }
 
     pub fn adr_list(&mut self, query: AdrListQuery) -> Result<Vec<AdrSummary>, ApiError> {
-        store::list(self.db.conn(), &query).map_err(db_error)
+        let conn = self.db.conn();
+        named_collection(conn, query.collection.as_deref(), "collection")?;
+        store::list(conn, &query).map_err(db_error)
     }
 
     pub fn adr_get(&mut self, reference: AdrRef) -> Result<Adr, ApiError> {
-        load(self.db.conn(), reference.number)
+        load(self.db.conn(), reference.id)
+    }
+
+    /// The one decision a typed reference names; an ambiguous number lists its candidates.
+    pub fn adr_resolve(&mut self, lookup: AdrLookup) -> Result<AdrSummary, ApiError> {
+        resolve(self.db.conn(), &lookup.text, lookup.collection.as_deref())
     }
 
     pub fn adr_create(&mut self, request: NewAdr) -> Result<Adr, ApiError> {
@@ -78,13 +87,21 @@ impl Services {
         let body = request.body_markdown.unwrap_or_else(|| madr4_template(&request.title));
         check_body(&body)?;
         let now = Utc::now();
-        let number = self.write(|tx| {
-            let number = store::next_number(tx).map_err(db_error)?;
+        let id = self.write(|tx| {
+            let collection_id = match named_collection(tx, request.collection.as_deref(), "collection")? {
+                Some(id) => id,
+                None => default_collection(tx)?,
+            };
             let record = AdrRecord {
-                number,
+                id: 0,
+                collection_id,
+                number: store::next_number(tx, collection_id).map_err(db_error)?,
+                slug: None,
                 title: request.title.trim().to_owned(),
-                status: AdrStatus::Proposed,
-                date: request.date.unwrap_or_else(|| now.date_naive()),
+                status: Some(AdrStatus::Proposed),
+                status_note: None,
+                date: Some(request.date.unwrap_or_else(|| now.date_naive())),
+                date_text: None,
                 deciders: clean_names(request.deciders),
                 consulted: clean_names(request.consulted),
                 informed: clean_names(request.informed),
@@ -94,25 +111,31 @@ impl Services {
                 superseded_by: vec![],
                 links: vec![],
                 revisit_by: request.revisit_by,
+                front_matter_extra: None,
                 created_at: now,
                 updated_at: now,
             };
-            store::insert(tx, &record).map_err(db_error)?;
+            let id = store::insert(tx, &record).map_err(db_error)?;
+            let record = AdrRecord { id, ..record };
             audit(tx, AuditAction::Create, None, Some(&record))?;
-            Ok(number)
+            Ok(id)
         })?;
-        load(self.db.conn(), number)
+        load(self.db.conn(), id)
     }
 
     pub fn adr_update(&mut self, edit: AdrEdit) -> Result<Adr, ApiError> {
         validate_title(&edit.title).map_err(|m| ApiError::validation("title", m))?;
         check_body(&edit.body_markdown)?;
         self.write(|tx| {
-            let before = record(tx, edit.number)?;
+            let before = record(tx, edit.id)?;
             let mut after = before.clone();
             after.title = edit.title.trim().to_owned();
             after.body_markdown = edit.body_markdown;
-            after.date = edit.date.unwrap_or(before.date);
+            if edit.date.is_some() && edit.date != before.date {
+                // A date given by a person replaces the file's unreadable wording.
+                after.date = edit.date;
+                after.date_text = None;
+            }
             after.deciders = clean_names(edit.deciders);
             after.consulted = clean_names(edit.consulted);
             after.informed = clean_names(edit.informed);
@@ -126,41 +149,38 @@ impl Services {
             store::update_content(tx, &after).map_err(db_error)?;
             audit(tx, AuditAction::Update, Some(&before), Some(&after))
         })?;
-        load(self.db.conn(), edit.number)
+        load(self.db.conn(), edit.id)
     }
 
     /// Enforces the lifecycle; superseding also records the successor link (kept both ways).
     pub fn adr_set_status(&mut self, change: StatusChange) -> Result<Adr, ApiError> {
-        let label = display_number(change.number);
         self.write(|tx| {
-            let before = record(tx, change.number)?;
-            if !before.status.can_become(change.status) {
-                let allowed = before.status.allowed_next();
+            let before = record(tx, change.id)?;
+            let label = reference_of(tx, change.id)?;
+            if !AdrStatus::allowed_from(before.status).contains(&change.status) {
+                let allowed = AdrStatus::allowed_from(before.status);
+                let from = status_label(before.status, before.status_note.as_deref());
                 let hint = if allowed.is_empty() {
-                    format!("{} is final", before.status)
+                    format!("{from} is final")
                 } else {
                     format!(
-                        "from {} it can become {}",
-                        before.status,
+                        "from {from} it can become {}",
                         allowed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or ")
                     )
                 };
                 return Err(ApiError {
                     field: Some("status".into()),
-                    ..ApiError::conflict(format!(
-                        "{label} cannot go from {} to {}: {hint}.",
-                        before.status, change.status
-                    ))
+                    ..ApiError::conflict(format!("{label} cannot go from {from} to {}: {hint}.", change.status))
                 });
             }
             let successor = match (change.status, change.superseded_by) {
                 (AdrStatus::Superseded, None) => {
                     return Err(ApiError::validation(
                         "superseded_by",
-                        format!("Say which decision supersedes {label} (its number)."),
+                        format!("Say which decision supersedes {label}."),
                     ));
                 }
-                (AdrStatus::Superseded, Some(successor)) if successor == change.number => {
+                (AdrStatus::Superseded, Some(successor)) if successor == change.id => {
                     return Err(ApiError::validation(
                         "superseded_by",
                         format!("{label} cannot supersede itself."),
@@ -170,7 +190,7 @@ impl Services {
                     record(tx, successor).map_err(|_| {
                         ApiError::validation(
                             "superseded_by",
-                            format!("The successor {} does not exist.", display_number(successor)),
+                            format!("The successor (decision id {successor}) does not exist."),
                         )
                     })?;
                     Some(successor)
@@ -183,14 +203,16 @@ impl Services {
                 }
                 (_, None) => None,
             };
-            store::set_status(tx, change.number, change.status, Utc::now()).map_err(db_error)?;
+            store::set_status(tx, change.id, Some(change.status), Utc::now()).map_err(db_error)?;
+            // The file's wording described the old status; the new one is a person's choice.
+            store::set_status_note(tx, change.id, None).map_err(db_error)?;
             if let Some(successor) = successor {
-                store::add_link(tx, successor, SUPERSEDES, change.number).map_err(db_error)?;
+                store::add_link(tx, successor, SUPERSEDES, change.id).map_err(db_error)?;
             }
-            let after = record(tx, change.number)?;
+            let after = record(tx, change.id)?;
             audit(tx, AuditAction::Status, Some(&before), Some(&after))
         })?;
-        load(self.db.conn(), change.number)
+        load(self.db.conn(), change.id)
     }
 
     /// Ranked full-text search; the words typed are matched as words (the last one as a
@@ -199,21 +221,31 @@ impl Services {
         let Some(fts) = fts_expression(&query.query) else {
             return Err(ApiError::validation("query", "Type at least one letter or digit to search for."));
         };
+        let conn = self.db.conn();
+        let collection = named_collection(conn, query.collection.as_deref(), "collection")?;
         let limit = query.limit.unwrap_or(20).clamp(1, 200);
-        let mut hits = store::search(self.db.conn(), &fts, limit).map_err(db_error)?;
+        let mut hits = store::search(conn, &fts, limit, collection).map_err(db_error)?;
         for hit in &mut hits {
             hit.snippet_html = highlight_snippet(&hit.snippet_html);
         }
         Ok(hits)
     }
 
-    pub fn adr_graph(&mut self, _: Empty) -> Result<AdrGraph, ApiError> {
+    /// The decisions (of one collection, or all) and the links between them; a link to a
+    /// decision of another collection is drawn only when both ends are shown.
+    pub fn adr_graph(&mut self, query: AdrGraphQuery) -> Result<AdrGraph, ApiError> {
         let conn = self.db.conn();
+        named_collection(conn, query.collection.as_deref(), "collection")?;
         let labels: std::collections::HashMap<String, String> =
             store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind, k.forward)).collect();
+        let nodes =
+            store::list(conn, &AdrListQuery { collection: query.collection, ..Default::default() })
+                .map_err(db_error)?;
+        let shown: std::collections::HashSet<AdrId> = nodes.iter().map(|n| n.id).collect();
         let edges = store::all_links(conn)
             .map_err(db_error)?
             .into_iter()
+            .filter(|(from, _, to)| shown.contains(from) && shown.contains(to))
             .map(|(from, kind, to)| GraphEdge {
                 from,
                 label: labels.get(&kind).cloned().unwrap_or_else(|| kind.clone()),
@@ -221,24 +253,25 @@ impl Services {
                 to,
             })
             .collect();
-        Ok(AdrGraph { nodes: store::list(conn, &AdrListQuery::default()).map_err(db_error)?, edges })
+        Ok(AdrGraph { nodes, edges })
     }
 
     pub fn adr_link_kinds(&mut self, _: Empty) -> Result<Vec<LinkKind>, ApiError> {
         store::link_kinds(self.db.conn()).map_err(db_error)
     }
 
-    /// Links two decisions. A new kind is created when both labels are given. `supersedes`
-    /// goes through the status change first; afterwards more successors may be linked.
+    /// Links two decisions (of any collections: the ids name them exactly). A new kind is
+    /// created when both labels are given. `supersedes` goes through the status change first;
+    /// afterwards more successors may be linked.
     pub fn adr_link_add(&mut self, change: LinkChange) -> Result<Adr, ApiError> {
         self.write(|tx| {
             let (before, kind) = check_link(tx, &change)?;
-            if change.kind == SUPERSEDES && record(tx, change.to)?.status != AdrStatus::Superseded {
+            if change.kind == SUPERSEDES && record(tx, change.to)?.status != Some(AdrStatus::Superseded) {
                 return Err(ApiError::validation(
                     "kind",
                     format!(
                         "Mark {} superseded (a status change) to name its first successor; more successors can then be linked.",
-                        display_number(change.to)
+                        reference_of(tx, change.to)?
                     ),
                 ));
             }
@@ -260,15 +293,15 @@ impl Services {
             if change.kind == SUPERSEDES && !successor_link_removable(&target) {
                 return Err(ApiError::conflict(format!(
                     "{} is superseded and this is its only successor; a superseded decision keeps at least one.",
-                    display_number(change.to)
+                    reference_of(tx, change.to)?
                 )));
             }
             if !store::remove_link(tx, change.from, &change.kind, change.to).map_err(db_error)? {
                 return Err(ApiError::not_found(format!(
                     "{} has no `{}` link to {}.",
-                    display_number(change.from),
+                    reference_of(tx, change.from)?,
                     change.kind,
-                    display_number(change.to)
+                    reference_of(tx, change.to)?
                 )));
             }
             let after = record(tx, change.from)?;
@@ -278,9 +311,97 @@ impl Services {
     }
 
     pub fn adr_due_for_review(&mut self, query: DueForReviewQuery) -> Result<Vec<AdrSummary>, ApiError> {
+        let conn = self.db.conn();
+        named_collection(conn, query.collection.as_deref(), "collection")?;
         let as_of = query.as_of.unwrap_or_else(|| Utc::now().date_naive());
-        store::due_for_review(self.db.conn(), as_of).map_err(db_error)
+        store::due_for_review(conn, as_of, query.collection.as_deref()).map_err(db_error)
     }
+}
+
+/// The collection a request names, as its id: `None` when it names none, an error listing the
+/// board's collections when the name is unknown.
+pub(super) fn named_collection(
+    conn: &Connection,
+    name: Option<&str>,
+    field: &str,
+) -> Result<Option<i64>, ApiError> {
+    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(None) };
+    match collections::by_name(conn, name).map_err(db_error)? {
+        Some((id, _)) => Ok(Some(id)),
+        None => {
+            let known: Vec<String> =
+                collections::list(conn).map_err(db_error)?.into_iter().map(|(_, c)| c.name).collect();
+            Err(ApiError::validation(
+                field,
+                format!("There is no collection `{name}`; this board has {}.", known.join(", ")),
+            ))
+        }
+    }
+}
+
+/// The default collection's id (a board always has one; a damaged board is told so).
+pub(super) fn default_collection(conn: &Connection) -> Result<i64, ApiError> {
+    collections::default_id(conn)
+        .map_err(db_error)?
+        .ok_or_else(|| ApiError::internal("the board has no default ADR collection"))
+}
+
+/// `payments/ADR-0007` (or `ADR-0007` on a one-collection board) for decision `id`.
+pub(super) fn reference_of(conn: &Connection, id: AdrId) -> Result<String, ApiError> {
+    Ok(store::summary(conn, id)
+        .map_err(db_error)?
+        .map(|s| s.reference)
+        .unwrap_or_else(|| format!("decision id {id}")))
+}
+
+/// Reads a reference as people type it: `7`, `ADR-0007`, `adr-7`, `payments/7`,
+/// `payments/ADR-0007`, or a numberless file's slug, optionally inside one collection.
+pub(super) fn resolve(conn: &Connection, text: &str, collection: Option<&str>) -> Result<AdrSummary, ApiError> {
+    let text = text.trim();
+    let (collection, rest) = match text.split_once('/') {
+        Some((named, rest)) => (Some(named), rest),
+        None => (collection, text),
+    };
+    named_collection(conn, collection, "collection")?;
+    let candidates: Vec<AdrId> = match typed_number(rest) {
+        Some(number) => store::with_number(conn, number).map_err(db_error)?,
+        None => store::with_slug(conn, rest.trim_end_matches(".md")).map_err(db_error)?,
+    };
+    let mut found = Vec::new();
+    for id in candidates {
+        if let Some(summary) = store::summary(conn, id).map_err(db_error)?
+            && collection.is_none_or(|wanted| summary.collection.eq_ignore_ascii_case(wanted.trim()))
+        {
+            found.push(summary);
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(ApiError::not_found(match collection {
+            Some(collection) => format!("There is no decision `{rest}` in collection `{collection}`."),
+            None => format!("There is no decision `{text}`."),
+        })),
+        _ => Err(ApiError::validation(
+            "decision",
+            format!(
+                "`{text}` names {} decisions: {}. Say which, such as `{}`, or give --collection.",
+                found.len(),
+                found.iter().map(|s| format!("{} ({})", s.reference, s.title)).collect::<Vec<_>>().join(", "),
+                found[0].reference
+            ),
+        )),
+    }
+}
+
+/// `7`, `0007`, `ADR-0007`, `adr 7`, `#7` → 7.
+fn typed_number(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let rest = match text.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("adr") => &text[3..],
+        _ => text,
+    };
+    let digits = rest.trim_start_matches(['-', '_', ' ', '#']);
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
 }
 
 /// Validates both ends and the kind of a new link; returns the source record and the kind.
@@ -322,32 +443,32 @@ fn check_link(conn: &Connection, change: &LinkChange) -> Result<(AdrRecord, Link
     Ok((before, kind))
 }
 
-/// The stored decision `number`, or "There is no ADR-…".
-pub(super) fn record(conn: &Connection, number: u32) -> Result<AdrRecord, ApiError> {
-    store::get(conn, number)
+/// The stored decision `id`, or "There is no decision with id …".
+pub(super) fn record(conn: &Connection, id: AdrId) -> Result<AdrRecord, ApiError> {
+    store::get(conn, id)
         .map_err(db_error)?
-        .ok_or_else(|| ApiError::not_found(format!("There is no {}.", display_number(number))))
+        .ok_or_else(|| ApiError::not_found(format!("There is no decision with id {id}.")))
 }
 
-/// Decision `number` as the contract shows it: links with their labels, rendered Markdown.
-pub(super) fn load(conn: &Connection, number: u32) -> Result<Adr, ApiError> {
-    let record = record(conn, number)?;
+/// Decision `id` as the contract shows it: links with their labels, rendered Markdown.
+pub(super) fn load(conn: &Connection, id: AdrId) -> Result<Adr, ApiError> {
+    let record = record(conn, id)?;
+    let summary = store::summary(conn, id).map_err(db_error)?.ok_or_else(|| ApiError::internal("a decision vanished"))?;
     let kinds: std::collections::HashMap<String, LinkKind> =
         store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
-    let others: Vec<u32> = record.links.iter().map(|l| l.other).collect();
-    let titles = store::titles(conn, &others).map_err(db_error)?;
-    let links = record
-        .links
-        .iter()
-        .map(|link| AdrLinkView {
+    let mut links = Vec::with_capacity(record.links.len());
+    for link in &record.links {
+        let other = store::summary(conn, link.other).map_err(db_error)?;
+        links.push(AdrLinkView {
             label: kinds
                 .get(&link.kind)
                 .map(|k| if link.outgoing { k.forward.clone() } else { k.inverse.clone() })
                 .unwrap_or_else(|| link.kind.clone()),
             kind: link.kind.clone(),
             outgoing: link.outgoing,
-            number: link.other,
-            title: titles.get(&link.other).cloned().unwrap_or_default(),
+            id: link.other,
+            reference: other.as_ref().map(|o| o.reference.clone()).unwrap_or_default(),
+            title: other.map(|o| o.title).unwrap_or_default(),
             // For a supersedes link the superseded end decides: the other decision when
             // this one is the successor, this one otherwise.
             removable: link.kind != SUPERSEDES
@@ -356,18 +477,24 @@ pub(super) fn load(conn: &Connection, number: u32) -> Result<Adr, ApiError> {
                 } else {
                     successor_link_removable(&record)
                 },
-        })
-        .collect();
+        });
+    }
+    let source = store::source(conn, id).map_err(db_error)?;
     Ok(Adr {
         links,
         revisit_by: record.revisit_by,
         confirmation_html: confirmation_section(&record.body_markdown).map(|md| render_markdown(&md)),
         body_html: render_markdown(&record.body_markdown),
-        systems: archboard_db::people::systems_of_decision(conn, record.number).map_err(db_error)?,
+        systems: archboard_db::people::systems_of_decision(conn, record.id).map_err(db_error)?,
+        id: record.id,
+        collection: summary.collection,
         number: record.number,
+        reference: summary.reference,
         title: record.title,
         status: record.status,
+        status_note: record.status_note,
         date: record.date,
+        date_text: record.date_text,
         deciders: record.deciders,
         consulted: record.consulted,
         informed: record.informed,
@@ -375,30 +502,33 @@ pub(super) fn load(conn: &Connection, number: u32) -> Result<Adr, ApiError> {
         body_markdown: record.body_markdown,
         supersedes: record.supersedes,
         superseded_by: record.superseded_by,
+        source_path: source.as_ref().map(|s| s.path.clone()),
+        warnings: source.map(|s| s.warnings).unwrap_or_default(),
+        missing_from_folder: summary.missing_from_folder,
         created_at: record.created_at,
         updated_at: record.updated_at,
     })
 }
 
-/// Records a decision's change in the same transaction.
+/// Records a decision's change in the same transaction (the entry is named by the id).
 fn audit(
     tx: &Change<'_>,
     action: AuditAction,
     before: Option<&AdrRecord>,
     after: Option<&AdrRecord>,
 ) -> Result<(), ApiError> {
-    let number = after.or(before).map(|r| r.number.to_string()).unwrap_or_default();
-    tx.audit(AuditEntity::Adr, &number, action, before, after)
+    let id = after.or(before).map(|r| r.id.to_string()).unwrap_or_default();
+    tx.audit(AuditEntity::Adr, &id, action, before, after)
 }
 
-fn record_of(conn: &Connection, number: u32) -> Option<AdrRecord> {
-    store::get(conn, number).ok().flatten()
+fn record_of(conn: &Connection, id: AdrId) -> Option<AdrRecord> {
+    store::get(conn, id).ok().flatten()
 }
 
 /// Whether a supersedes link into `superseded` may go: a superseded decision keeps at least one
 /// successor. The one rule behind `adr_link_remove` and the `removable` flag the UI reads.
 fn successor_link_removable(superseded: &AdrRecord) -> bool {
-    superseded.status != AdrStatus::Superseded || superseded.superseded_by.len() > 1
+    superseded.status != Some(AdrStatus::Superseded) || superseded.superseded_by.len() > 1
 }
 
 /// Turns what a person typed into a safe FTS5 expression: each word quoted (so `AND`, `"`,
@@ -507,7 +637,7 @@ mod tests {
         let first = create(&mut services, "Use SQLite for the local store");
         let second = create(&mut services, "Adopt Leptos");
         assert_eq!((first.number, second.number), (1, 2));
-        assert_eq!(first.status, AdrStatus::Proposed);
+        assert_eq!(first.status, Some(AdrStatus::Proposed));
         assert!(first.body_markdown.contains("## Context and Problem Statement"));
         assert!(first.body_markdown.contains("### Confirmation"));
         assert!(first.body_html.contains("<h2>Decision Outcome</h2>"), "{}", first.body_html);
@@ -530,7 +660,7 @@ mod tests {
         let (_dir, mut services) = services();
         create(&mut services, "Pick a feature store");
         let error = services
-            .adr_set_status(StatusChange { number: 1, status: AdrStatus::Deprecated, superseded_by: None })
+            .adr_set_status(StatusChange { id: 1, status: AdrStatus::Deprecated, superseded_by: None })
             .unwrap_err();
         assert_eq!(error.code, ErrorCode::Conflict);
         assert!(
@@ -540,9 +670,9 @@ mod tests {
         );
         assert!(error.message.contains("accepted or rejected"), "{}", error.message);
         let accepted = services
-            .adr_set_status(StatusChange { number: 1, status: AdrStatus::Accepted, superseded_by: None })
+            .adr_set_status(StatusChange { id: 1, status: AdrStatus::Accepted, superseded_by: None })
             .unwrap();
-        assert_eq!(accepted.status, AdrStatus::Accepted);
+        assert_eq!(accepted.status, Some(AdrStatus::Accepted));
         assert_eq!(history(&mut services, 1), vec!["status", "create"]);
     }
 
@@ -552,23 +682,23 @@ mod tests {
         create(&mut services, "Batch scoring nightly");
         create(&mut services, "Streaming scoring");
         services
-            .adr_set_status(StatusChange { number: 1, status: AdrStatus::Accepted, superseded_by: None })
+            .adr_set_status(StatusChange { id: 1, status: AdrStatus::Accepted, superseded_by: None })
             .unwrap();
         let missing = services
-            .adr_set_status(StatusChange { number: 1, status: AdrStatus::Superseded, superseded_by: None })
+            .adr_set_status(StatusChange { id: 1, status: AdrStatus::Superseded, superseded_by: None })
             .unwrap_err();
         assert_eq!(missing.field.as_deref(), Some("superseded_by"));
         let ghost = services
-            .adr_set_status(StatusChange { number: 1, status: AdrStatus::Superseded, superseded_by: Some(9) })
+            .adr_set_status(StatusChange { id: 1, status: AdrStatus::Superseded, superseded_by: Some(9) })
             .unwrap_err();
-        assert!(ghost.message.contains("ADR-0009 does not exist"), "{}", ghost.message);
-        assert_eq!(services.adr_get(AdrRef { number: 1 }).unwrap().status, AdrStatus::Accepted);
+        assert!(ghost.message.contains("id 9) does not exist"), "{}", ghost.message);
+        assert_eq!(services.adr_get(AdrRef { id: 1 }).unwrap().status, Some(AdrStatus::Accepted));
 
         let old = services
-            .adr_set_status(StatusChange { number: 1, status: AdrStatus::Superseded, superseded_by: Some(2) })
+            .adr_set_status(StatusChange { id: 1, status: AdrStatus::Superseded, superseded_by: Some(2) })
             .unwrap();
         assert_eq!(old.superseded_by, vec![2]);
-        assert_eq!(services.adr_get(AdrRef { number: 2 }).unwrap().supersedes, vec![1]);
+        assert_eq!(services.adr_get(AdrRef { id: 2 }).unwrap().supersedes, vec![1]);
     }
 
     #[test]
@@ -576,7 +706,7 @@ mod tests {
         let (_dir, mut services) = services();
         let adr = create(&mut services, "Cache features");
         let edit = AdrEdit {
-            number: adr.number,
+            id: adr.id,
             title: "Cache online features in Redis".into(),
             body_markdown: "Because <script>alert(1)</script> latency.".into(),
             tags: vec!["Storage".into(), "storage".into(), " latency ".into()],
@@ -601,8 +731,8 @@ mod tests {
     #[test]
     fn missing_decisions_and_huge_bodies_get_clear_errors() {
         let (_dir, mut services) = services();
-        let error = services.adr_get(AdrRef { number: 42 }).unwrap_err();
-        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no ADR-0042."));
+        let error = services.adr_get(AdrRef { id: 42 }).unwrap_err();
+        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no decision with id 42."));
         let huge = "x".repeat(BODY_MAX_BYTES + 1);
         let error = services
             .adr_create(NewAdr { title: "Big".into(), body_markdown: Some(huge), ..Default::default() })
@@ -644,15 +774,15 @@ mod search_link_review_tests {
                 ..Default::default()
             })
             .unwrap()
-            .number
+            .id
     }
 
     fn search(services: &mut Services, query: &str) -> Vec<u32> {
         services
-            .adr_search(AdrSearchQuery { query: query.into(), limit: None })
+            .adr_search(AdrSearchQuery { query: query.into(), limit: None, collection: None })
             .unwrap()
             .into_iter()
-            .map(|h| h.number)
+            .map(|h| h.id)
             .collect()
     }
 
@@ -672,7 +802,7 @@ mod search_link_review_tests {
 
         services
             .adr_update(AdrEdit {
-                number: body_only,
+                id: body_only,
                 title: "Pick a queue".into(),
                 body_markdown: "We chose RabbitMQ.".into(),
                 ..Default::default()
@@ -689,9 +819,9 @@ mod search_link_review_tests {
         // Each hostile query either runs as plain words (and finds nothing here) or is refused
         // as a validation error naming the field; an FTS syntax error would be an internal one.
         for hostile in ["\"", "NEAR(", "a AND OR", "*", "title:x", "(((", "-x", "script\" OR \"x", "^NOT"] {
-            match services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None }) {
+            match services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None, collection: None }) {
                 Ok(hits) => assert!(
-                    hits.iter().all(|hit| hit.number == 1),
+                    hits.iter().all(|hit| hit.id == 1),
                     "`{hostile}` found something it should not: {hits:?}"
                 ),
                 Err(error) => {
@@ -700,11 +830,11 @@ mod search_link_review_tests {
                 }
             }
         }
-        let hits = services.adr_search(AdrSearchQuery { query: "script".into(), limit: None }).unwrap();
+        let hits = services.adr_search(AdrSearchQuery { query: "script".into(), limit: None, collection: None }).unwrap();
         assert_eq!(hits.len(), 1);
         assert!(hits[0].snippet_html.contains("<mark>script</mark>"), "{}", hits[0].snippet_html);
         assert!(!hits[0].snippet_html.contains("<script"), "{}", hits[0].snippet_html);
-        let empty = services.adr_search(AdrSearchQuery { query: " ?! ".into(), limit: None }).unwrap_err();
+        let empty = services.adr_search(AdrSearchQuery { query: " ?! ".into(), limit: None, collection: None }).unwrap_err();
         assert_eq!(empty.field.as_deref(), Some("query"));
     }
 
@@ -722,8 +852,8 @@ mod search_link_review_tests {
         };
         let from = services.adr_link_add(link("amends")).unwrap();
         assert_eq!(from.links[0].label, "Amends");
-        let to = services.adr_get(AdrRef { number: base }).unwrap();
-        assert_eq!((to.links[0].label.as_str(), to.links[0].number), ("Amended by", amendment));
+        let to = services.adr_get(AdrRef { id: base }).unwrap();
+        assert_eq!((to.links[0].label.as_str(), to.links[0].id), ("Amended by", amendment));
         assert_eq!(to.links[0].title, "Add GPU autoscaling");
 
         let unknown = services.adr_link_add(link("depends-on")).unwrap_err();
@@ -734,7 +864,7 @@ mod search_link_review_tests {
             ..link("depends-on")
         };
         services.adr_link_add(custom).unwrap();
-        let to = services.adr_get(AdrRef { number: base }).unwrap();
+        let to = services.adr_get(AdrRef { id: base }).unwrap();
         let labels: Vec<&str> = to.links.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, vec!["Amended by", "Needed by"]);
 
@@ -757,21 +887,21 @@ mod search_link_review_tests {
         assert!(early.message.contains("status change"), "{}", early.message);
 
         services
-            .adr_set_status(StatusChange { number: old, status: AdrStatus::Accepted, superseded_by: None })
+            .adr_set_status(StatusChange { id: old, status: AdrStatus::Accepted, superseded_by: None })
             .unwrap();
         services
             .adr_set_status(StatusChange {
-                number: old,
+                id: old,
                 status: AdrStatus::Superseded,
                 superseded_by: Some(first),
             })
             .unwrap();
         services.adr_link_add(supersede(second)).unwrap();
-        assert_eq!(services.adr_get(AdrRef { number: old }).unwrap().superseded_by, vec![first, second]);
+        assert_eq!(services.adr_get(AdrRef { id: old }).unwrap().superseded_by, vec![first, second]);
         // With two successors either link may go, seen from either end.
-        let removable = |services: &mut Services, number: u32| -> Vec<(u32, bool)> {
-            let adr = services.adr_get(AdrRef { number }).unwrap();
-            adr.links.iter().filter(|l| l.kind == SUPERSEDES).map(|l| (l.number, l.removable)).collect()
+        let removable = |services: &mut Services, id: u32| -> Vec<(u32, bool)> {
+            let adr = services.adr_get(AdrRef { id }).unwrap();
+            adr.links.iter().filter(|l| l.kind == SUPERSEDES).map(|l| (l.id, l.removable)).collect()
         };
         assert_eq!(removable(&mut services, old), [(first, true), (second, true)]);
         assert_eq!(removable(&mut services, first), [(old, true)]);
@@ -801,7 +931,7 @@ mod search_link_review_tests {
         services.adr_create(NewAdr { title: "Never".into(), ..Default::default() }).unwrap();
         let due = |services: &mut Services, d: u32| -> Vec<String> {
             services
-                .adr_due_for_review(DueForReviewQuery { as_of: Some(date(d)) })
+                .adr_due_for_review(DueForReviewQuery { as_of: Some(date(d)), collection: None })
                 .unwrap()
                 .into_iter()
                 .map(|a| a.title)
@@ -811,7 +941,7 @@ mod search_link_review_tests {
         assert_eq!(due(&mut services, 25), vec!["Early", "Later"]);
         services
             .adr_set_status(StatusChange {
-                number: early.number,
+                id: early.id,
                 status: AdrStatus::Rejected,
                 superseded_by: None,
             })
@@ -820,7 +950,7 @@ mod search_link_review_tests {
 
         let by_ada =
             services.adr_list(AdrListQuery { decider: Some("ada".into()), ..Default::default() }).unwrap();
-        assert_eq!(by_ada.iter().map(|a| a.number).collect::<Vec<_>>(), vec![early.number]);
+        assert_eq!(by_ada.iter().map(|a| a.id).collect::<Vec<_>>(), vec![early.id]);
     }
 
     #[test]
@@ -831,8 +961,8 @@ mod search_link_review_tests {
         assert_eq!(confirmation_section("### Confirmation\n\n## Next"), None, "an empty section is absent");
         assert_eq!(confirmation_section(&madr4_template("x")), None, "the template's placeholder is absent");
         let (_dir, mut services) = services();
-        let number = create(&mut services, "Load tests", body, &[], &[]);
-        let adr = services.adr_get(AdrRef { number }).unwrap();
+        let id = create(&mut services, "Load tests", body, &[], &[]);
+        let adr = services.adr_get(AdrRef { id }).unwrap();
         assert!(adr.confirmation_html.unwrap().contains("<strong>load test</strong>"));
     }
 }

@@ -1,103 +1,218 @@
-//! Import and export of ADR folders. An import is previewed per file (new / updated /
-//! unchanged / failed) and then written in one transaction, leaving out only the files that
-//! failed; an export writes untouched imported decisions back byte for byte and renders the
-//! rest in the requested flavor.
+//! Import, sync and export of ADR folders. An import goes into one collection and is
+//! previewed per file (new / updated / unchanged / skipped / failed, with the warnings of what
+//! could not be read) and then written in one transaction; a sync also marks the decisions
+//! whose file is gone. An export writes untouched imported decisions back byte for byte,
+//! renders the rest, and refuses to overwrite a file changed on disk since the last sync.
 
-use super::adr::{clean_names, clean_tags};
+use super::adr::{clean_names, clean_tags, default_collection, named_collection};
 use super::{Change, Services, db_error};
 use archboard_adr_format::is_decision_file;
-use archboard_adr_format::parse::{DeclaredLink, LinkTarget, ParsedAdr, parse_file};
+use archboard_adr_format::parse::{DeclaredLink, LinkTarget, ParseOptions, ParsedAdr, parse_file, skip_reason};
 use archboard_adr_format::render::{self, RenderLink, Renderable};
 use archboard_db::Connection;
-use archboard_db::adr::{self as store, AdrRecord, AdrSource, SUPERSEDES};
+use archboard_db::adr::{self as store, AdrRecord, AdrSource, CollectionEntry, SUPERSEDES};
+use archboard_db::adr_collection::{self as collections, CollectionRow};
 use archboard_types::ApiError;
-use archboard_types::adr::{LinkKind, display_number};
+use archboard_types::adr::{AdrId, LinkKind, TITLE_MAX_CHARS, display_number, display_reference, validate_title};
+use archboard_types::adr_collection::{DEFAULT_COLLECTION, validate_collection_name};
 use archboard_types::adr_folder::{
-    AdrFlavor, ExportFile, ExportRequest, ExportResponse, ImportItem, ImportOutcome, ImportReport,
-    ImportRequest,
+    AdrFlavor, DateOrder, ExportConflict, ExportFile, ExportRequest, ExportResponse, ImportItem, ImportOutcome,
+    ImportReport, ImportRequest,
 };
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::files::normalise_folder_path;
 use chrono::Utc;
-use std::collections::{BTreeMap, HashMap};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// A file that parsed, with the decision number it maps to.
+/// SHA-256 of some bytes, as lower-case hex: how export and the fronts name a file's version.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Which decision of the collection a file is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    Number(u32),
+    Slug(String),
+}
+
+/// A file that parsed, with the decision it maps to.
 struct Candidate {
     item_index: usize,
     number: u32,
+    identity: Identity,
+    /// The decision it updates, when the collection already has it.
+    existing: Option<AdrId>,
     parsed: ParsedAdr,
     text: String,
     path: String,
+    /// The file is what Archboard last exported for this decision: only its source is
+    /// recorded, nothing is re-read from it.
+    resync: bool,
+}
+
+/// Where the files go: a collection of the board, or one this import creates.
+struct Target {
+    id: Option<i64>,
+    name: String,
+    date_order: DateOrder,
+    qualified: bool,
 }
 
 /// What an import will do, worked out against the board as it is.
 struct ImportPlan {
+    target: Target,
     items: Vec<ImportItem>,
     candidates: Vec<Candidate>,
-    typed_links: Vec<(u32, LinkKind, u32)>,
+    /// Links as (from, kind, to) where each end is a file of this batch or a stored decision.
+    typed_links: Vec<(Identity, LinkKind, Identity)>,
+    /// Decisions whose file a sync found gone.
+    missing: Vec<AdrId>,
+    /// The folder path to remember, when the import named one.
+    folder: Option<String>,
     report: ImportReport,
 }
 
 impl Services {
-    /// Previews (dry run) or imports an ADR folder. The plan is made inside the transaction
-    /// that writes it, so what is reported as new or unchanged is what the board held.
+    /// Previews (dry run) or imports an ADR folder into one collection. The plan is made inside
+    /// the transaction that writes it, so what is reported is what the board held.
     pub fn adr_import(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
         let request = normalise_paths(request)?;
         if request.dry_run {
             return Ok(plan_import(self.db.conn(), &request)?.into_report());
         }
         self.write(|tx| {
-            let plan = plan_import(tx, &request)?;
-            write_import(tx, &plan)?;
+            let mut plan = plan_import(tx, &request)?;
+            write_import(tx, &mut plan)?;
             Ok(plan.into_report())
         })
     }
 
     pub fn adr_export(&mut self, request: ExportRequest) -> Result<ExportResponse, ApiError> {
         let conn = self.db.conn();
+        let only = named_collection(conn, request.collection.as_deref(), "collection")?;
+        let all_collections = collections::list(conn).map_err(db_error)?;
+        // Several collections in one export each get a folder of their own, so numbers that
+        // repeat across collections never meet in one folder.
+        let nested = only.is_none() && all_collections.len() > 1;
+        let names: HashMap<i64, String> = all_collections.iter().map(|(id, c)| (*id, c.name.clone())).collect();
         let kinds: HashMap<String, LinkKind> =
             store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
-        let mut plans = BTreeMap::new();
-        for number in store::numbers(conn).map_err(db_error)? {
-            let record = store::get(conn, number)
-                .map_err(db_error)?
-                .ok_or_else(|| ApiError::internal("a decision vanished"))?;
-            let source = store::source(conn, number).map_err(db_error)?;
-            let source_flavor = source.as_ref().and_then(|s| s.flavor.parse::<AdrFlavor>().ok());
-            let flavor = request.flavor.or(source_flavor).unwrap_or(AdrFlavor::Madr4);
-            let renderable = renderable(&record, source.as_ref());
-            let (path, verbatim) = match &source {
-                Some(source) if source_flavor == Some(flavor) => {
-                    let untouched = source.snapshot == snapshot(&record);
-                    (source.path.clone(), untouched.then(|| source.text.clone()))
-                }
-                _ => (
-                    render::file_name(flavor, &renderable, source.as_ref().and_then(|s| s.slug.as_deref())),
-                    None,
-                ),
-            };
-            plans.insert(number, (flavor, path, verbatim, renderable));
+        // Writing into a linked folder never brings back a file the team deleted there.
+        let mut gone: HashSet<AdrId> = HashSet::new();
+        if request.on_disk.is_some() {
+            for (collection_id, _) in all_collections.iter().filter(|(id, _)| only.is_none_or(|o| o == *id)) {
+                let entries = store::collection_entries(conn, *collection_id).map_err(db_error)?;
+                gone.extend(entries.into_iter().filter(|e| e.missing).map(|e| e.id));
+            }
         }
-        let paths: HashMap<u32, String> =
-            plans.iter().map(|(n, (_, path, _, _))| (*n, path.clone())).collect();
-        let mut files = Vec::new();
-        for (_, (flavor, path, verbatim, mut renderable)) in plans {
-            let content = match verbatim {
-                Some(text) => text,
+        let mut plans = BTreeMap::new();
+        for id in store::ids(conn, only).map_err(db_error)?.into_iter().filter(|id| !gone.contains(id)) {
+            let record = store::get(conn, id).map_err(db_error)?.ok_or_else(|| ApiError::internal("a decision vanished"))?;
+            let source = store::source(conn, id).map_err(db_error)?;
+            let (path, flavor, content) = export_file(&record, source.as_ref(), request.flavor);
+            plans.insert(id, (record, source, path, flavor, content));
+        }
+        let location = |id: AdrId, from_collection: i64| -> String {
+            let Some((record, _, path, _, _)) = plans.get(&id) else { return String::new() };
+            if record.collection_id == from_collection {
+                path.clone()
+            } else {
+                format!("../{}/{path}", names.get(&record.collection_id).cloned().unwrap_or_default())
+            }
+        };
+        let mut rendered = Vec::new();
+        for (id, (record, source, path, flavor, content)) in &plans {
+            let content = match content {
+                Some(text) => text.clone(),
                 None => {
+                    let mut renderable = renderable(record);
                     for link in &mut renderable.links {
-                        link.file = paths.get(&link.number).cloned().unwrap_or_default();
+                        link.file = location(link.target_id, record.collection_id);
                         if let Some(kind) = kinds.get(&link.kind) {
-                            link.label =
-                                if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
+                            link.label = if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
+                        }
+                        if let Some((other, ..)) = plans.get(&link.target_id) {
+                            link.number = other.number;
+                            link.title = other.title.clone();
                         }
                     }
-                    render::render(flavor, &renderable)
+                    render::render(*flavor, &renderable.inner())
                 }
             };
-            files.push(ExportFile::new(path, content.into_bytes()));
+            let exported_path =
+                if nested { format!("{}/{path}", names.get(&record.collection_id).cloned().unwrap_or_default()) } else { path.clone() };
+            rendered.push((*id, record, source, exported_path, content));
         }
-        Ok(ExportResponse { files })
+        let mut conflicts = Vec::new();
+        if let Some(on_disk) = &request.on_disk {
+            let disk: HashMap<&str, &str> = on_disk.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect();
+            let qualified = store::qualified_references(conn).map_err(db_error)?;
+            for (id, record, source, path, content) in &rendered {
+                let Some(disk_sha) = disk.get(path.as_str()) else { continue };
+                let board_sha = sha256_hex(content.as_bytes());
+                if *disk_sha == board_sha {
+                    continue;
+                }
+                let synced_sha =
+                    source.as_ref().filter(|s| s.path == *path || path.ends_with(&format!("/{}", s.path))).map(|s| sha256_hex(s.text.as_bytes()));
+                if synced_sha.as_deref() == Some(*disk_sha) {
+                    continue; // the disk holds what the last sync read: the board's change may go out
+                }
+                let summary = store::summary(conn, *id).map_err(db_error)?;
+                let reference = display_reference(&names[&record.collection_id], record.number, qualified);
+                let changed_by = summary.and_then(|s| s.changed_by);
+                let message = match &synced_sha {
+                    Some(_) => format!(
+                        "{path} changed on disk since the last sync (disk version {}), and {reference} changed in Archboard too (board version {}, {} by {}); sync to take the disk version, or move the file away to keep the board's.",
+                        &disk_sha[..12],
+                        &board_sha[..12],
+                        record.updated_at.format("%Y-%m-%d %H:%M UTC"),
+                        changed_by.as_deref().unwrap_or("someone"),
+                    ),
+                    None => format!(
+                        "{path} is on disk (version {}) but was never synced into {reference} (board version {}); sync the folder first so neither is lost.",
+                        &disk_sha[..12],
+                        &board_sha[..12]
+                    ),
+                };
+                conflicts.push(ExportConflict {
+                    path: path.clone(),
+                    reference,
+                    disk_sha256: disk_sha.to_string(),
+                    synced_sha256: synced_sha,
+                    board_updated_at: record.updated_at,
+                    board_changed_by: changed_by,
+                    message,
+                });
+            }
+        }
+        let folder = only.and_then(|id| all_collections.iter().find(|(c, _)| *c == id)).and_then(|(_, c)| c.folder.clone());
+        let files = if conflicts.is_empty() {
+            rendered.into_iter().map(|(_, _, _, path, content)| ExportFile::new(path, content.into_bytes())).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(ExportResponse { files, conflicts, folder })
+    }
+}
+
+/// The path, flavor and (for an untouched imported decision) the verbatim text of a decision's
+/// file; `None` content means "render it".
+fn export_file(
+    record: &AdrRecord,
+    source: Option<&AdrSource>,
+    requested: Option<AdrFlavor>,
+) -> (String, AdrFlavor, Option<String>) {
+    let source_flavor = source.and_then(|s| s.flavor.parse::<AdrFlavor>().ok());
+    let flavor = requested.or(source_flavor).unwrap_or(AdrFlavor::Madr4);
+    match source {
+        Some(source) if source_flavor == Some(flavor) => {
+            let untouched = source.snapshot == snapshot(record);
+            (source.path.clone(), flavor, untouched.then(|| source.text.clone()))
+        }
+        _ => (render::file_name(flavor, &renderable(record).inner(), record.slug.as_deref()), flavor, None),
     }
 }
 
@@ -131,7 +246,7 @@ fn folder_settings(request: &ImportRequest) -> (String, Option<AdrFlavor>) {
 
 /// Turns declared link lines into stored links. Known labels map to their kinds; an unknown
 /// pair such as `Clarifies` / `Clarified by` declared on both ends becomes one custom kind.
-fn pair_links(declared: &[(u32, DeclaredLink, u32)]) -> Vec<(u32, LinkKind, u32)> {
+fn pair_links(declared: &[(Identity, DeclaredLink, Identity)]) -> Vec<(Identity, LinkKind, Identity)> {
     let known = |label: &str| -> Option<(&'static str, bool)> {
         match label.to_ascii_lowercase().as_str() {
             "supersedes" | "supercedes" => Some((SUPERSEDES, true)),
@@ -150,43 +265,63 @@ fn pair_links(declared: &[(u32, DeclaredLink, u32)]) -> Vec<(u32, LinkKind, u32)
         };
         LinkKind { kind: kind.to_owned(), forward: forward.to_owned(), inverse: inverse.to_owned() }
     };
-    let mut out: Vec<(u32, LinkKind, u32)> = Vec::new();
-    let mut push = |from: u32, kind: LinkKind, to: u32| {
+    let mut out: Vec<(Identity, LinkKind, Identity)> = Vec::new();
+    let mut push = |from: Identity, kind: LinkKind, to: Identity| {
         if !out.iter().any(|(f, k, t)| *f == from && k.kind == kind.kind && *t == to) {
             out.push((from, kind, to));
         }
     };
     for (from, link, to) in declared {
         if let Some((kind, outgoing)) = known(&link.label) {
-            let (a, b) = if outgoing { (*from, *to) } else { (*to, *from) };
+            let (a, b) = if outgoing { (from.clone(), to.clone()) } else { (to.clone(), from.clone()) };
             push(a, builtin(kind), b);
             continue;
         }
         let inverse_side = link.label.to_ascii_lowercase().ends_with(" by");
         // The matching line in the other file, if that file declared one.
         let partner = declared.iter().find(|(f, other, t)| {
-            *f == *to
-                && *t == *from
+            f == to
+                && t == from
                 && known(&other.label).is_none()
                 && other.label.to_ascii_lowercase().ends_with(" by") != inverse_side
         });
         let (forward, inverse, a, b) = match (inverse_side, partner) {
-            (false, Some((_, other, _))) => (link.label.clone(), other.label.clone(), *from, *to),
-            (true, Some((_, other, _))) => (other.label.clone(), link.label.clone(), *to, *from),
-            (_, None) => (link.label.clone(), format!("{} (inverse)", link.label), *from, *to),
+            (false, Some((_, other, _))) => (link.label.clone(), other.label.clone(), from.clone(), to.clone()),
+            (true, Some((_, other, _))) => (other.label.clone(), link.label.clone(), to.clone(), from.clone()),
+            (_, None) => (link.label.clone(), format!("{} (inverse)", link.label), from.clone(), to.clone()),
         };
         push(a, LinkKind { kind: render::slugify(&forward), forward, inverse }, b);
     }
     out
 }
 
-fn record_from(candidate: &Candidate, before: Option<&AdrRecord>, now: chrono::DateTime<Utc>) -> AdrRecord {
+
+/// A record made from a file, over the decision it updates (if any).
+fn record_from(
+    candidate: &Candidate,
+    collection_id: i64,
+    before: Option<&AdrRecord>,
+    now: chrono::DateTime<Utc>,
+) -> AdrRecord {
     let parsed = &candidate.parsed;
+    let mut title = parsed.title.trim().to_owned();
+    if title.chars().count() > TITLE_MAX_CHARS {
+        title = title.chars().take(TITLE_MAX_CHARS).collect();
+    }
     AdrRecord {
+        id: before.map_or(0, |b| b.id),
+        collection_id,
         number: candidate.number,
-        title: parsed.title.trim().to_owned(),
+        slug: match &candidate.identity {
+            Identity::Slug(slug) => Some(slug.clone()),
+            Identity::Number(_) => None,
+        },
+        title,
         status: parsed.status,
-        date: parsed.date.or(before.map(|b| b.date)).unwrap_or_else(|| now.date_naive()),
+        status_note: parsed.status_note.clone(),
+        // Never today's date in place of the file's: an unknown date stays unknown.
+        date: parsed.date,
+        date_text: parsed.date_text.clone(),
         // The same cleaning as decisions made in the app, so both compare alike.
         deciders: clean_names(parsed.deciders.clone()),
         consulted: clean_names(parsed.consulted.clone()),
@@ -197,31 +332,74 @@ fn record_from(candidate: &Candidate, before: Option<&AdrRecord>, now: chrono::D
         superseded_by: vec![],
         links: vec![],
         revisit_by: before.and_then(|b| b.revisit_by),
+        front_matter_extra: parsed.front_matter_extra.clone(),
         created_at: before.map(|b| b.created_at).unwrap_or(now),
         updated_at: now,
     }
 }
 
-fn renderable(record: &AdrRecord, source: Option<&AdrSource>) -> Renderable {
-    Renderable {
-        number: record.number,
-        title: record.title.clone(),
-        status: record.status,
-        status_note: source.and_then(|s| s.status_note.clone()),
-        date: record.date,
-        deciders: record.deciders.clone(),
-        consulted: record.consulted.clone(),
-        informed: record.informed.clone(),
-        tags: record.tags.clone(),
-        body: record.body_markdown.clone(),
+/// A decision as a file sees it, with each link's target id kept for naming its file.
+struct ExportRenderable {
+    inner: Renderable,
+    links: Vec<ExportLink>,
+}
+
+struct ExportLink {
+    target_id: AdrId,
+    kind: String,
+    label: String,
+    outgoing: bool,
+    number: u32,
+    title: String,
+    file: String,
+}
+
+impl ExportRenderable {
+    fn inner(&self) -> Renderable {
+        Renderable {
+            links: self
+                .links
+                .iter()
+                .map(|l| RenderLink {
+                    kind: l.kind.clone(),
+                    label: l.label.clone(),
+                    outgoing: l.outgoing,
+                    number: l.number,
+                    title: l.title.clone(),
+                    file: l.file.clone(),
+                })
+                .collect(),
+            ..self.inner.clone()
+        }
+    }
+}
+
+fn renderable(record: &AdrRecord) -> ExportRenderable {
+    ExportRenderable {
+        inner: Renderable {
+            number: record.number,
+            title: record.title.clone(),
+            status: record.status,
+            status_note: record.status_note.clone(),
+            date: record.date,
+            date_text: record.date_text.clone(),
+            deciders: record.deciders.clone(),
+            consulted: record.consulted.clone(),
+            informed: record.informed.clone(),
+            tags: record.tags.clone(),
+            body: record.body_markdown.clone(),
+            front_matter_extra: record.front_matter_extra.clone(),
+            links: vec![],
+        },
         links: record
             .links
             .iter()
-            .map(|l| RenderLink {
+            .map(|l| ExportLink {
+                target_id: l.other,
                 kind: l.kind.clone(),
                 label: l.kind.clone(),
                 outgoing: l.outgoing,
-                number: l.other,
+                number: 0,
                 title: String::new(),
                 file: String::new(),
             })
@@ -234,34 +412,69 @@ fn snapshot(record: &AdrRecord) -> String {
     serde_json::json!({
         "title": record.title,
         "status": record.status,
+        "status_note": record.status_note,
         "date": record.date,
+        "date_text": record.date_text,
         "deciders": record.deciders,
         "consulted": record.consulted,
         "informed": record.informed,
         "tags": record.tags,
         "body": record.body_markdown,
         "links": record.links,
+        "front_matter_extra": record.front_matter_extra,
     })
     .to_string()
 }
 
+/// The collection an import goes into: the one named (created when new), else the default.
+fn import_target(conn: &Connection, request: &ImportRequest) -> Result<Target, ApiError> {
+    let qualified_now = store::qualified_references(conn).map_err(db_error)?;
+    let named = request.collection.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let existing = match named {
+        Some(name) => collections::by_name(conn, name).map_err(db_error)?,
+        None => collections::by_id(conn, default_collection(conn)?).map_err(db_error)?,
+    };
+    Ok(match existing {
+        Some((id, collection)) => Target {
+            id: Some(id),
+            name: collection.name,
+            date_order: request.date_order.unwrap_or(collection.date_order),
+            qualified: qualified_now,
+        },
+        None => {
+            let name = named.unwrap_or(DEFAULT_COLLECTION);
+            validate_collection_name(name).map_err(|m| ApiError::validation("collection", m))?;
+            Target { id: None, name: name.to_owned(), date_order: request.date_order.unwrap_or_default(), qualified: true }
+        }
+    })
+}
+
 fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan, ApiError> {
+    let target = import_target(conn, request)?;
     let (prefix, folder_flavor) = folder_settings(request);
+    let options = ParseOptions { date_order: target.date_order, folder_flavor };
+    let entries: Vec<CollectionEntry> = match target.id {
+        Some(id) => store::collection_entries(conn, id).map_err(db_error)?,
+        None => Vec::new(),
+    };
+    let by_number: HashMap<u32, &CollectionEntry> = entries.iter().map(|e| (e.number, e)).collect();
+    let by_slug: HashMap<&str, &CollectionEntry> =
+        entries.iter().filter_map(|e| e.slug.as_deref().map(|s| (s, e))).collect();
+    let mut next_number = entries.iter().map(|e| e.number + 1).max().unwrap_or(1);
+
     let mut items: Vec<ImportItem> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut next_number = store::next_number(conn).map_err(db_error)?;
-    let mut seen_numbers: HashMap<u32, String> = HashMap::new();
-    let mut batch_slugs: HashMap<String, u32> = HashMap::new();
-
+    let mut batch: HashMap<Identity, (u32, String)> = HashMap::new();
     let mut files: Vec<_> =
         request.files.iter().filter(|f| f.path.starts_with(&prefix) && is_decision_file(&f.path)).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Numbered files first, so new log4brains decisions are numbered after every known one.
+    // Numbered files first claim their numbers, so numberless ones are numbered after them.
     for file in &files {
         if let (Some(n), _) = archboard_adr_format::parse::name_parts(&file.path) {
             next_number = next_number.max(n + 1);
         }
     }
+    let reference = |number: u32| display_reference(&target.name, number, target.qualified);
     for file in files {
         let relative = file.path[prefix.len()..].to_owned();
         let mut item = ImportItem {
@@ -269,113 +482,211 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             outcome: ImportOutcome::Failed,
             flavor: None,
             number: None,
+            reference: None,
             title: None,
             messages: vec![],
             line: None,
         };
-        match parse_file(&relative, file.content.as_slice(), folder_flavor) {
+        let text = String::from_utf8_lossy(file.content.as_slice()).into_owned();
+        if let Some(note) = skip_reason(&relative, &text) {
+            item.outcome = ImportOutcome::Skipped;
+            item.messages.push(note);
+            items.push(item);
+            continue;
+        }
+        let parsed = match parse_file(&relative, file.content.as_slice(), &options) {
             Err(error) => {
                 item.messages.push(error.message);
                 item.line = error.line;
+                items.push(item);
+                continue;
             }
-            Ok(parsed) => {
-                item.flavor = Some(parsed.flavor);
-                item.title = Some(parsed.title.clone());
-                let number = match (&parsed.number, &parsed.slug) {
-                    (Some(n), _) => Some(*n),
-                    (None, Some(slug)) => match store::number_for_slug(conn, slug).map_err(db_error)? {
-                        Some(n) => Some(n),
-                        None => {
-                            let n = next_number;
-                            next_number += 1;
-                            Some(n)
-                        }
-                    },
-                    (None, None) => None,
-                };
-                match number {
-                        None => item.messages.push(
-                            "cannot tell which decision this is: name the file NNNN-title.md (or yyyymmdd-slug.md for log4brains)"
-                                .into(),
-                        ),
-                        Some(0) => item.messages.push("ADR numbers start at 1".into()),
-                        Some(n) if seen_numbers.contains_key(&n) => {
-                            item.messages.push(format!("{} is also the number of {}", display_number(n), seen_numbers[&n]));
-                        }
-                        Some(n) => match archboard_types::adr::validate_title(&parsed.title) {
-                            Err(message) => {
-                                item.messages.push(message);
-                                item.line = Some(1);
-                            }
-                            Ok(()) => {
-                                seen_numbers.insert(n, file.path.clone());
-                                if let Some(slug) = &parsed.slug {
-                                    batch_slugs.insert(slug.clone(), n);
-                                }
-                                item.number = Some(n);
-                                let text = String::from_utf8_lossy(file.content.as_slice()).into_owned();
-                                candidates.push(Candidate {
-                                    item_index: items.len(),
-                                    number: n,
-                                    parsed,
-                                    text,
-                                    path: relative.clone(),
-                                });
-                            }
-                        },
-                    }
+            Ok(parsed) => parsed,
+        };
+        item.flavor = Some(parsed.flavor);
+        item.title = Some(parsed.title.clone());
+        item.messages.extend(parsed.warnings.iter().map(|w| match w.line {
+            Some(line) => format!("line {line}: {}", w.message),
+            None => w.message.clone(),
+        }));
+        if let Err(message) = validate_title(&parsed.title) {
+            item.messages.push(format!("{message} It was shortened to fit."));
+        }
+        let stem = relative.rsplit('/').next().unwrap_or(&relative).trim_end_matches(".md").to_owned();
+        let identity = match parsed.number {
+            Some(n) if !batch.contains_key(&Identity::Number(n)) => Identity::Number(n),
+            Some(n) => {
+                let first = &batch[&Identity::Number(n)].1;
+                item.messages.push(format!(
+                    "{} is also the number of {first}; this file gets a number of its own and is known by its file name",
+                    display_number(n)
+                ));
+                Identity::Slug(stem.clone())
+            }
+            None => Identity::Slug(parsed.slug.clone().unwrap_or_else(|| stem.clone())),
+        };
+        let existing = match &identity {
+            Identity::Number(n) => by_number.get(n).copied(),
+            Identity::Slug(slug) => by_slug.get(slug.as_str()).copied(),
+        };
+        let number = match (&identity, existing) {
+            (_, Some(entry)) => entry.number,
+            (Identity::Number(n), None) => *n,
+            (Identity::Slug(_), None) => {
+                let n = next_number;
+                next_number += 1;
+                n
+            }
+        };
+        if let Identity::Slug(slug) = &identity
+            && batch.contains_key(&identity)
+        {
+            item.messages.push(format!("another file is also named `{slug}`; this one was left out"));
+            items.push(item);
+            continue;
+        }
+        batch.insert(identity.clone(), (number, file.path.clone()));
+        item.number = Some(number);
+        item.reference = Some(reference(number));
+        item.outcome = match existing {
+            None => ImportOutcome::New,
+            Some(entry) if entry.source_text.as_deref() == Some(text.as_str()) && !entry.missing => {
+                ImportOutcome::Unchanged
+            }
+            Some(_) => ImportOutcome::Updated,
+        };
+        let mut resync = false;
+        if item.outcome == ImportOutcome::Updated
+            && let Some(entry) = existing
+            && let Some(record) = store::get(conn, entry.id).map_err(db_error)?
+        {
+            // A file Archboard itself wrote for this decision (an export into the linked folder):
+            // the board already holds what it says, so only its source is recorded.
+            let source = store::source(conn, entry.id).map_err(db_error)?;
+            let (_, _, verbatim) = export_file(&record, source.as_ref(), Some(parsed.flavor));
+            let ours = verbatim.unwrap_or_else(|| render::render(parsed.flavor, &renderable_with_files(conn, &record)));
+            if ours == text {
+                resync = true;
+                item.outcome = ImportOutcome::Unchanged;
             }
         }
+        candidates.push(Candidate {
+            item_index: items.len(),
+            number,
+            identity,
+            existing: existing.map(|e| e.id),
+            parsed,
+            text,
+            path: relative,
+            resync,
+        });
         items.push(item);
     }
 
-    // Decide new / updated / unchanged, and resolve links against the batch and the store.
-    let known: std::collections::HashSet<u32> = store::numbers(conn).map_err(db_error)?.into_iter().collect();
-    let mut links: Vec<(u32, DeclaredLink, u32)> = Vec::new();
+    // Links resolve within the collection: files of this batch first, then its decisions.
+    let mut links: Vec<(Identity, DeclaredLink, Identity)> = Vec::new();
     for candidate in &candidates {
-        let existing = store::source(conn, candidate.number).map_err(db_error)?;
         let item = &mut items[candidate.item_index];
-        item.outcome = match (known.contains(&candidate.number), existing) {
-            (false, _) => ImportOutcome::New,
-            (true, Some(source)) if source.text == candidate.text => ImportOutcome::Unchanged,
-            (true, _) => ImportOutcome::Updated,
-        };
         for link in &candidate.parsed.links {
-            let target = match &link.target {
-                LinkTarget::Number(n) => Some(*n),
-                LinkTarget::Slug(slug) => match batch_slugs.get(slug) {
-                    Some(n) => Some(*n),
-                    None => store::number_for_slug(conn, slug).map_err(db_error)?,
-                },
+            let target_identity = match &link.target {
+                LinkTarget::Number(n) => Identity::Number(*n),
+                LinkTarget::Slug(slug) => Identity::Slug(slug.clone()),
             };
-            match target.filter(|n| seen_numbers.contains_key(n) || known.contains(n)) {
-                    // An unchanged file's links are already on the board as it was imported;
-                    // writing them again would restore a link removed in Archboard since,
-                    // unaudited. Only the files written this time bring their links.
-                    Some(n) if n != candidate.number => {
-                        if item.outcome != ImportOutcome::Unchanged {
-                            links.push((candidate.number, link.clone(), n));
-                        }
+            let known = batch.contains_key(&target_identity)
+                || match &target_identity {
+                    Identity::Number(n) => by_number.contains_key(n),
+                    Identity::Slug(slug) => by_slug.contains_key(slug.as_str()),
+                };
+            match known {
+                // An unchanged file's links are already on the board as it was imported;
+                // writing them again would restore a link removed in Archboard since,
+                // unaudited. Only the files written this time bring their links.
+                true if target_identity != candidate.identity => {
+                    if item.outcome != ImportOutcome::Unchanged {
+                        links.push((candidate.identity.clone(), link.clone(), target_identity));
                     }
-                    _ => item.messages.push(format!(
-                        "line {}: the `{}` link points to a decision that does not exist here; the link was left out",
-                        link.line, link.label
-                    )),
                 }
+                _ => item.messages.push(format!(
+                    "line {}: the `{}` link points to a decision that is not in this collection; the link was left out",
+                    link.line, link.label
+                )),
+            }
         }
     }
     let typed_links = pair_links(&links);
 
-    let mut report = ImportReport { dry_run: request.dry_run, ..Default::default() };
+    let mut missing = Vec::new();
+    if request.sync {
+        let present: HashSet<&str> = candidates.iter().map(|c| c.path.as_str()).collect();
+        let claimed: HashSet<AdrId> = candidates.iter().filter_map(|c| c.existing).collect();
+        for entry in &entries {
+            let Some(path) = &entry.source_path else { continue };
+            if entry.missing || claimed.contains(&entry.id) || present.contains(path.as_str()) {
+                continue;
+            }
+            missing.push(entry.id);
+            items.push(ImportItem {
+                path: format!("{prefix}{path}"),
+                outcome: ImportOutcome::Missing,
+                flavor: None,
+                number: Some(entry.number),
+                reference: Some(reference(entry.number)),
+                title: None,
+                messages: vec![format!(
+                    "the file is gone from the folder; {} stays on the board, marked as missing its file",
+                    reference(entry.number)
+                )],
+                line: None,
+            });
+        }
+    }
+
+    let mut report = ImportReport {
+        dry_run: request.dry_run,
+        collection: target.name.clone(),
+        collection_created: target.id.is_none(),
+        ..Default::default()
+    };
     for item in &items {
         match item.outcome {
             ImportOutcome::New => report.new += 1,
             ImportOutcome::Updated => report.updated += 1,
             ImportOutcome::Unchanged => report.unchanged += 1,
             ImportOutcome::Failed => report.failed += 1,
+            ImportOutcome::Skipped => report.skipped += 1,
+            ImportOutcome::Missing => report.missing += 1,
+        }
+        let imported = matches!(item.outcome, ImportOutcome::New | ImportOutcome::Updated | ImportOutcome::Unchanged);
+        if imported && !item.messages.is_empty() {
+            report.warned += 1;
         }
     }
-    Ok(ImportPlan { items, candidates, typed_links, report })
+    let folder = request.folder.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(|folder| {
+        // The ADR folder itself is what sync reads and export writes.
+        if prefix.is_empty() { folder.to_owned() } else { format!("{}/{}", folder.trim_end_matches(['/', '\\']), prefix.trim_end_matches('/')) }
+    });
+    Ok(ImportPlan { target, items, candidates, typed_links, missing, folder, report })
+}
+
+/// A stored decision rendered the way an export would write it, its links naming the files
+/// their targets were exported as (for telling a file Archboard wrote from one a person did).
+fn renderable_with_files(conn: &Connection, record: &AdrRecord) -> Renderable {
+    let mut export = renderable(record);
+    let kinds: HashMap<String, LinkKind> =
+        store::link_kinds(conn).ok().unwrap_or_default().into_iter().map(|k| (k.kind.clone(), k)).collect();
+    for link in &mut export.links {
+        if let Ok(Some(other)) = store::get(conn, link.target_id) {
+            let source = store::source(conn, other.id).ok().flatten();
+            let (path, _, _) = export_file(&other, source.as_ref(), None);
+            link.file = if other.collection_id == record.collection_id { path } else { String::new() };
+            link.number = other.number;
+            link.title = other.title.clone();
+        }
+        if let Some(kind) = kinds.get(&link.kind) {
+            link.label = if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
+        }
+    }
+    export.inner()
 }
 
 impl ImportPlan {
@@ -384,46 +695,107 @@ impl ImportPlan {
     }
 }
 
-/// Writes the files that parsed and changed, their links and sources, each with its audit entry.
-fn write_import(tx: &Change<'_>, plan: &ImportPlan) -> Result<(), ApiError> {
-    let ImportPlan { items, candidates, typed_links, .. } = plan;
+/// Writes the files that parsed and changed, their links and sources, each with its audit
+/// entry; marks the decisions a sync found without a file; remembers the folder.
+fn write_import(tx: &Change<'_>, plan: &mut ImportPlan) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let collection_id = match plan.target.id {
+        Some(id) => id,
+        None => {
+            let row = CollectionRow {
+                name: plan.target.name.clone(),
+                team_id: None,
+                folder: plan.folder.clone(),
+                date_order: plan.target.date_order,
+                is_default: false,
+            };
+            let id = collections::insert(tx, &row, now).map_err(db_error)?;
+            let after = super::adr_collection::collection(tx, id)?;
+            super::adr_collection::audit(tx, id, AuditAction::Create, None, Some(&after))?;
+            plan.target.id = Some(id);
+            id
+        }
+    };
+    if plan.target.id.is_some() && (plan.folder.is_some() || !plan.candidates.is_empty()) {
+        collections::set_synced(tx, collection_id, plan.folder.as_deref(), now).map_err(db_error)?;
+    }
+    let ImportPlan { items, candidates, typed_links, missing, .. } = plan;
     let written: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| matches!(items[c.item_index].outcome, ImportOutcome::New | ImportOutcome::Updated))
         .collect();
-    {
-        let now = Utc::now();
-        let mut befores = HashMap::new();
-        for candidate in &written {
-            let before = store::get(tx, candidate.number).map_err(db_error)?;
-            let record = record_from(candidate, before.as_ref(), now);
-            match &before {
-                None => store::insert(tx, &record).map_err(db_error)?,
-                Some(_) => store::overwrite(tx, &record).map_err(db_error)?,
+    let mut ids: HashMap<Identity, AdrId> = HashMap::new();
+    let mut befores = HashMap::new();
+    for candidate in &written {
+        let before = match candidate.existing {
+            Some(id) => store::get(tx, id).map_err(db_error)?,
+            None => None,
+        };
+        let record = record_from(candidate, collection_id, before.as_ref(), now);
+        let id = match &before {
+            None => store::insert(tx, &record).map_err(db_error)?,
+            Some(_) => {
+                store::overwrite(tx, &record).map_err(db_error)?;
+                record.id
             }
-            befores.insert(candidate.number, before);
+        };
+        ids.insert(candidate.identity.clone(), id);
+        befores.insert(id, before);
+    }
+    let mut id_of = |identity: &Identity| -> Result<Option<AdrId>, ApiError> {
+        if let Some(id) = ids.get(identity) {
+            return Ok(Some(*id));
         }
-        for (from, kind, to) in typed_links {
-            if store::link_kind(tx, &kind.kind).map_err(db_error)?.is_none() {
-                store::add_link_kind(tx, kind).map_err(db_error)?;
-            }
-            store::add_link(tx, *from, &kind.kind, *to).map_err(db_error)?;
+        let found = match identity {
+            Identity::Number(n) => store::id_for_number(tx, collection_id, *n).map_err(db_error)?,
+            Identity::Slug(slug) => store::id_for_slug(tx, collection_id, slug).map_err(db_error)?,
+        };
+        if let Some(id) = found {
+            ids.insert(identity.clone(), id);
         }
-        for candidate in &written {
-            let after = super::adr::record(tx, candidate.number)?;
-            let source = AdrSource {
-                flavor: candidate.parsed.flavor.as_str().to_owned(),
-                path: candidate.path.clone(),
-                text: candidate.text.clone(),
-                snapshot: snapshot(&after),
-                slug: candidate.parsed.slug.clone(),
-                status_note: candidate.parsed.status_note.clone(),
-            };
-            store::set_source(tx, candidate.number, &source).map_err(db_error)?;
-            let before = befores.remove(&candidate.number).flatten();
+        Ok(found)
+    };
+    for (from, kind, to) in typed_links.iter() {
+        let (Some(from), Some(to)) = (id_of(from)?, id_of(to)?) else { continue };
+        if from == to {
+            continue;
+        }
+        if store::link_kind(tx, &kind.kind).map_err(db_error)?.is_none() {
+            store::add_link_kind(tx, kind).map_err(db_error)?;
+        }
+        store::add_link(tx, from, &kind.kind, to).map_err(db_error)?;
+    }
+    for candidate in candidates.iter() {
+        let outcome = items[candidate.item_index].outcome;
+        let written_now = matches!(outcome, ImportOutcome::New | ImportOutcome::Updated);
+        if !written_now && !candidate.resync {
+            continue;
+        }
+        let Some(id) = (if written_now { id_of(&candidate.identity)? } else { candidate.existing }) else { continue };
+        let after = super::adr::record(tx, id)?;
+        let warnings = if written_now {
+            items[candidate.item_index].messages.clone()
+        } else {
+            store::source(tx, id).map_err(db_error)?.map(|s| s.warnings).unwrap_or_default()
+        };
+        let source = AdrSource {
+            flavor: candidate.parsed.flavor.as_str().to_owned(),
+            path: candidate.path.clone(),
+            text: candidate.text.clone(),
+            snapshot: snapshot(&after),
+            warnings,
+        };
+        store::set_source(tx, id, &source).map_err(db_error)?;
+        if written_now {
+            let before = befores.remove(&id).flatten();
             let action = if before.is_some() { AuditAction::ImportUpdate } else { AuditAction::Import };
-            tx.audit(AuditEntity::Adr, &candidate.number.to_string(), action, before.as_ref(), Some(&after))?;
+            tx.audit(AuditEntity::Adr, &id.to_string(), action, before.as_ref(), Some(&after))?;
         }
+    }
+    for id in missing.iter() {
+        let before = super::adr::record(tx, *id)?;
+        store::set_missing(tx, *id, Some(now)).map_err(db_error)?;
+        tx.audit(AuditEntity::Adr, &id.to_string(), AuditAction::MissingFromFolder, Some(&before), Some(&before))?;
     }
     Ok(())
 }
@@ -431,11 +803,17 @@ fn write_import(tx: &Change<'_>, plan: &ImportPlan) -> Result<(), ApiError> {
 /// Paths inside an imported folder, normalised; an absolute path or `..` refuses the whole
 /// request with the file named, before anything is read.
 pub(super) fn normalise_paths(mut request: ImportRequest) -> Result<ImportRequest, ApiError> {
-    for (index, file) in request.files.iter_mut().enumerate() {
+    normalise_file_paths(&mut request.files)?;
+    Ok(request)
+}
+
+/// The same for any upload of files (the catalog's import too).
+pub(super) fn normalise_file_paths(files: &mut [archboard_types::files::FileContents]) -> Result<(), ApiError> {
+    for (index, file) in files.iter_mut().enumerate() {
         file.path = normalise_folder_path(&file.path)
             .map_err(|message| ApiError::validation(&format!("files[{index}].path"), message))?;
     }
-    Ok(request)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -459,10 +837,10 @@ mod tests {
     fn reimporting_an_unchanged_folder_does_not_restore_a_link_removed_since() {
         let (_dir, mut services) = test_board();
         let files = adr_tools_fixture();
-        let first = services.adr_import(ImportRequest { files: files.clone(), dry_run: false }).unwrap();
+        let first = services.adr_import(ImportRequest { files: files.clone(), ..Default::default() }).unwrap();
         assert_eq!(first.new, 3, "{first:?}");
-        let clarifies = services.adr_get(AdrRef { number: 3 }).unwrap().links;
-        let link = clarifies.iter().find(|l| l.outgoing && l.number == 1).expect("3 clarifies 1").clone();
+        let clarifies = services.adr_get(AdrRef { id: 3 }).unwrap().links;
+        let link = clarifies.iter().find(|l| l.outgoing && l.id == 1).expect("3 clarifies 1").clone();
         services
             .adr_link_remove(LinkChange {
                 from: 3,
@@ -474,11 +852,11 @@ mod tests {
             .unwrap();
         let audit_before = services.audit_list(Default::default()).unwrap().len();
 
-        let again = services.adr_import(ImportRequest { files, dry_run: false }).unwrap();
+        let again = services.adr_import(ImportRequest { files, ..Default::default() }).unwrap();
         assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 3), "{again:?}");
-        let links = services.adr_get(AdrRef { number: 3 }).unwrap().links;
+        let links = services.adr_get(AdrRef { id: 3 }).unwrap().links;
         assert!(
-            !links.iter().any(|l| l.kind == link.kind && l.number == 1),
+            !links.iter().any(|l| l.kind == link.kind && l.id == 1),
             "the removed link stays removed: {links:?}"
         );
         assert_eq!(
@@ -497,7 +875,7 @@ mod tests {
         );
         for bad in ["../outside/0002-x.md", "/etc/0002-x.md", "doc/../../0002-x.md", "C:\\adr\\0002-x.md"] {
             let request =
-                ImportRequest { files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")], dry_run: false };
+                ImportRequest { files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")], ..Default::default() };
             let error = services.adr_import(request).unwrap_err();
             assert_eq!(error.field.as_deref(), Some("files[1].path"), "{bad}: {error}");
             assert!(error.message.contains(bad), "{bad}: {}", error.message);
@@ -505,7 +883,7 @@ mod tests {
         assert_eq!(services.adr_list(Default::default()).unwrap().len(), 0, "nothing was imported");
         // A path with `.` segments and backslashes is normalised, not refused.
         let tidy = ImportFile::new(".\\doc\\adr\\.\\0001-use-sqlite.md", good.content.clone());
-        let report = services.adr_import(ImportRequest { files: vec![tidy], dry_run: false }).unwrap();
+        let report = services.adr_import(ImportRequest { files: vec![tidy], ..Default::default() }).unwrap();
         assert_eq!(report.new, 1, "{report:?}");
         assert_eq!(report.items[0].path, "doc/adr/0001-use-sqlite.md");
     }

@@ -9,7 +9,7 @@ use archboard_catalog::{self as catalog, RuleBreak, line_of_key};
 use archboard_db::Connection;
 use archboard_db::catalog::{self as store, StoredItem};
 use archboard_types::ApiError;
-use archboard_types::adr_folder::ImportRequest;
+use archboard_types::catalog::CatalogImportRequest;
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::catalog::BuiltinChoice;
 use archboard_types::catalog::{
@@ -225,8 +225,9 @@ impl Services {
 
     /// Imports catalog files. Every file is read and every item checked first; if anything is
     /// wrong nothing is written and the report names each problem with its file and line.
-    pub fn catalog_import(&mut self, request: ImportRequest) -> Result<CatalogImportReport, ApiError> {
-        let request = super::adr_folder::normalise_paths(request)?;
+    pub fn catalog_import(&mut self, request: CatalogImportRequest) -> Result<CatalogImportReport, ApiError> {
+        let mut request = request;
+        super::adr_folder::normalise_file_paths(&mut request.files)?;
         if request.dry_run {
             return plan_import(CatalogBoard(self.db.conn()), &request).map(|(report, _)| report);
         }
@@ -249,7 +250,7 @@ type ImportPlan = (CatalogImportReport, Vec<(Option<StoredItem>, StoredItem)>);
 
 /// Reads every file and checks every item against the board as `board` sees it; nothing is
 /// written here.
-fn plan_import(board: CatalogBoard<'_>, request: &ImportRequest) -> Result<ImportPlan, ApiError> {
+fn plan_import(board: CatalogBoard<'_>, request: &CatalogImportRequest) -> Result<ImportPlan, ApiError> {
     {
         let mut report = CatalogImportReport { dry_run: request.dry_run, ..Default::default() };
         let mut incoming: Vec<(String, CatalogItem)> = Vec::new();
@@ -667,7 +668,7 @@ mod tests {
         assert!(error.message.contains("would break `pattern."), "{}", error.message);
         assert!(error.message.contains("no item `load-tested`"), "{}", error.message);
         let report = services
-            .catalog_import(ImportRequest {
+            .catalog_import(CatalogImportRequest {
                 files: vec![ImportFile::new("checklists.toml", renamed.into_bytes())],
                 dry_run: false,
             })
@@ -741,12 +742,12 @@ mod tests {
 
         let other_dir = tempfile::tempdir().unwrap();
         let mut other = Services::open(&other_dir.path().join("other.db"), Adapter::Cli).unwrap();
-        let report = other.catalog_import(ImportRequest { files: files.clone(), dry_run: false }).unwrap();
+        let report = other.catalog_import(CatalogImportRequest { files: files.clone(), dry_run: false }).unwrap();
         assert!(report.written && report.problems.is_empty(), "{:?}", report.problems);
         let new: Vec<_> = report.items.iter().filter(|i| i.outcome == CatalogImportOutcome::New).collect();
         assert_eq!(new.len(), 1);
         assert_eq!(new[0].key, "pattern.batch-scoring-copy");
-        let again = other.catalog_import(ImportRequest { files, dry_run: false }).unwrap();
+        let again = other.catalog_import(CatalogImportRequest { files, dry_run: false }).unwrap();
         assert!(again.items.iter().all(|i| i.outcome == CatalogImportOutcome::Unchanged));
 
         let broken = vec![
@@ -758,7 +759,7 @@ mod tests {
             ImportFile::new("binary.toml", vec![b'a', b'\n', 0xff, 0xfe]),
         ];
         let before = other.catalog_list(CatalogListQuery::default()).unwrap();
-        let report = other.catalog_import(ImportRequest { files: broken, dry_run: false }).unwrap();
+        let report = other.catalog_import(CatalogImportRequest { files: broken, dry_run: false }).unwrap();
         assert!(!report.written);
         assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
         assert!(

@@ -2,6 +2,7 @@
 //! (desktop, HTTP, CLI) calls these and nothing else, so a rule is enforced in one place.
 
 mod adr;
+mod adr_collection;
 mod adr_folder;
 mod auth;
 mod bench;
@@ -11,6 +12,7 @@ mod people;
 mod system;
 
 pub use adr::madr4_template;
+pub use adr_folder::sha256_hex;
 pub use auth::{API_TOKEN_PREFIX, SignIn, SignInAttempt, SignInLimiter, VerifiedSignIn, new_secret};
 pub use bench::BenchJob;
 pub use catalog::SyncReport;

@@ -499,14 +499,11 @@ fn check_system<'a>(
             patterns.push(pattern.to_owned());
         }
     }
-    for number in &request.decisions {
-        if archboard_db::adr::get(conn, *number).map_err(db_error)?.is_none() {
+    for id in &request.decisions {
+        if archboard_db::adr::get(conn, *id).map_err(db_error)?.is_none() {
             return Err(ApiError::validation(
                 "decisions",
-                format!(
-                    "There is no {} to link to system `{key}`.",
-                    archboard_types::adr::display_number(*number)
-                ),
+                format!("There is no decision with id {id} to link to system `{key}`."),
             ));
         }
     }

@@ -166,12 +166,12 @@ fn teams_and_systems_are_created_listed_filtered_and_edited() {
             stage: LifecycleStage::Production,
             patterns: vec!["pattern.online-inference".into()],
             links: SystemLinks { repository: Some("https://git.example/fraud".into()), ..Default::default() },
-            decisions: vec![adr.number],
+            decisions: vec![adr.id],
             ..Default::default()
         })
         .unwrap();
-    assert_eq!((system.team.as_str(), system.decisions.as_slice()), ("Payments ML", &[adr.number][..]));
-    let decision = services.adr_get(archboard_types::adr::AdrRef { number: adr.number }).unwrap();
+    assert_eq!((system.team.as_str(), system.decisions.as_slice()), ("Payments ML", &[adr.id][..]));
+    let decision = services.adr_get(archboard_types::adr::AdrRef { id: adr.id }).unwrap();
     assert_eq!(decision.systems, ["fraud-scoring"], "the decision names the system it is about");
 
     let bad_pattern = services
