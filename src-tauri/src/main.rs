@@ -3,15 +3,20 @@
 //! logic lives here.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod folder_watch;
+
 use archboard_engine::Services;
 use archboard_engine::paths::resolve_database_path;
 use archboard_engine::services::Adapter;
+use archboard_types::adr_collection::{AdrCollection, CollectionRef};
+use archboard_types::adr_folder::{ImportReport, ImportRequest};
 use archboard_types::bench::{BenchExport, BenchRef};
 use archboard_types::catalog::CatalogExport;
 use archboard_types::catalog::CatalogExportRequest;
-use archboard_types::endpoint::{BenchExportRun, CatalogExportAll};
+use archboard_types::endpoint::{AdrImport, BenchExportRun, CatalogExportAll, CollectionGet};
 use archboard_types::files::{FileContents, normalise_folder_path};
 use archboard_types::{ApiError, Endpoint};
+use folder_watch::FolderWatch;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Mutex;
@@ -81,12 +86,58 @@ fn api(
     name: String,
     body: Value,
     engine: State<'_, Engine>,
+    watch: State<'_, FolderWatch>,
     webview: tauri::Webview,
     pages: State<'_, LocalPages>,
 ) -> Result<Value, ApiError> {
     from_own_pages(&webview, &pages)?;
     let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    services.dispatch(&name, body)
+    let answer = services.dispatch(&name, body);
+    // These may link a collection to a folder (or move it): watch what is linked now.
+    if answer.is_ok() && matches!(name.as_str(), "collection_create" | "collection_update" | "adr_import") {
+        watch.refresh(&mut services);
+    }
+    answer
+}
+
+/// Re-imports a collection's linked folder as a whole (`sync`): with `dry_run`, the preview the
+/// window shows when the watcher saw files change. Reading the disk is this shell's part; what
+/// changed and what is written is the engine's `adr_import`.
+#[tauri::command(async)]
+fn sync_collection(
+    collection: String,
+    dry_run: bool,
+    engine: State<'_, Engine>,
+    webview: tauri::Webview,
+    pages: State<'_, LocalPages>,
+) -> Result<ImportReport, ApiError> {
+    from_own_pages(&webview, &pages)?;
+    let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let found = services.dispatch(CollectionGet::NAME, to_value(&CollectionRef { name: collection })?)?;
+    let found: AdrCollection =
+        serde_json::from_value(found).map_err(|e| ApiError::internal(e.to_string()))?;
+    let Some(folder) = found.folder else {
+        return Err(ApiError::validation(
+            "collection",
+            format!("Collection `{}` is not linked to a folder; import one into it first.", found.name),
+        ));
+    };
+    let files = archboard_engine::folders::read_adr_folder(Path::new(&folder))
+        .map_err(|e| ApiError::validation("folder", e.to_string()))?;
+    let request = ImportRequest {
+        files,
+        dry_run,
+        collection: Some(found.name),
+        folder: Some(folder),
+        date_order: None,
+        sync: true,
+    };
+    let report = services.dispatch(AdrImport::NAME, to_value(&request)?)?;
+    serde_json::from_value(report).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+fn to_value(request: &impl serde::Serialize) -> Result<Value, ApiError> {
+    serde_json::to_value(request).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// The Catalog page's Export button on the desktop: pick a folder natively, then export into it
@@ -177,7 +228,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            let services = Services::open(&database, Adapter::Desktop)?;
+            let mut services = Services::open(&database, Adapter::Desktop)?;
             // The window is made here rather than from the config alone, so its title follows
             // the page's: the UI names the board and the user, on a local file and on a team
             // server alike.
@@ -191,6 +242,9 @@ fn main() {
                 .build()?;
             app.manage(LocalPages(window.url()?));
             set_window_title(app.handle(), services.database_path());
+            let watch = FolderWatch::new(app.handle());
+            watch.refresh(&mut services);
+            app.manage(watch);
             app.manage(Engine(Mutex::new(services)));
             build_menu(app.handle(), log_file.as_deref())?;
             Ok(())
@@ -218,6 +272,7 @@ fn main() {
             api,
             export_catalog_dialog,
             export_bench_dialog,
+            sync_collection,
             connect_team_board
         ])
         .run(tauri::generate_context!())
@@ -278,7 +333,8 @@ fn open_database(app: &AppHandle) {
         .pick_file(move |picked| {
             let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return };
             match Services::open(&path, Adapter::Desktop) {
-                Ok(services) => {
+                Ok(mut services) => {
+                    handle.state::<FolderWatch>().refresh(&mut services);
                     let engine = handle.state::<Engine>();
                     *engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = services;
                     set_window_title(&handle, &path);

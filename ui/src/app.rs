@@ -1,15 +1,18 @@
 //! The application shell and its routes: navigation between areas, who is signed in, theme,
-//! the global keyboard shortcuts, desktop menu events, the status bar and notifications.
+//! the global keyboard shortcuts, desktop menu events (and the desktop's word that files changed
+//! in a collection's linked folder), the status bar and notifications.
 
 use crate::backend;
 use crate::components::me::WhoAmI;
-use crate::components::notifications::{Notifier, ToastView, use_notifier};
+use crate::components::notifications::{Notice, Notifier, ToastView, use_notifier};
 use crate::components::status_bar::StatusBar;
 use crate::components::widgets::Nav;
 use crate::data::{Invalidation, Topic, use_invalidation};
 use crate::logic::areas::Area;
+use crate::logic::query_string::collection_sync_path;
 use crate::pages::benchmarks::{BenchmarksPage, ComparisonPage, NoRun, RunForm, RunPage};
 use crate::pages::catalog::{CatalogItemRoute, CatalogPage, NoItem};
+use crate::pages::collections::{CollectionDetail, CollectionForm, CollectionList, CollectionSync};
 use crate::pages::coming_soon::{ComingSoon, NotFound};
 use crate::pages::decisions::{DecisionDetail, DecisionForm, DecisionList, ImportFolder};
 use crate::pages::systems::{SystemDetail, SystemForm, SystemList};
@@ -128,6 +131,23 @@ fn Shell() -> impl IntoView {
         invalidation.invalidate(&Topic::ALL);
         notifier.success("Opened the other database.");
     });
+    // The desktop watches each collection's linked folder; a change waits for the user to
+    // review it (nothing is synced behind their back).
+    backend::on_desktop_event("archboard://adr-folder-changed", move |event| {
+        #[derive(serde::Deserialize)]
+        struct FolderChanged {
+            collection: String,
+        }
+        let Some(FolderChanged { collection }) = backend::desktop_event_payload::<FolderChanged>(&event)
+        else {
+            return;
+        };
+        notifier.notice(Notice {
+            key: crate::pages::collections::folder_changed_key(&collection),
+            message: format!("Files changed in the folder of collection {collection}."),
+            action: Some(("Review changes".to_owned(), collection_sync_path(&collection))),
+        });
+    });
 
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         let key = event.key();
@@ -199,7 +219,8 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// Every page's URL. Static segments come before parameters (`new` before `:number`).
+/// Every page's URL. Static segments come before parameters (`new` before `:id`). A decision's
+/// segment is its board-wide id; a collection's is its name.
 #[component]
 fn AppRoutes() -> impl IntoView {
     // The served URL carries the session token (`/?token=…`); replacing it keeps the token out
@@ -213,8 +234,13 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/decisions") view=DecisionList/>
             <Route path=path!("/decisions/new") view=|| view! { <DecisionForm editing=false/> }/>
             <Route path=path!("/decisions/import") view=ImportFolder/>
-            <Route path=path!("/decisions/:number") view=DecisionDetail/>
-            <Route path=path!("/decisions/:number/edit") view=|| view! { <DecisionForm editing=true/> }/>
+            <Route path=path!("/decisions/:id") view=DecisionDetail/>
+            <Route path=path!("/decisions/:id/edit") view=|| view! { <DecisionForm editing=true/> }/>
+            <Route path=path!("/collections") view=CollectionList/>
+            <Route path=path!("/collections/new") view=|| view! { <CollectionForm editing=false/> }/>
+            <Route path=path!("/collections/:name") view=CollectionDetail/>
+            <Route path=path!("/collections/:name/edit") view=|| view! { <CollectionForm editing=true/> }/>
+            <Route path=path!("/collections/:name/sync") view=CollectionSync/>
             <ParentRoute path=path!("/patterns") view=|| view! { <CatalogPage fixed=Some(CatalogKind::Pattern)/> }>
                 <Route path=path!("") view=NoItem/>
                 <Route path=path!(":key") view=CatalogItemRoute/>

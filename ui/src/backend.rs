@@ -1,8 +1,10 @@
 //! The one `Backend` the UI talks through: Tauri `invoke` inside the desktop window, `POST
 //! /api/<name>` in a browser. Both carry the same contract types from archboard-types.
 
+use archboard_types::adr_folder::ImportReport;
 use archboard_types::{ApiError, Endpoint, ErrorCode};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -137,6 +139,36 @@ pub async fn desktop_export_bench(id: &str) -> Result<Option<String>, ApiError> 
             ApiError::internal(error.as_string().unwrap_or_else(|| "export failed".into()))
         })),
     }
+}
+
+/// Asks the desktop shell to read the linked folder of `collection` from disk and import it
+/// with `sync: true` (a decision whose file is gone is marked missing, never deleted). With
+/// `dry_run` nothing is written and the report says what would change.
+pub async fn desktop_sync_collection(collection: &str, dry_run: bool) -> Result<ImportReport, ApiError> {
+    // Tauri names command arguments in camelCase.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args<'a> {
+        collection: &'a str,
+        dry_run: bool,
+    }
+    let args = Args { collection, dry_run }
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ApiError::internal(format!("cannot encode the request: {e}")))?;
+    match tauri_invoke("sync_collection", args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| ApiError::internal(format!("unexpected answer from `sync_collection`: {e}"))),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            ApiError::internal(error.as_string().unwrap_or_else(|| "the sync failed".into()))
+        })),
+    }
+}
+
+/// The payload of an event the desktop shell emitted (Tauri hands listeners the whole event,
+/// `{ event, id, payload }`); `None` when it is missing or not a `T`.
+pub fn desktop_event_payload<T: DeserializeOwned>(event: &JsValue) -> Option<T> {
+    let payload = js_sys::Reflect::get(event, &JsValue::from_str("payload")).ok()?;
+    serde_wasm_bindgen::from_value(payload).ok()
 }
 
 /// Runs `handler` whenever the desktop shell emits `event` (menu items). No-op in a browser.

@@ -25,11 +25,21 @@ pub enum Topic {
     People,
     /// Teams and the systems they run (a system names its team, a team lists its systems).
     Teams,
+    /// ADR collections: their names, owners and linked folders. Their decision and missing
+    /// counts change with decisions, so collection queries track `Decisions` too.
+    Collections,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 6] =
-        [Topic::Decisions, Topic::Catalog, Topic::Benchmarks, Topic::Jobs, Topic::People, Topic::Teams];
+    pub const ALL: [Topic; 7] = [
+        Topic::Decisions,
+        Topic::Catalog,
+        Topic::Benchmarks,
+        Topic::Jobs,
+        Topic::People,
+        Topic::Teams,
+        Topic::Collections,
+    ];
 
     fn index(self) -> usize {
         self as usize

@@ -394,7 +394,8 @@ fn run_catalog(client: &mut Client, command: CatalogCommand, out: &mut dyn Write
         }
         CatalogCommand::Import { dir, dry_run, json } => {
             let files = crate::files::read_catalog_folder(&dir)?;
-            let report = client.call::<CatalogImport>(&archboard_types::catalog::CatalogImportRequest { files, dry_run })?;
+            let report = client
+                .call::<CatalogImport>(&archboard_types::catalog::CatalogImportRequest { files, dry_run })?;
             if json {
                 write_json(out, &report)?;
             } else {

@@ -130,7 +130,10 @@ mod tests {
     fn refusals_arrive_as_the_engines_api_error() {
         let (_dir, mut client) = board();
         let error = client.call::<AdrGet>(&AdrRef { id: 7 }).unwrap_err();
-        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no decision with id 7."));
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (ErrorCode::NotFound, "There is no decision with id 7.")
+        );
     }
 
     /// A transport that answers what no board would, to show the client reports it by name.

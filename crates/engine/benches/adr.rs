@@ -163,8 +163,10 @@ fn main() {
     let mut hits = 0usize;
     for _ in 0..queries {
         let query = format!("{} {}", words.next(), words.next());
-        hits +=
-            time(&mut search, || board.adr_search(AdrSearchQuery { query, limit: Some(20), collection: None }).unwrap()).len();
+        hits += time(&mut search, || {
+            board.adr_search(AdrSearchQuery { query, limit: Some(20), collection: None }).unwrap()
+        })
+        .len();
     }
     report("FTS search, 2 words, top 20", &search);
     println!("                                   (average {} hits per query)", hits / queries);
@@ -173,7 +175,9 @@ fn main() {
     for _ in 0..queries {
         let word = words.next();
         let query = word[..3.min(word.len())].to_owned();
-        time(&mut prefix, || board.adr_search(AdrSearchQuery { query, limit: Some(20), collection: None }).unwrap());
+        time(&mut prefix, || {
+            board.adr_search(AdrSearchQuery { query, limit: Some(20), collection: None }).unwrap()
+        });
     }
     report("FTS search, 3-letter prefix, top 20", &prefix);
 

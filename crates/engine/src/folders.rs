@@ -65,4 +65,3 @@ pub fn read_adr_folder(root: &Path) -> std::io::Result<Vec<ImportFile>> {
 pub fn read_catalog_folder(root: &Path) -> std::io::Result<Vec<ImportFile>> {
     read_tree(root, &|name| name.ends_with(".toml"), IMPORT_FILE_MAX_BYTES)
 }
-

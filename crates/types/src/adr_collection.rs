@@ -73,9 +73,7 @@ pub fn validate_collection_name(name: &str) -> Result<(), String> {
     }
     let chars = name.chars().count();
     if chars > COLLECTION_NAME_MAX_CHARS {
-        return Err(format!(
-            "The name is {chars} characters long; keep it to {COLLECTION_NAME_MAX_CHARS}."
-        ));
+        return Err(format!("The name is {chars} characters long; keep it to {COLLECTION_NAME_MAX_CHARS}."));
     }
     if let Some(bad) = name.chars().find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
         return Err(format!(

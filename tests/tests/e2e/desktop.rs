@@ -1,5 +1,6 @@
 //! The desktop app itself: the Tauri binary under Xvfb, driven through tauri-driver and
-//! WebKitWebDriver. Creates a decision through the window and finds it in the list.
+//! WebKitWebDriver. Creates a decision through the window and finds it in the list; notices a
+//! change in a collection's linked folder and re-imports it after review.
 
 use crate::common::{self, ProcessGuard, wait_for_text};
 use fantoccini::Locator;
@@ -41,9 +42,13 @@ struct Desktop {
 
 impl Desktop {
     async fn start(board: &str) -> Desktop {
+        Desktop::start_in(tempfile::tempdir().unwrap(), board).await
+    }
+
+    /// Starts on the board `board` inside `data`, a folder the test may have prepared.
+    async fn start_in(data: tempfile::TempDir, board: &str) -> Desktop {
         let application = common::built_binary("archboard-desktop");
         let (display, xvfb) = display();
-        let data = tempfile::tempdir().unwrap();
         let port = common::free_port();
         let native_port = common::free_port();
         let driver = Command::new("tauri-driver")
@@ -207,4 +212,61 @@ async fn the_desktop_window_connects_to_a_team_board_and_signs_in() {
         .unwrap();
     assert_eq!(reached, "refused");
     client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_change_in_a_linked_folder_is_noticed_and_reimported_after_review() {
+    // A board with a collection linked to a folder, made with the CLI as a team would.
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("payments-adr");
+    std::fs::create_dir(&folder).unwrap();
+    let fixture = common::workspace_root().join("tests/fixtures/adr/madr4");
+    for entry in std::fs::read_dir(&fixture).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let board = data.path().join("watch.db");
+    let imported = Command::new(common::built_binary("archboard"))
+        .arg("--db")
+        .arg(&board)
+        .args(["adr", "import", folder.to_str().unwrap(), "--collection", "payments"])
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+
+    let desktop = Desktop::start_in(data, "watch.db").await;
+    let client = desktop.client.clone();
+    wait_for_text(&client, ".statusbar", "watch.db").await;
+    client.find(Locator::Css("#nav-decisions")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, "table.adr-list", "payments/ADR-0002").await;
+
+    // Someone merges a change into the repository: the window offers the re-import.
+    let changed = folder.join("0002-canary-every-model-release.md");
+    let text = std::fs::read_to_string(&changed).unwrap().replace("status: proposed", "status: accepted");
+    std::fs::write(&changed, text).unwrap();
+    wait_for_text(&client, ".toast-region", "Files changed in the folder of collection payments").await;
+    client.find(Locator::Css("[data-testid='notice-action']")).await.unwrap().click().await.unwrap();
+    let preview = wait_for_text(&client, "main", "0002-canary-every-model-release.md").await;
+    assert!(preview.contains("updated"), "{preview}");
+    client.find(Locator::Css("#sync-apply")).await.unwrap().click().await.unwrap();
+
+    // The window's own engine wrote it: the board now says what the file says.
+    let board = desktop._data.path().join("watch.db");
+    let mut shown = String::new();
+    for _ in 0..100 {
+        let output = Command::new(common::built_binary("archboard"))
+            .arg("--db")
+            .arg(&board)
+            .args(["adr", "show", "payments/2"])
+            .output()
+            .unwrap();
+        shown = String::from_utf8_lossy(&output.stdout).into_owned();
+        if shown.contains("Status:   accepted") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(shown.contains("Status:   accepted"), "the board took the file's change: {shown}");
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("desktop-folder-sync.png"), png).unwrap();
 }

@@ -1,15 +1,30 @@
 //! Small pieces used across pages: status and tier badges, labelled inputs and selects, the
 //! decision picker, checkbox lists, a secret shown once, problem callouts and a navigation helper.
 
-use archboard_types::adr::{AdrStatus, AdrSummary, display_number};
+use crate::logic::lists::decision_choice_label;
+use archboard_types::adr::{AdrStatus, AdrSummary, status_label};
 use archboard_types::catalog::RiskTier;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
+/// A decision's status as people read it (`status_label`): coloured by the lifecycle status,
+/// and a neutral grey when the file's status has no place in the lifecycle (`on hold`) or there
+/// was none. The file's own wording shows when it said something else (`accepted (Approved)`).
 #[component]
-pub fn StatusBadge(status: AdrStatus) -> impl IntoView {
-    view! { <span class=format!("badge status-{}", status.as_str())>{status.as_str()}</span> }
+pub fn StatusBadge(
+    status: Option<AdrStatus>,
+    #[prop(optional_no_strip)] note: Option<String>,
+) -> impl IntoView {
+    let class = match status {
+        Some(status) => format!("badge status-{}", status.as_str()),
+        None => "badge status-unknown muted".to_owned(),
+    };
+    view! {
+        <span class=class data-lifecycle=status.map(|s| s.as_str()).unwrap_or("unknown")>
+            {status_label(status, note.as_deref())}
+        </span>
+    }
 }
 
 /// A system's risk tier, coloured by how much is at stake.
@@ -97,7 +112,8 @@ pub fn OnceSecret(
     }
 }
 
-/// A select listing decisions by number and title; writes the chosen number (as text) to `selected`.
+/// A select listing decisions as `reference — title` (every collection's, so a link across
+/// collections is made by picking it); writes the chosen decision's id (as text) to `selected`.
 #[component]
 pub fn DecisionPicker(
     id: &'static str,
@@ -107,8 +123,10 @@ pub fn DecisionPicker(
     view! {
         <select id=id on:change=move |ev| selected.set(event_target_value(&ev))>
             <option value="">"Choose a decision…"</option>
-            <For each=move || choices.get() key=|a| (a.number, a.title.clone()) let:a>
-                <option value=a.number.to_string()>{format!("{} {}", display_number(a.number), a.title)}</option>
+            <For each=move || choices.get() key=|a| (a.id, a.reference.clone(), a.title.clone()) let:a>
+                <option value=a.id.to_string() data-reference=a.reference.clone()>
+                    {decision_choice_label(&a.reference, &a.title)}
+                </option>
             </For>
         </select>
     }

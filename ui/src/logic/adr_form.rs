@@ -2,12 +2,15 @@
 
 use crate::logic::lists::{join_list, parse_date, split_list};
 use archboard_types::ApiError;
-use archboard_types::adr::{Adr, AdrEdit, NewAdr, validate_title};
+use archboard_types::adr::{Adr, AdrEdit, AdrId, NewAdr, validate_title};
 
 /// Every field as text, the way the inputs hold it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AdrFormState {
     pub title: String,
+    /// The collection a new decision goes into; empty for the board's default collection.
+    /// An edit never moves a decision, so it is not sent then.
+    pub collection: String,
     pub date: String,
     pub revisit_by: String,
     pub tags: String,
@@ -22,7 +25,10 @@ impl AdrFormState {
     pub fn from_adr(adr: &Adr) -> Self {
         AdrFormState {
             title: adr.title.clone(),
-            date: adr.date.to_string(),
+            collection: adr.collection.clone(),
+            // An unknown date (a file's date that could not be read) starts empty; the form
+            // says what the file wrote beside the field.
+            date: adr.date.map(|d| d.to_string()).unwrap_or_default(),
             revisit_by: adr.revisit_by.map(|d| d.to_string()).unwrap_or_default(),
             tags: join_list(&adr.tags),
             deciders: join_list(&adr.deciders),
@@ -35,8 +41,10 @@ impl AdrFormState {
     /// A new decision; errors carry the field they belong to, as the engine's do.
     pub fn to_new(&self) -> Result<NewAdr, ApiError> {
         validate_title(&self.title).map_err(|m| ApiError::validation("title", m))?;
+        let collection = self.collection.trim();
         Ok(NewAdr {
             title: self.title.clone(),
+            collection: (!collection.is_empty()).then(|| collection.to_owned()),
             body_markdown: Some(self.body.clone()),
             date: parse_date(&self.date).map_err(|m| ApiError::validation("date", m))?,
             deciders: split_list(&self.deciders),
@@ -47,11 +55,11 @@ impl AdrFormState {
         })
     }
 
-    /// A full edit of decision `number`.
-    pub fn to_edit(&self, number: u32) -> Result<AdrEdit, ApiError> {
+    /// A full edit of the decision with board-wide id `id`.
+    pub fn to_edit(&self, id: AdrId) -> Result<AdrEdit, ApiError> {
         let new = self.to_new()?;
         Ok(AdrEdit {
-            number,
+            id,
             title: new.title,
             body_markdown: new.body_markdown.unwrap_or_default(),
             date: new.date,
@@ -82,8 +90,11 @@ mod tests {
         assert_eq!(new.tags, vec!["storage", "Local"]);
         assert_eq!(new.date.unwrap().to_string(), "2026-03-01");
         assert_eq!(new.revisit_by, None);
+        assert_eq!(new.collection, None);
         let edit = form.to_edit(7).unwrap();
-        assert_eq!((edit.number, edit.body_markdown.as_str()), (7, "text"));
+        assert_eq!((edit.id, edit.body_markdown.as_str()), (7, "text"));
+        let into = AdrFormState { collection: " payments ".into(), ..form };
+        assert_eq!(into.to_new().unwrap().collection.as_deref(), Some("payments"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! The areas of the product, their URLs and their keys (1–8 for the first eight).
+//! The areas of the product, their URLs and their keys (1–8 for the eight main areas).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     Decisions,
+    /// The ADR collections a board holds, one per repository or folder.
+    Collections,
     Patterns,
     Reviews,
     Scorecards,
@@ -16,9 +18,10 @@ pub enum Area {
 }
 
 impl Area {
-    /// In navigation order; for the first `KEYED`, the position plus one is the area's key.
-    pub const ALL: [Area; 11] = [
+    /// In navigation order.
+    pub const ALL: [Area; 12] = [
         Area::Decisions,
+        Area::Collections,
         Area::Patterns,
         Area::Reviews,
         Area::Scorecards,
@@ -31,12 +34,23 @@ impl Area {
         Area::Users,
     ];
 
-    /// How many areas, from the first, open with a digit key.
-    const KEYED: usize = 8;
+    /// The areas that open with a digit key: the position plus one is the key. Kept apart from
+    /// the navigation order so that an area added to the navigation moves no one's keys.
+    const KEYED: [Area; 8] = [
+        Area::Decisions,
+        Area::Patterns,
+        Area::Reviews,
+        Area::Scorecards,
+        Area::Benchmarks,
+        Area::Interviews,
+        Area::Reports,
+        Area::Catalog,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Area::Decisions => "Decisions",
+            Area::Collections => "Collections",
             Area::Patterns => "Patterns",
             Area::Reviews => "Reviews",
             Area::Scorecards => "Scorecards",
@@ -54,6 +68,7 @@ impl Area {
     pub fn path(self) -> &'static str {
         match self {
             Area::Decisions => "/decisions",
+            Area::Collections => "/collections",
             Area::Patterns => "/patterns",
             Area::Reviews => "/reviews",
             Area::Scorecards => "/scorecards",
@@ -70,6 +85,7 @@ impl Area {
     pub fn icon(self) -> &'static str {
         match self {
             Area::Decisions => "◆",
+            Area::Collections => "❏",
             Area::Patterns => "▦",
             Area::Reviews => "✓",
             Area::Scorecards => "◔",
@@ -87,6 +103,7 @@ impl Area {
     pub fn coming(self) -> &'static str {
         match self {
             Area::Decisions
+            | Area::Collections
             | Area::Patterns
             | Area::Catalog
             | Area::Benchmarks
@@ -119,12 +136,12 @@ impl Area {
     /// The area a digit key opens (`1` → Decisions … `8` → Catalog).
     pub fn of_key(key: &str) -> Option<Area> {
         let digit = key.parse::<usize>().ok()?;
-        Area::ALL[..Area::KEYED].get(digit.checked_sub(1)?).copied()
+        Area::KEYED.get(digit.checked_sub(1)?).copied()
     }
 
     /// The digit key that opens this area, if it has one.
     pub fn key(self) -> Option<usize> {
-        Area::ALL[..Area::KEYED].iter().position(|area| *area == self).map(|index| index + 1)
+        Area::KEYED.iter().position(|area| *area == self).map(|index| index + 1)
     }
 }
 
@@ -142,6 +159,15 @@ mod tests {
         assert_eq!(Area::of_key("8"), Some(Area::Catalog));
         assert_eq!(Area::of_key("0"), None);
         assert_eq!(Area::of_key("9"), None);
+        assert_eq!(Area::of_key("2"), Some(Area::Patterns));
+    }
+
+    #[test]
+    fn collections_sit_beside_decisions_without_a_key() {
+        assert_eq!(Area::ALL[1], Area::Collections);
+        assert_eq!(Area::of_path("/collections/payments/sync"), Some(Area::Collections));
+        assert_eq!(Area::of_path("/decisions"), Some(Area::Decisions));
+        assert_eq!(Area::Collections.key(), None);
     }
 
     #[test]

@@ -11,13 +11,30 @@ pub fn join_list(items: &[String]) -> String {
     items.join(", ")
 }
 
+/// How a decision is offered in a picker: `payments/ADR-0007 — Use Kafka`. The reference is
+/// the engine's, so a board with several collections names each decision's collection.
+pub fn decision_choice_label(reference: &str, title: &str) -> String {
+    format!("{reference} — {title}")
+}
+
+/// The group of items whose date is unknown, after every month.
+pub const NO_DATE_GROUP: &str = "No date";
+
 /// Groups items by the month of their date ("March 2026"), newest month first, keeping each
-/// month's items newest first. `key` gives an item's date and a tie-breaker (its number).
-pub fn group_by_month<T>(mut items: Vec<T>, key: impl Fn(&T) -> (NaiveDate, u32)) -> Vec<(String, Vec<T>)> {
+/// month's items newest first. `key` gives an item's date and a tie-breaker (its id). Items
+/// whose date is unknown (a file's date that could not be read) come last, under "No date".
+pub fn group_by_month<T>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> (Option<NaiveDate>, u32),
+) -> Vec<(String, Vec<T>)> {
+    // `None` sorts before every date, so newest first puts the undated last.
     items.sort_by_key(|item| std::cmp::Reverse(key(item)));
     let mut months: Vec<(String, Vec<T>)> = Vec::new();
     for item in items {
-        let month = key(&item).0.format("%B %Y").to_string();
+        let month = match key(&item).0 {
+            Some(date) => date.format("%B %Y").to_string(),
+            None => NO_DATE_GROUP.to_owned(),
+        };
         match months.last_mut() {
             Some((last, group)) if *last == month => group.push(item),
             _ => months.push((month, vec![item])),
@@ -72,11 +89,24 @@ mod tests {
 
     #[test]
     fn months_group_newest_first() {
-        let items = vec![(day("2026-01-05"), 1), (day("2026-03-01"), 3), (day("2026-01-20"), 2)];
+        let items = vec![
+            (Some(day("2026-01-05")), 1),
+            (None, 4),
+            (Some(day("2026-03-01")), 3),
+            (Some(day("2026-01-20")), 2),
+            (None, 5),
+        ];
         let months = group_by_month(items, |(date, n)| (*date, *n));
-        assert_eq!(months.len(), 2);
+        assert_eq!(months.len(), 3);
         assert_eq!(months[0].0, "March 2026");
         assert_eq!(months[1].1.iter().map(|(_, n)| *n).collect::<Vec<_>>(), vec![2, 1]);
+        assert_eq!(months[2].0, NO_DATE_GROUP);
+        assert_eq!(months[2].1.iter().map(|(_, n)| *n).collect::<Vec<_>>(), vec![5, 4]);
+    }
+
+    #[test]
+    fn decisions_are_offered_by_reference_and_title() {
+        assert_eq!(decision_choice_label("payments/ADR-0007", "Use Kafka"), "payments/ADR-0007 — Use Kafka");
     }
 
     #[test]

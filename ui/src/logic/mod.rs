@@ -1,12 +1,14 @@
 //! Pure UI logic with no DOM and no reactivity, so it is unit-tested natively with
 //! `cargo test -p archboard-ui`: areas and their URLs, query strings, form conversion
-//! (decisions, benchmarks, teams, systems, users), list helpers, the debounce arithmetic and the
-//! stale-answer check behind the query hook.
+//! (decisions, collections, benchmarks, teams, systems, users), the folder import's choices and
+//! report, list helpers, the debounce arithmetic and the stale-answer check behind the query hook.
 
 pub mod adr_form;
 pub mod areas;
 pub mod bench_form;
+pub mod collection_form;
 pub mod debounce;
+pub mod import_report;
 pub mod latest;
 pub mod lists;
 pub mod people_form;

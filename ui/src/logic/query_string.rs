@@ -1,7 +1,9 @@
 //! What pages keep in the URL's query string: building it (percent-encoded) and reading it back
 //! into typed filters. A value that does not parse is reported, never silently replaced.
 
-use archboard_types::adr::{AdrListQuery, AdrSort, AdrStatus};
+use archboard_types::adr::{
+    AdrGraphQuery, AdrListQuery, AdrSearchQuery, AdrSort, AdrStatus, DueForReviewQuery,
+};
 use archboard_types::catalog::{CatalogKind, RiskTier};
 use archboard_types::people::{LifecycleStage, SystemListQuery, TeamListQuery};
 
@@ -53,10 +55,14 @@ impl Layout {
     }
 }
 
-/// The decision list's place: `/decisions?q=…&status=…&tag=…&decider=…&sort=…&desc=1&view=…`.
+/// The decision list's place:
+/// `/decisions?q=…&collection=…&status=…&tag=…&decider=…&sort=…&desc=1&view=…`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DecisionListParams {
     pub q: String,
+    /// Only this collection's decisions (by name); empty for every collection. It narrows the
+    /// table, the timeline, the graph, the search and the review reminders alike.
+    pub collection: String,
     pub status: Option<AdrStatus>,
     pub tag: String,
     pub decider: String,
@@ -72,6 +78,7 @@ impl DecisionListParams {
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
         let mut params = DecisionListParams {
             q: get("q").unwrap_or_default(),
+            collection: get("collection").unwrap_or_default(),
             tag: get("tag").unwrap_or_default(),
             decider: get("decider").unwrap_or_default(),
             descending: get("desc").is_some_and(|v| v == "1" || v == "true"),
@@ -103,6 +110,7 @@ impl DecisionListParams {
     pub fn to_query(&self) -> String {
         build(&[
             ("q", self.q.clone()),
+            ("collection", self.collection.clone()),
             ("status", self.status.map(|s| s.as_str().to_owned()).unwrap_or_default()),
             ("tag", self.tag.clone()),
             ("decider", self.decider.clone()),
@@ -119,7 +127,15 @@ impl DecisionListParams {
     }
 
     pub fn filtered(&self) -> bool {
-        self.status.is_some() || !self.tag.is_empty() || !self.decider.is_empty()
+        self.status.is_some()
+            || !self.tag.is_empty()
+            || !self.decider.is_empty()
+            || self.collection_filter().is_some()
+    }
+
+    /// The collection chosen, if any.
+    pub fn collection_filter(&self) -> Option<String> {
+        non_empty(&self.collection)
     }
 
     /// The `adr_list` request these filters make.
@@ -132,6 +148,46 @@ impl DecisionListParams {
             sort: self.sort,
             descending: self.descending,
             limit: None,
+            collection: self.collection_filter(),
+        }
+    }
+
+    /// Every decision of the chosen collection (or of all), whatever the other filters: the
+    /// choices the tag and decider filters offer.
+    pub fn choices_query(&self) -> AdrListQuery {
+        AdrListQuery { collection: self.collection_filter(), ..Default::default() }
+    }
+
+    /// The `adr_search` request for the words typed, none while there are none.
+    pub fn search_query(&self, limit: u32) -> Option<AdrSearchQuery> {
+        let query = self.q.trim();
+        (!query.is_empty()).then(|| AdrSearchQuery {
+            query: query.to_owned(),
+            limit: Some(limit),
+            collection: self.collection_filter(),
+        })
+    }
+
+    /// The decisions due for review in the chosen collection (or in all).
+    pub fn due_query(&self) -> DueForReviewQuery {
+        DueForReviewQuery { as_of: None, collection: self.collection_filter() }
+    }
+
+    /// The graph of the chosen collection (or of all).
+    pub fn graph_query(&self) -> AdrGraphQuery {
+        AdrGraphQuery { collection: self.collection_filter() }
+    }
+
+    /// These filters with nothing chosen but the collection, which "Clear filters" keeps only
+    /// when asked to.
+    pub fn cleared(&self, keep_collection: bool) -> DecisionListParams {
+        DecisionListParams {
+            q: self.q.clone(),
+            collection: if keep_collection { self.collection.clone() } else { String::new() },
+            sort: self.sort,
+            descending: self.descending,
+            layout: self.layout,
+            ..Default::default()
         }
     }
 }
@@ -187,6 +243,30 @@ pub fn team_path(name: &str) -> String {
 /// The URL of one system (`/systems/fraud-scoring`).
 pub fn system_path(key: &str) -> String {
     format!("/systems/{}", encode(key))
+}
+
+/// The URL of one ADR collection (`/collections/payments`).
+pub fn collection_path(name: &str) -> String {
+    format!("/collections/{}", encode(name))
+}
+
+/// The page that reviews and applies a sync of a collection's linked folder.
+pub fn collection_sync_path(name: &str) -> String {
+    format!("{}/sync", collection_path(name))
+}
+
+/// The decision list narrowed to one collection (`/decisions?collection=payments`).
+pub fn collection_decisions_path(name: &str) -> String {
+    format!(
+        "/decisions{}",
+        DecisionListParams { collection: name.to_owned(), ..Default::default() }.to_query()
+    )
+}
+
+/// `path` with `?collection=NAME` when a collection is named: the new-decision form and the
+/// folder import start with that collection chosen.
+pub fn with_collection(path: &str, collection: Option<&str>) -> String {
+    format!("{path}{}", build(&[("collection", collection.unwrap_or_default().to_owned())]))
 }
 
 /// `Some(text)` when it holds more than spaces.
@@ -303,6 +383,52 @@ mod tests {
         assert_eq!(params.to_query(), "?q=feature%20store&status=accepted&sort=title&desc=1&view=timeline");
         assert_eq!(DecisionListParams::default().to_query(), "");
         assert_eq!(params.list_query().sort, AdrSort::Title);
+    }
+
+    #[test]
+    fn the_collection_narrows_every_decision_request() {
+        let params = DecisionListParams::parse(map(&[("collection", "payments"), ("q", " ledger ")]));
+        assert_eq!(params.to_query(), "?q=%20ledger%20&collection=payments");
+        assert!(params.filtered());
+        assert_eq!(params.list_query().collection.as_deref(), Some("payments"));
+        assert_eq!(
+            params.choices_query(),
+            AdrListQuery { collection: Some("payments".into()), ..Default::default() }
+        );
+        let search = params.search_query(50).unwrap();
+        assert_eq!(
+            (search.query.as_str(), search.limit, search.collection.as_deref()),
+            ("ledger", Some(50), Some("payments"))
+        );
+        assert_eq!(params.due_query().collection.as_deref(), Some("payments"));
+        assert_eq!(params.graph_query().collection.as_deref(), Some("payments"));
+
+        let everywhere = DecisionListParams::parse(map(&[("collection", " ")]));
+        assert_eq!(everywhere.list_query().collection, None);
+        assert_eq!(everywhere.graph_query(), AdrGraphQuery::default());
+        assert!(!everywhere.filtered());
+        assert_eq!(DecisionListParams::default().search_query(20), None);
+    }
+
+    #[test]
+    fn clearing_filters_keeps_the_place_and_optionally_the_collection() {
+        let params = DecisionListParams::parse(map(&[
+            ("collection", "payments"),
+            ("status", "accepted"),
+            ("tag", "storage"),
+            ("view", "timeline"),
+        ]));
+        assert_eq!(params.cleared(true).to_query(), "?collection=payments&view=timeline");
+        assert_eq!(params.cleared(false).to_query(), "?view=timeline");
+    }
+
+    #[test]
+    fn collection_paths() {
+        assert_eq!(collection_path("payments"), "/collections/payments");
+        assert_eq!(collection_sync_path("ml.platform"), "/collections/ml.platform/sync");
+        assert_eq!(collection_decisions_path("payments"), "/decisions?collection=payments");
+        assert_eq!(with_collection("/decisions/new", Some("payments")), "/decisions/new?collection=payments");
+        assert_eq!(with_collection("/decisions/import", None), "/decisions/import");
     }
 
     #[test]

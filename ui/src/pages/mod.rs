@@ -2,6 +2,7 @@
 
 pub mod benchmarks;
 pub mod catalog;
+pub mod collections;
 pub mod coming_soon;
 pub mod connect;
 pub mod decisions;

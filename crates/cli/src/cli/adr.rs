@@ -232,7 +232,10 @@ pub struct CollectionFields {
 
 /// The one decision a typed reference names, inside `--collection` when given.
 fn resolve(client: &mut Client, text: &str, collection: Option<&str>) -> Result<AdrSummary, CliError> {
-    Ok(client.call::<AdrResolve>(&AdrLookup { text: text.to_owned(), collection: collection.map(str::to_owned) })?)
+    Ok(client.call::<AdrResolve>(&AdrLookup {
+        text: text.to_owned(),
+        collection: collection.map(str::to_owned),
+    })?)
 }
 
 fn resolve_id(client: &mut Client, text: &str, collection: Option<&str>) -> Result<AdrId, CliError> {
@@ -245,7 +248,10 @@ pub fn run_adr(client: &mut Client, args: AdrArgs, out: &mut dyn Write) -> Resul
         AdrCommand::New { title, tags, deciders, revisit_by, body_file, json } => {
             let body_markdown = match body_file {
                 Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
-                    std::io::Error::new(e.kind(), format!("cannot read the body file {}: {e}", path.display()))
+                    std::io::Error::new(
+                        e.kind(),
+                        format!("cannot read the body file {}: {e}", path.display()),
+                    )
                 })?),
                 None => None,
             };
@@ -316,7 +322,13 @@ pub fn run_adr(client: &mut Client, args: AdrArgs, out: &mut dyn Write) -> Resul
         AdrCommand::Link { from, kind, to, forward, inverse } => {
             let from = resolve(client, &from, collection.as_deref())?;
             let to = resolve(client, &to, collection.as_deref())?;
-            let adr = client.call::<AdrLinkAdd>(&LinkChange { from: from.id, kind, to: to.id, forward, inverse })?;
+            let adr = client.call::<AdrLinkAdd>(&LinkChange {
+                from: from.id,
+                kind,
+                to: to.id,
+                forward,
+                inverse,
+            })?;
             let link = adr.links.iter().find(|l| l.outgoing && l.id == to.id).map(|l| l.label.clone());
             writeln!(out, "{} {} {}", from.reference, link.unwrap_or_default().to_lowercase(), to.reference)?;
         }
@@ -392,10 +404,15 @@ fn sync(
 ) -> Result<(), CliError> {
     let collections: Vec<AdrCollection> = match only {
         Some(name) => vec![client.call::<CollectionGet>(&CollectionRef { name: name.to_owned() })?],
-        None => client.call::<CollectionList>(&Empty {})?.into_iter().filter(|c| c.folder.is_some()).collect(),
+        None => {
+            client.call::<CollectionList>(&Empty {})?.into_iter().filter(|c| c.folder.is_some()).collect()
+        }
     };
     if collections.is_empty() {
-        writeln!(out, "No collection is linked to a folder yet; link one with: archboard adr import DIR --collection NAME")?;
+        writeln!(
+            out,
+            "No collection is linked to a folder yet; link one with: archboard adr import DIR --collection NAME"
+        )?;
         return Ok(());
     }
     let mut reports = Vec::new();
@@ -478,11 +495,17 @@ fn export(
     };
     let on_disk = if into_linked {
         let files = crate::files::read_adr_folder(&target)?;
-        Some(files.iter().map(|f| DiskFile { path: f.path.clone(), sha256: sha256_hex(f.content.as_slice()) }).collect())
+        Some(
+            files
+                .iter()
+                .map(|f| DiskFile { path: f.path.clone(), sha256: sha256_hex(f.content.as_slice()) })
+                .collect(),
+        )
     } else {
         None
     };
-    let export = client.call::<AdrExport>(&ExportRequest { flavor, collection: collection.clone(), on_disk })?;
+    let export =
+        client.call::<AdrExport>(&ExportRequest { flavor, collection: collection.clone(), on_disk })?;
     if !export.conflicts.is_empty() {
         for conflict in &export.conflicts {
             writeln!(out, "conflict  {}\n          {}", conflict.path, conflict.message)?;
@@ -510,7 +533,11 @@ fn export(
     Ok(())
 }
 
-pub fn run_collection(client: &mut Client, command: CollectionCommand, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn run_collection(
+    client: &mut Client,
+    command: CollectionCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match command {
         CollectionCommand::List { json } => {
             let list = client.call::<CollectionList>(&Empty {})?;
@@ -558,7 +585,11 @@ impl CollectionFields {
         CollectionEdit {
             name,
             team: self.team.or_else(|| before.and_then(|b| b.team.clone())),
-            systems: if self.systems.is_empty() { before.map(|b| b.systems.clone()).unwrap_or_default() } else { self.systems },
+            systems: if self.systems.is_empty() {
+                before.map(|b| b.systems.clone()).unwrap_or_default()
+            } else {
+                self.systems
+            },
             folder: self.folder.map(|f| folder_name(&f)).or_else(|| before.and_then(|b| b.folder.clone())),
             date_order: self.date_order.map(Into::into).or(before.map(|b| b.date_order)).unwrap_or_default(),
             is_default: self.default || before.is_some_and(|b| b.is_default),
@@ -625,7 +656,11 @@ pub(super) fn write_import_report(out: &mut dyn Write, report: &ImportReport) ->
 
 /// Undoes the HTML escaping of search snippets for the terminal.
 fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn write_table(out: &mut dyn Write, list: &[AdrSummary]) -> std::io::Result<()> {
@@ -641,7 +676,11 @@ fn write_table(out: &mut dyn Write, list: &[AdrSummary]) -> std::io::Result<()> 
     )?;
     for adr in list {
         let title: String = adr.title.chars().take(title_width).collect();
-        let status = adr.status.map(|s| s.as_str().to_owned()).or(adr.status_note.clone()).unwrap_or_else(|| "-".into());
+        let status = adr
+            .status
+            .map(|s| s.as_str().to_owned())
+            .or(adr.status_note.clone())
+            .unwrap_or_else(|| "-".into());
         let date = adr.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
         let missing = if adr.missing_from_folder { "  (file missing)" } else { "" };
         writeln!(

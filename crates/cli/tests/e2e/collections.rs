@@ -79,10 +79,18 @@ fn real_world_folders_import_with_warnings_and_export_untouched_files_byte_for_b
             .collect();
         for path in imported {
             let exported = std::fs::read(out.join(&path)).unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
-            assert_eq!(exported, std::fs::read(folder.join(&path)).unwrap(), "{name}/{path} is not byte for byte");
+            assert_eq!(
+                exported,
+                std::fs::read(folder.join(&path)).unwrap(),
+                "{name}/{path} is not byte for byte"
+            );
         }
         let again = json(archboard(&db, &args));
-        assert_eq!((again["new"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)), "{name}: {again:#}");
+        assert_eq!(
+            (again["new"].as_u64(), again["updated"].as_u64()),
+            (Some(0), Some(0)),
+            "{name}: {again:#}"
+        );
     }
     // The figures the note reports.
     eprintln!("{}", counts.join("\n"));
@@ -113,7 +121,8 @@ fn two_teams_folders_with_the_same_numbers_share_one_board() {
     let collections = ok(archboard(&db, &["collection", "list"]));
     assert!(collections.contains("main (default)") && collections.contains("payments"), "{collections}");
     for (name, folder) in [("payments", "madr4"), ("search", "madr3")] {
-        let again = ok(archboard(&db, &["adr", "import", fixture(folder).to_str().unwrap(), "--collection", name]));
+        let again =
+            ok(archboard(&db, &["adr", "import", fixture(folder).to_str().unwrap(), "--collection", name]));
         assert!(again.contains("0 new, 0 updated, 2 unchanged"), "{again}");
     }
 }
@@ -142,8 +151,11 @@ fn sync_reports_what_changed_in_the_linked_folder_and_export_refuses_to_overwrit
     let listed = json(archboard(&db, &["adr", "list", "--collection", "serving", "--json"]));
     let rows = listed.as_array().unwrap();
     assert_eq!(rows.len(), 4, "the decision whose file went stays: {listed:#}");
-    let missing: Vec<u64> =
-        rows.iter().filter(|r| r["missing_from_folder"] == true).map(|r| r["number"].as_u64().unwrap()).collect();
+    let missing: Vec<u64> = rows
+        .iter()
+        .filter(|r| r["missing_from_folder"] == true)
+        .map(|r| r["number"].as_u64().unwrap())
+        .collect();
     assert_eq!(missing, vec![3]);
     assert!(ok(archboard(&db, &["adr", "show", "2"])).contains("KServe with autoscaling"));
     let quiet = ok(archboard(&db, &["adr", "sync", "--collection", "serving"]));
@@ -158,14 +170,20 @@ fn sync_reports_what_changed_in_the_linked_folder_and_export_refuses_to_overwrit
     assert!(!refused.status.success());
     let message = text(&refused);
     assert!(message.contains("conflict  0001-use-markdown-architectural-decision-records.md"), "{message}");
-    assert!(message.contains("changed on disk since the last sync") && message.contains("board version"), "{message}");
+    assert!(
+        message.contains("changed on disk since the last sync") && message.contains("board version"),
+        "{message}"
+    );
     assert_eq!(std::fs::read_to_string(&first).unwrap(), on_disk, "nothing was written");
 
     // Taking the disk version first (sync), then changing the board, lets the export through.
     ok(archboard(&db, &["adr", "sync", "--collection", "serving"]));
     ok(archboard(&db, &["adr", "status", "4", "deprecated"]));
     let exported = ok(archboard(&db, &["adr", "export", "--collection", "serving"]));
-    assert!(exported.contains("Wrote 3 decision(s)"), "the one whose file was deleted is not brought back: {exported}");
+    assert!(
+        exported.contains("Wrote 3 decision(s)"),
+        "the one whose file was deleted is not brought back: {exported}"
+    );
     let fourth = std::fs::read_to_string(folder.join("0004-cache-embeddings.md")).unwrap();
     assert!(fourth.contains("Status: deprecated"), "{fourth}");
     assert_eq!(std::fs::read_to_string(&first).unwrap(), on_disk, "the synced file went back as it was");

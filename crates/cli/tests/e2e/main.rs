@@ -5,8 +5,8 @@
 
 mod adr_folders;
 mod bench;
-mod collections;
 mod cli;
+mod collections;
 mod http;
 mod team;
 mod two_processes;

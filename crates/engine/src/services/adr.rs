@@ -170,7 +170,10 @@ impl Services {
                 };
                 return Err(ApiError {
                     field: Some("status".into()),
-                    ..ApiError::conflict(format!("{label} cannot go from {from} to {}: {hint}.", change.status))
+                    ..ApiError::conflict(format!(
+                        "{label} cannot go from {from} to {}: {hint}.",
+                        change.status
+                    ))
                 });
             }
             let successor = match (change.status, change.superseded_by) {
@@ -238,9 +241,8 @@ impl Services {
         named_collection(conn, query.collection.as_deref(), "collection")?;
         let labels: std::collections::HashMap<String, String> =
             store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind, k.forward)).collect();
-        let nodes =
-            store::list(conn, &AdrListQuery { collection: query.collection, ..Default::default() })
-                .map_err(db_error)?;
+        let nodes = store::list(conn, &AdrListQuery { collection: query.collection, ..Default::default() })
+            .map_err(db_error)?;
         let shown: std::collections::HashSet<AdrId> = nodes.iter().map(|n| n.id).collect();
         let edges = store::all_links(conn)
             .map_err(db_error)?
@@ -356,7 +358,11 @@ pub(super) fn reference_of(conn: &Connection, id: AdrId) -> Result<String, ApiEr
 
 /// Reads a reference as people type it: `7`, `ADR-0007`, `adr-7`, `payments/7`,
 /// `payments/ADR-0007`, or a numberless file's slug, optionally inside one collection.
-pub(super) fn resolve(conn: &Connection, text: &str, collection: Option<&str>) -> Result<AdrSummary, ApiError> {
+pub(super) fn resolve(
+    conn: &Connection,
+    text: &str,
+    collection: Option<&str>,
+) -> Result<AdrSummary, ApiError> {
     let text = text.trim();
     let (collection, rest) = match text.split_once('/') {
         Some((named, rest)) => (Some(named), rest),
@@ -453,7 +459,9 @@ pub(super) fn record(conn: &Connection, id: AdrId) -> Result<AdrRecord, ApiError
 /// Decision `id` as the contract shows it: links with their labels, rendered Markdown.
 pub(super) fn load(conn: &Connection, id: AdrId) -> Result<Adr, ApiError> {
     let record = record(conn, id)?;
-    let summary = store::summary(conn, id).map_err(db_error)?.ok_or_else(|| ApiError::internal("a decision vanished"))?;
+    let summary = store::summary(conn, id)
+        .map_err(db_error)?
+        .ok_or_else(|| ApiError::internal("a decision vanished"))?;
     let kinds: std::collections::HashMap<String, LinkKind> =
         store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
     let mut links = Vec::with_capacity(record.links.len());
@@ -732,7 +740,10 @@ mod tests {
     fn missing_decisions_and_huge_bodies_get_clear_errors() {
         let (_dir, mut services) = services();
         let error = services.adr_get(AdrRef { id: 42 }).unwrap_err();
-        assert_eq!((error.code, error.message.as_str()), (ErrorCode::NotFound, "There is no decision with id 42."));
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (ErrorCode::NotFound, "There is no decision with id 42.")
+        );
         let huge = "x".repeat(BODY_MAX_BYTES + 1);
         let error = services
             .adr_create(NewAdr { title: "Big".into(), body_markdown: Some(huge), ..Default::default() })
@@ -819,7 +830,8 @@ mod search_link_review_tests {
         // Each hostile query either runs as plain words (and finds nothing here) or is refused
         // as a validation error naming the field; an FTS syntax error would be an internal one.
         for hostile in ["\"", "NEAR(", "a AND OR", "*", "title:x", "(((", "-x", "script\" OR \"x", "^NOT"] {
-            match services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None, collection: None }) {
+            match services.adr_search(AdrSearchQuery { query: hostile.into(), limit: None, collection: None })
+            {
                 Ok(hits) => assert!(
                     hits.iter().all(|hit| hit.id == 1),
                     "`{hostile}` found something it should not: {hits:?}"
@@ -830,11 +842,15 @@ mod search_link_review_tests {
                 }
             }
         }
-        let hits = services.adr_search(AdrSearchQuery { query: "script".into(), limit: None, collection: None }).unwrap();
+        let hits = services
+            .adr_search(AdrSearchQuery { query: "script".into(), limit: None, collection: None })
+            .unwrap();
         assert_eq!(hits.len(), 1);
         assert!(hits[0].snippet_html.contains("<mark>script</mark>"), "{}", hits[0].snippet_html);
         assert!(!hits[0].snippet_html.contains("<script"), "{}", hits[0].snippet_html);
-        let empty = services.adr_search(AdrSearchQuery { query: " ?! ".into(), limit: None, collection: None }).unwrap_err();
+        let empty = services
+            .adr_search(AdrSearchQuery { query: " ?! ".into(), limit: None, collection: None })
+            .unwrap_err();
         assert_eq!(empty.field.as_deref(), Some("query"));
     }
 
@@ -940,11 +956,7 @@ mod search_link_review_tests {
         assert_eq!(due(&mut services, 1), vec!["Early"]);
         assert_eq!(due(&mut services, 25), vec!["Early", "Later"]);
         services
-            .adr_set_status(StatusChange {
-                id: early.id,
-                status: AdrStatus::Rejected,
-                superseded_by: None,
-            })
+            .adr_set_status(StatusChange { id: early.id, status: AdrStatus::Rejected, superseded_by: None })
             .unwrap();
         assert_eq!(due(&mut services, 25), vec!["Later"], "rejected decisions need no review");
 

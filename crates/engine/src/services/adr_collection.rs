@@ -56,7 +56,11 @@ impl Services {
             store::set_systems(tx, id, &update.edit.systems).map_err(db_error)?;
             let after = collection(tx, id)?;
             // The row's clock moves on every save; only a change of what it says is audited.
-            let same = AdrCollection { updated_at: before.updated_at, changed_by: before.changed_by.clone(), ..after.clone() };
+            let same = AdrCollection {
+                updated_at: before.updated_at,
+                changed_by: before.changed_by.clone(),
+                ..after.clone()
+            };
             if same != before {
                 audit(tx, id, AuditAction::Update, Some(&before), Some(&after))?;
             }
@@ -68,7 +72,11 @@ impl Services {
 
 /// Checks an edit against the board (unique name, existing team and systems) and gives the
 /// row to store.
-fn checked_row(conn: &Connection, edit: &CollectionEdit, editing: Option<i64>) -> Result<CollectionRow, ApiError> {
+fn checked_row(
+    conn: &Connection,
+    edit: &CollectionEdit,
+    editing: Option<i64>,
+) -> Result<CollectionRow, ApiError> {
     let name = edit.name.trim();
     validate_collection_name(name).map_err(|m| ApiError::validation("name", m))?;
     if let Some((other, _)) = store::by_name(conn, name).map_err(db_error)?

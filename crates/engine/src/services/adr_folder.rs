@@ -7,17 +7,21 @@
 use super::adr::{clean_names, clean_tags, default_collection, named_collection};
 use super::{Change, Services, db_error};
 use archboard_adr_format::is_decision_file;
-use archboard_adr_format::parse::{DeclaredLink, LinkTarget, ParseOptions, ParsedAdr, parse_file, skip_reason};
+use archboard_adr_format::parse::{
+    DeclaredLink, LinkTarget, ParseOptions, ParsedAdr, parse_file, skip_reason,
+};
 use archboard_adr_format::render::{self, RenderLink, Renderable};
 use archboard_db::Connection;
 use archboard_db::adr::{self as store, AdrRecord, AdrSource, CollectionEntry, SUPERSEDES};
 use archboard_db::adr_collection::{self as collections, CollectionRow};
 use archboard_types::ApiError;
-use archboard_types::adr::{AdrId, LinkKind, TITLE_MAX_CHARS, display_number, display_reference, validate_title};
+use archboard_types::adr::{
+    AdrId, LinkKind, TITLE_MAX_CHARS, display_number, display_reference, validate_title,
+};
 use archboard_types::adr_collection::{DEFAULT_COLLECTION, validate_collection_name};
 use archboard_types::adr_folder::{
-    AdrFlavor, DateOrder, ExportConflict, ExportFile, ExportRequest, ExportResponse, ImportItem, ImportOutcome,
-    ImportReport, ImportRequest,
+    AdrFlavor, DateOrder, ExportConflict, ExportFile, ExportRequest, ExportResponse, ImportItem,
+    ImportOutcome, ImportReport, ImportRequest,
 };
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::files::normalise_folder_path;
@@ -96,7 +100,8 @@ impl Services {
         // Several collections in one export each get a folder of their own, so numbers that
         // repeat across collections never meet in one folder.
         let nested = only.is_none() && all_collections.len() > 1;
-        let names: HashMap<i64, String> = all_collections.iter().map(|(id, c)| (*id, c.name.clone())).collect();
+        let names: HashMap<i64, String> =
+            all_collections.iter().map(|(id, c)| (*id, c.name.clone())).collect();
         let kinds: HashMap<String, LinkKind> =
             store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
         // Writing into a linked folder never brings back a file the team deleted there.
@@ -109,7 +114,9 @@ impl Services {
         }
         let mut plans = BTreeMap::new();
         for id in store::ids(conn, only).map_err(db_error)?.into_iter().filter(|id| !gone.contains(id)) {
-            let record = store::get(conn, id).map_err(db_error)?.ok_or_else(|| ApiError::internal("a decision vanished"))?;
+            let record = store::get(conn, id)
+                .map_err(db_error)?
+                .ok_or_else(|| ApiError::internal("a decision vanished"))?;
             let source = store::source(conn, id).map_err(db_error)?;
             let (path, flavor, content) = export_file(&record, source.as_ref(), request.flavor);
             plans.insert(id, (record, source, path, flavor, content));
@@ -131,7 +138,8 @@ impl Services {
                     for link in &mut renderable.links {
                         link.file = location(link.target_id, record.collection_id);
                         if let Some(kind) = kinds.get(&link.kind) {
-                            link.label = if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
+                            link.label =
+                                if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
                         }
                         if let Some((other, ..)) = plans.get(&link.target_id) {
                             link.number = other.number;
@@ -141,13 +149,17 @@ impl Services {
                     render::render(*flavor, &renderable.inner())
                 }
             };
-            let exported_path =
-                if nested { format!("{}/{path}", names.get(&record.collection_id).cloned().unwrap_or_default()) } else { path.clone() };
+            let exported_path = if nested {
+                format!("{}/{path}", names.get(&record.collection_id).cloned().unwrap_or_default())
+            } else {
+                path.clone()
+            };
             rendered.push((*id, record, source, exported_path, content));
         }
         let mut conflicts = Vec::new();
         if let Some(on_disk) = &request.on_disk {
-            let disk: HashMap<&str, &str> = on_disk.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect();
+            let disk: HashMap<&str, &str> =
+                on_disk.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect();
             let qualified = store::qualified_references(conn).map_err(db_error)?;
             for (id, record, source, path, content) in &rendered {
                 let Some(disk_sha) = disk.get(path.as_str()) else { continue };
@@ -155,8 +167,10 @@ impl Services {
                 if *disk_sha == board_sha {
                     continue;
                 }
-                let synced_sha =
-                    source.as_ref().filter(|s| s.path == *path || path.ends_with(&format!("/{}", s.path))).map(|s| sha256_hex(s.text.as_bytes()));
+                let synced_sha = source
+                    .as_ref()
+                    .filter(|s| s.path == *path || path.ends_with(&format!("/{}", s.path)))
+                    .map(|s| sha256_hex(s.text.as_bytes()));
                 if synced_sha.as_deref() == Some(*disk_sha) {
                     continue; // the disk holds what the last sync read: the board's change may go out
                 }
@@ -188,9 +202,14 @@ impl Services {
                 });
             }
         }
-        let folder = only.and_then(|id| all_collections.iter().find(|(c, _)| *c == id)).and_then(|(_, c)| c.folder.clone());
+        let folder = only
+            .and_then(|id| all_collections.iter().find(|(c, _)| *c == id))
+            .and_then(|(_, c)| c.folder.clone());
         let files = if conflicts.is_empty() {
-            rendered.into_iter().map(|(_, _, _, path, content)| ExportFile::new(path, content.into_bytes())).collect()
+            rendered
+                .into_iter()
+                .map(|(_, _, _, path, content)| ExportFile::new(path, content.into_bytes()))
+                .collect()
         } else {
             Vec::new()
         };
@@ -286,15 +305,18 @@ fn pair_links(declared: &[(Identity, DeclaredLink, Identity)]) -> Vec<(Identity,
                 && other.label.to_ascii_lowercase().ends_with(" by") != inverse_side
         });
         let (forward, inverse, a, b) = match (inverse_side, partner) {
-            (false, Some((_, other, _))) => (link.label.clone(), other.label.clone(), from.clone(), to.clone()),
-            (true, Some((_, other, _))) => (other.label.clone(), link.label.clone(), to.clone(), from.clone()),
+            (false, Some((_, other, _))) => {
+                (link.label.clone(), other.label.clone(), from.clone(), to.clone())
+            }
+            (true, Some((_, other, _))) => {
+                (other.label.clone(), link.label.clone(), to.clone(), from.clone())
+            }
             (_, None) => (link.label.clone(), format!("{} (inverse)", link.label), from.clone(), to.clone()),
         };
         push(a, LinkKind { kind: render::slugify(&forward), forward, inverse }, b);
     }
     out
 }
-
 
 /// A record made from a file, over the decision it updates (if any).
 fn record_from(
@@ -444,7 +466,12 @@ fn import_target(conn: &Connection, request: &ImportRequest) -> Result<Target, A
         None => {
             let name = named.unwrap_or(DEFAULT_COLLECTION);
             validate_collection_name(name).map_err(|m| ApiError::validation("collection", m))?;
-            Target { id: None, name: name.to_owned(), date_order: request.date_order.unwrap_or_default(), qualified: true }
+            Target {
+                id: None,
+                name: name.to_owned(),
+                date_order: request.date_order.unwrap_or_default(),
+                qualified: true,
+            }
         }
     })
 }
@@ -564,7 +591,8 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             // the board already holds what it says, so only its source is recorded.
             let source = store::source(conn, entry.id).map_err(db_error)?;
             let (_, _, verbatim) = export_file(&record, source.as_ref(), Some(parsed.flavor));
-            let ours = verbatim.unwrap_or_else(|| render::render(parsed.flavor, &renderable_with_files(conn, &record)));
+            let ours = verbatim
+                .unwrap_or_else(|| render::render(parsed.flavor, &renderable_with_files(conn, &record)));
             if ours == text {
                 resync = true;
                 item.outcome = ImportOutcome::Unchanged;
@@ -656,14 +684,19 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             ImportOutcome::Skipped => report.skipped += 1,
             ImportOutcome::Missing => report.missing += 1,
         }
-        let imported = matches!(item.outcome, ImportOutcome::New | ImportOutcome::Updated | ImportOutcome::Unchanged);
+        let imported =
+            matches!(item.outcome, ImportOutcome::New | ImportOutcome::Updated | ImportOutcome::Unchanged);
         if imported && !item.messages.is_empty() {
             report.warned += 1;
         }
     }
     let folder = request.folder.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(|folder| {
         // The ADR folder itself is what sync reads and export writes.
-        if prefix.is_empty() { folder.to_owned() } else { format!("{}/{}", folder.trim_end_matches(['/', '\\']), prefix.trim_end_matches('/')) }
+        if prefix.is_empty() {
+            folder.to_owned()
+        } else {
+            format!("{}/{}", folder.trim_end_matches(['/', '\\']), prefix.trim_end_matches('/'))
+        }
     });
     Ok(ImportPlan { target, items, candidates, typed_links, missing, folder, report })
 }
@@ -771,7 +804,9 @@ fn write_import(tx: &Change<'_>, plan: &mut ImportPlan) -> Result<(), ApiError> 
         if !written_now && !candidate.resync {
             continue;
         }
-        let Some(id) = (if written_now { id_of(&candidate.identity)? } else { candidate.existing }) else { continue };
+        let Some(id) = (if written_now { id_of(&candidate.identity)? } else { candidate.existing }) else {
+            continue;
+        };
         let after = super::adr::record(tx, id)?;
         let warnings = if written_now {
             items[candidate.item_index].messages.clone()
@@ -795,7 +830,13 @@ fn write_import(tx: &Change<'_>, plan: &mut ImportPlan) -> Result<(), ApiError> 
     for id in missing.iter() {
         let before = super::adr::record(tx, *id)?;
         store::set_missing(tx, *id, Some(now)).map_err(db_error)?;
-        tx.audit(AuditEntity::Adr, &id.to_string(), AuditAction::MissingFromFolder, Some(&before), Some(&before))?;
+        tx.audit(
+            AuditEntity::Adr,
+            &id.to_string(),
+            AuditAction::MissingFromFolder,
+            Some(&before),
+            Some(&before),
+        )?;
     }
     Ok(())
 }
@@ -808,7 +849,9 @@ pub(super) fn normalise_paths(mut request: ImportRequest) -> Result<ImportReques
 }
 
 /// The same for any upload of files (the catalog's import too).
-pub(super) fn normalise_file_paths(files: &mut [archboard_types::files::FileContents]) -> Result<(), ApiError> {
+pub(super) fn normalise_file_paths(
+    files: &mut [archboard_types::files::FileContents],
+) -> Result<(), ApiError> {
     for (index, file) in files.iter_mut().enumerate() {
         file.path = normalise_folder_path(&file.path)
             .map_err(|message| ApiError::validation(&format!("files[{index}].path"), message))?;
@@ -837,7 +880,8 @@ mod tests {
     fn reimporting_an_unchanged_folder_does_not_restore_a_link_removed_since() {
         let (_dir, mut services) = test_board();
         let files = adr_tools_fixture();
-        let first = services.adr_import(ImportRequest { files: files.clone(), ..Default::default() }).unwrap();
+        let first =
+            services.adr_import(ImportRequest { files: files.clone(), ..Default::default() }).unwrap();
         assert_eq!(first.new, 3, "{first:?}");
         let clarifies = services.adr_get(AdrRef { id: 3 }).unwrap().links;
         let link = clarifies.iter().find(|l| l.outgoing && l.id == 1).expect("3 clarifies 1").clone();
@@ -874,8 +918,10 @@ mod tests {
             "# 1. Use SQLite\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
         );
         for bad in ["../outside/0002-x.md", "/etc/0002-x.md", "doc/../../0002-x.md", "C:\\adr\\0002-x.md"] {
-            let request =
-                ImportRequest { files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")], ..Default::default() };
+            let request = ImportRequest {
+                files: vec![good.clone(), ImportFile::new(bad, "# 2. X\n")],
+                ..Default::default()
+            };
             let error = services.adr_import(request).unwrap_err();
             assert_eq!(error.field.as_deref(), Some("files[1].path"), "{bad}: {error}");
             assert!(error.message.contains(bad), "{bad}: {}", error.message);

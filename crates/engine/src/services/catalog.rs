@@ -9,9 +9,9 @@ use archboard_catalog::{self as catalog, RuleBreak, line_of_key};
 use archboard_db::Connection;
 use archboard_db::catalog::{self as store, StoredItem};
 use archboard_types::ApiError;
-use archboard_types::catalog::CatalogImportRequest;
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::catalog::BuiltinChoice;
+use archboard_types::catalog::CatalogImportRequest;
 use archboard_types::catalog::{
     CatalogBuiltinChoice, CatalogDuplicate, CatalogEdit, CatalogEntry, CatalogExport, CatalogExportRequest,
     CatalogFile, CatalogImportItem, CatalogImportOutcome, CatalogImportReport, CatalogItem, CatalogKind,
@@ -742,7 +742,8 @@ mod tests {
 
         let other_dir = tempfile::tempdir().unwrap();
         let mut other = Services::open(&other_dir.path().join("other.db"), Adapter::Cli).unwrap();
-        let report = other.catalog_import(CatalogImportRequest { files: files.clone(), dry_run: false }).unwrap();
+        let report =
+            other.catalog_import(CatalogImportRequest { files: files.clone(), dry_run: false }).unwrap();
         assert!(report.written && report.problems.is_empty(), "{:?}", report.problems);
         let new: Vec<_> = report.items.iter().filter(|i| i.outcome == CatalogImportOutcome::New).collect();
         assert_eq!(new.len(), 1);

@@ -5,7 +5,8 @@ use crate::backend::call;
 use crate::components::files::{download, read_bytes};
 use crate::components::notifications::use_notifier;
 use crate::data::{Topic, use_mutation};
-use archboard_types::adr_folder::{ImportFile, ImportRequest};
+use archboard_types::adr_folder::ImportFile;
+use archboard_types::catalog::CatalogImportRequest;
 use archboard_types::catalog::{CatalogExportRequest, CatalogImportOutcome, CatalogImportReport};
 use archboard_types::endpoint::{CatalogExportAll, CatalogImport};
 use leptos::prelude::*;
@@ -61,7 +62,8 @@ pub fn ImportCatalog(on_done: Callback<()>) -> impl IntoView {
                     Err(message) => notifier.problem(message),
                 }
             }
-            match call::<CatalogImport>(&ImportRequest { files: picked.clone(), dry_run: true }).await {
+            match call::<CatalogImport>(&CatalogImportRequest { files: picked.clone(), dry_run: true }).await
+            {
                 Ok(result) => report.set(Some(result)),
                 Err(error) => notifier.error(&error),
             }
@@ -77,7 +79,7 @@ pub fn ImportCatalog(on_done: Callback<()>) -> impl IntoView {
             report.set(Some(done));
         }
     });
-    let apply = move |_| import.run(ImportRequest { files: files.get_value(), dry_run: false });
+    let apply = move |_| import.run(CatalogImportRequest { files: files.get_value(), dry_run: false });
     view! {
         <section class="callout import-panel" aria-label="Import catalog files">
             <p>"Choose catalog TOML files (as written by Export or " <span class="mono">"archboard catalog export"</span> "). Items you already have are updated; your edits to built-ins count as edits."</p>

@@ -1,23 +1,28 @@
-//! The decision form at `/decisions/new` and `/decisions/N/edit`, with the title checked as
-//! you type, a Markdown preview, Ctrl+Enter to save and Esc to cancel.
+//! The decision form at `/decisions/new` (`?collection=NAME` chooses the collection first) and
+//! `/decisions/ID/edit`, with the title checked as you type, a Markdown preview, Ctrl+Enter to
+//! save and Esc to cancel.
 
 use super::decision_path;
-use super::detail::number_param;
+use super::detail::id_param;
 use crate::components::notifications::use_notifier;
 use crate::components::widgets::Nav;
 use crate::data::{FormSave, Topic, field_message, use_query};
 use crate::logic::adr_form::AdrFormState;
+use crate::pages::collections::use_collections;
 use archboard_types::ApiError;
-use archboard_types::adr::{AdrRef, MarkdownPreviewRequest, TemplateRequest, display_number, validate_title};
+use archboard_types::adr::{AdrRef, MarkdownPreviewRequest, TemplateRequest, validate_title};
 use archboard_types::endpoint::{AdrCreate, AdrGet, AdrTemplate, AdrUpdate, MarkdownPreview};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DecisionForm(editing: bool) -> impl IntoView {
     let nav = Nav::new();
     let notifier = use_notifier();
-    let number = number_param();
-    let editing_number = move || if editing { number.get().ok() } else { None };
+    let id = id_param();
+    let editing_id = move || if editing { id.get().ok() } else { None };
+    let query = use_query_map();
+    let wanted_collection = query.with_untracked(|q| q.get("collection")).unwrap_or_default();
     let form = RwSignal::new(AdrFormState::default());
     let title_touched = RwSignal::new(false);
     let local_error = RwSignal::new(None::<ApiError>);
@@ -25,21 +30,25 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
 
     // Fill the form once: the template for a new decision, the stored values for an edit.
     let template = use_query::<AdrTemplate>(&[], move || (!editing).then(TemplateRequest::default));
-    let stored = use_query::<AdrGet>(&[], move || editing_number().map(|number| AdrRef { number }));
+    let stored = use_query::<AdrGet>(&[], move || editing_id().map(|id| AdrRef { id }));
     // Which decision the form was filled for: moving from one edit address to another
     // (history) fills it again, so one decision's text is never saved onto another.
     let filled = StoredValue::new(None::<Option<u32>>);
     Effect::new(move |_| {
-        let target = editing_number();
+        let target = editing_id();
         if filled.get_value() == Some(target) {
             return;
         }
         let loaded = if editing {
             stored.get().map(|answer| answer.map(|adr| AdrFormState::from_adr(&adr)))
         } else {
-            template
-                .get()
-                .map(|answer| answer.map(|t| AdrFormState { body: t.markdown, ..Default::default() }))
+            template.get().map(|answer| {
+                answer.map(|t| AdrFormState {
+                    body: t.markdown,
+                    collection: wanted_collection.clone(),
+                    ..Default::default()
+                })
+            })
         };
         match loaded {
             Some(Ok(state)) => {
@@ -53,13 +62,9 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
 
     let save_form = FormSave::<AdrCreate, AdrUpdate>::new(&[Topic::Decisions], editing);
     let saved = move |adr: archboard_types::adr::Adr| {
-        notifier.success(format!(
-            "{} {}.",
-            if editing { "Saved" } else { "Created" },
-            display_number(adr.number)
-        ));
+        notifier.success(format!("{} {}.", if editing { "Saved" } else { "Created" }, adr.reference));
         // Replace the form in the history: Back from the decision goes where the form came from.
-        nav.replace(&decision_path(adr.number));
+        nav.replace(&decision_path(adr.id));
     };
     save_form.on_saved(saved);
     let saving = move || save_form.pending();
@@ -78,15 +83,15 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
             return;
         }
         let state = form.get_untracked();
-        let request = match editing_number() {
-            Some(number) => state.to_edit(number).map(|edit| save_form.update.run(edit)),
+        let request = match editing_id() {
+            Some(id) => state.to_edit(id).map(|edit| save_form.update.run(edit)),
             None if editing => return,
             None => state.to_new().map(|new| save_form.create.run(new)),
         };
         local_error.set(request.err());
     };
-    let cancel = move || match editing_number() {
-        Some(number) => nav.go(&decision_path(number)),
+    let cancel = move || match editing_id() {
+        Some(id) => nav.go(&decision_path(id)),
         None => nav.go("/decisions"),
     };
     let preview = use_query::<MarkdownPreview>(&[], move || {
@@ -101,9 +106,57 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
             cancel();
         }
     };
-    let heading = move || match editing_number() {
-        Some(number) => format!("Edit {}", display_number(number)),
-        None => "New decision".to_owned(),
+    let heading = move || match (editing, stored.ok()) {
+        (true, Some(adr)) => format!("Edit {}", adr.reference),
+        (true, None) => "Edit decision".to_owned(),
+        (false, _) => "New decision".to_owned(),
+    };
+    // A date the file wrote in a way that could not be read: said beside the empty field, so
+    // saving without one is a choice.
+    let unreadable_date = move || {
+        stored.ok().filter(|_| editing).and_then(|adr| match (adr.date, adr.date_text) {
+            (None, Some(text)) if !text.trim().is_empty() => Some(text),
+            _ => None,
+        })
+    };
+    let collections = use_collections();
+    // The collection select: hidden on a board with one collection, and on an edit (a decision
+    // stays in its collection).
+    let collection_choice = move || {
+        let all = collections.ok().unwrap_or_default();
+        if editing || all.len() < 2 {
+            return None;
+        }
+        let chosen = move || {
+            let typed = form.with(|f| f.collection.clone());
+            if typed.is_empty() {
+                collections
+                    .ok()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|c| c.is_default)
+                    .map(|c| c.name)
+                    .unwrap_or_default()
+            } else {
+                typed
+            }
+        };
+        Some(view! {
+            <div class="field">
+                <label for="adr-collection">"Collection"</label>
+                <select id="adr-collection" on:change=move |ev| form.update(|f| f.collection = event_target_value(&ev))>
+                    {all
+                        .into_iter()
+                        .map(|c| {
+                            let name = c.name.clone();
+                            let label = if c.is_default { format!("{} (default)", c.name) } else { c.name.clone() };
+                            view! { <option value=c.name.clone() selected=move || chosen() == name>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="field-error">{field_error("collection")}</p>
+            </div>
+        })
     };
     // A text input bound to one field of the form state.
     let input = move |id: &'static str,
@@ -160,9 +213,15 @@ pub fn DecisionForm(editing: bool) -> impl IntoView {
                     <p class="field-error" id="adr-title-error" aria-live="polite">{title_error}</p>
                 </div>
                 <div class="field-grid">
+                    {collection_choice}
                     <div class="field">
                         <label for="adr-date">"Date"</label>
                         {input("adr-date", "date", "", |f| f.date.clone(), |f, v| f.date = v)}
+                        {move || unreadable_date().map(|text| view! {
+                            <p class="muted" id="adr-date-unreadable">
+                                {format!("The file wrote “{text}”, which is not a date Archboard could read.")}
+                            </p>
+                        })}
                         <p class="field-error">{field_error("date")}</p>
                     </div>
                     <div class="field">

@@ -1,34 +1,36 @@
 //! A decision's typed links, read from its side, and the form that adds one. Whether a link
-//! can be removed is the engine's call (`AdrLinkView::removable`), never the UI's.
+//! can be removed is the engine's call (`AdrLinkView::removable`), never the UI's. The other
+//! decision is picked from every collection's, so a link across collections is made on purpose.
 
 use super::decision_path;
 use crate::components::notifications::use_notifier;
 use crate::components::widgets::DecisionPicker;
 use crate::data::{Topic, use_mutation, use_query};
-use archboard_types::adr::{AdrLinkView, AdrListQuery, LinkChange, SUPERSEDES_KIND, display_number};
+use archboard_types::adr::{AdrId, AdrLinkView, AdrListQuery, LinkChange, SUPERSEDES_KIND};
 use archboard_types::endpoint::{AdrLinkAdd, AdrLinkKinds, AdrLinkRemove, AdrList};
 use archboard_types::system::Empty;
 use leptos::prelude::*;
 
 #[component]
-pub fn LinkRows(number: u32, links: Vec<AdrLinkView>) -> impl IntoView {
+pub fn LinkRows(id: AdrId, links: Vec<AdrLinkView>) -> impl IntoView {
     let notifier = use_notifier();
     let remove = use_mutation::<AdrLinkRemove>(&[Topic::Decisions]);
     remove.on_success(move |_| notifier.success("Link removed."));
     links
         .into_iter()
         .map(|link| {
-            let other = link.number;
-            let (from, to) = if link.outgoing { (number, other) } else { (other, number) };
+            let other = link.id;
+            let (from, to) = if link.outgoing { (id, other) } else { (other, id) };
             let kind = link.kind.clone();
+            let reference = link.reference.clone();
             view! {
-                <div class="meta-row link-row">
+                <div class="meta-row link-row" data-id=other>
                     <span class="meta-label">{link.label.clone()}</span>
-                    <a class="link" href=decision_path(other)>{format!("{} {}", display_number(other), link.title)}</a>
+                    <a class="link" href=decision_path(other)>{format!("{} {}", link.reference, link.title)}</a>
                     {link.removable.then(|| view! {
                         <button
                             class="ghost small"
-                            aria-label=format!("Remove the link to {}", display_number(other))
+                            aria-label=format!("Remove the link to {reference}")
                             disabled=move || remove.pending()
                             on:click=move |_| remove.run(LinkChange { from, kind: kind.clone(), to, forward: None, inverse: None })
                         >
@@ -42,7 +44,7 @@ pub fn LinkRows(number: u32, links: Vec<AdrLinkView>) -> impl IntoView {
 }
 
 #[component]
-pub fn AddLink(number: u32) -> impl IntoView {
+pub fn AddLink(id: AdrId, reference: String) -> impl IntoView {
     let notifier = use_notifier();
     let adding = RwSignal::new(false);
     let kind = RwSignal::new("relates-to".to_owned());
@@ -50,12 +52,12 @@ pub fn AddLink(number: u32) -> impl IntoView {
     let add = use_mutation::<AdrLinkAdd>(&[Topic::Decisions]);
     add.on_success(move |_| {
         adding.set(false);
-        notifier.success(format!("Linked {}.", display_number(number)));
+        notifier.success(format!("Linked {reference}."));
     });
     let candidates =
         use_query::<AdrList>(&[Topic::Decisions], move || adding.get().then(AdrListQuery::default));
     let choices = Signal::derive(move || {
-        candidates.ok().unwrap_or_default().into_iter().filter(|a| a.number != number).collect()
+        candidates.ok().unwrap_or_default().into_iter().filter(|a| a.id != id).collect()
     });
     // Superseding goes through the status, so it is not offered as a free link.
     let kinds = use_query::<AdrLinkKinds>(&[Topic::Decisions], move || adding.get().then_some(Empty {}));
@@ -63,8 +65,8 @@ pub fn AddLink(number: u32) -> impl IntoView {
         kinds.ok().unwrap_or_default().into_iter().filter(|k| k.kind != SUPERSEDES_KIND).collect::<Vec<_>>()
     };
     let confirm = move |_| {
-        let Ok(to) = target.get_untracked().parse::<u32>() else { return };
-        add.run(LinkChange { from: number, kind: kind.get_untracked(), to, forward: None, inverse: None });
+        let Ok(to) = target.get_untracked().parse::<AdrId>() else { return };
+        add.run(LinkChange { from: id, kind: kind.get_untracked(), to, forward: None, inverse: None });
     };
     view! {
         <div class="meta-row">

@@ -1,6 +1,6 @@
-//! The decision list at `/decisions`: search (`?q=`), filters (`?status=`, `?tag=`,
-//! `?decider=`), sort and layout all live in the query string, so a reload or a shared link
-//! keeps them.
+//! The decision list at `/decisions`: search (`?q=`), the collection (`?collection=`), filters
+//! (`?status=`, `?tag=`, `?decider=`), sort and layout all live in the query string, so a reload
+//! or a shared link keeps them.
 
 use super::graph::DecisionGraph;
 use super::search::SearchResults;
@@ -10,10 +10,9 @@ use crate::app::typing_in_field;
 use crate::components::widgets::{Nav, problems_callout};
 use crate::data::{Topic, use_debounced, use_query};
 use crate::logic::debounce::DEBOUNCE_MS;
-use crate::logic::query_string::{DecisionListParams, Layout};
-use archboard_types::adr::{
-    AdrListQuery, AdrSearchQuery, AdrStatus, DueForReviewQuery, display_number, distinct_names,
-};
+use crate::logic::query_string::{DecisionListParams, Layout, with_collection};
+use crate::pages::collections::{CollectionFilter, use_collections};
+use archboard_types::adr::{AdrStatus, distinct_names};
 use archboard_types::endpoint::{AdrDueForReview, AdrList, AdrSearch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -50,14 +49,18 @@ pub fn DecisionList() -> impl IntoView {
     });
 
     let rows = use_query::<AdrList>(&[Topic::Decisions], move || Some(params.with(|p| p.list_query())));
-    let hits = use_query::<AdrSearch>(&[Topic::Decisions], move || {
-        let q = params.with(|p| p.q.trim().to_owned());
-        (!q.is_empty()).then_some(AdrSearchQuery { query: q, limit: Some(50) })
-    });
+    // Memos, so that changing another filter does not ask again for the same thing.
+    let search_request = Memo::new(move |_| params.with(|p| p.search_query(50)));
+    let hits = use_query::<AdrSearch>(&[Topic::Decisions], move || search_request.get());
     let searching = move || params.with(|p| !p.q.trim().is_empty());
-    // Filter choices come from every decision, whatever the filter shows.
-    let everything = use_query::<AdrList>(&[Topic::Decisions], || Some(AdrListQuery::default()));
-    let due = use_query::<AdrDueForReview>(&[Topic::Decisions], || Some(DueForReviewQuery::default()));
+    let choices_request = Memo::new(move |_| params.with(|p| p.choices_query()));
+    let due_request = Memo::new(move |_| params.with(|p| p.due_query()));
+    // Filter choices come from every decision of the collection shown, whatever the filter shows.
+    let everything = use_query::<AdrList>(&[Topic::Decisions], move || Some(choices_request.get()));
+    let due = use_query::<AdrDueForReview>(&[Topic::Decisions], move || Some(due_request.get()));
+    let collections = use_collections();
+    let collection = Signal::derive(move || params.with(|p| p.collection.clone()));
+    let graph_query = Memo::new(move |_| params.with(|p| p.graph_query()));
     let all_tags = Signal::derive(move || {
         distinct_names(everything.ok().unwrap_or_default().into_iter().flat_map(|a| a.tags))
     });
@@ -117,10 +120,10 @@ pub fn DecisionList() -> impl IntoView {
                         .into_iter()
                         .map(|adr| {
                             view! {
-                                <a class="link" href=super::decision_path(adr.number)>
+                                <a class="link" href=super::decision_path(adr.id) data-id=adr.id>
                                     {format!(
                                         "{} (revisit by {})",
-                                        display_number(adr.number),
+                                        adr.reference,
                                         adr.revisit_by.map(|d| d.to_string()).unwrap_or_default(),
                                     )}
                                 </a>
@@ -153,20 +156,14 @@ pub fn DecisionList() -> impl IntoView {
             Some(Ok(list)) if list.is_empty() => view! {
                 <div class="empty-state">
                     <h2>"No decisions match these filters"</h2>
-                    <button on:click=move |_| {
-                        set_params(&|p| {
-                            p.status = None;
-                            p.tag.clear();
-                            p.decider.clear();
-                        })
-                    }>"Clear filters"</button>
+                    <button on:click=move |_| set_params(&|p| *p = p.cleared(false))>"Clear filters"</button>
                 </div>
             }
             .into_any(),
             Some(Ok(_)) => match params.with(|p| p.layout) {
                 Layout::Table => view! { <DecisionTable rows params set_sort=Callback::new(move |(sort, desc)| set_params(&|p| { p.sort = sort; p.descending = desc; }))/> }.into_any(),
                 Layout::Timeline => view! { <Timeline rows/> }.into_any(),
-                Layout::Graph => view! { <DecisionGraph/> }.into_any(),
+                Layout::Graph => view! { <DecisionGraph query=Signal::from(graph_query)/> }.into_any(),
             },
         }
     };
@@ -185,8 +182,25 @@ pub fn DecisionList() -> impl IntoView {
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                     />
-                    <button id="import-folder-open" on:click=move |_| nav.go("/decisions/import")>"Import folder…"</button>
-                    <button class="primary" id="new-decision" title="New decision (N)" on:click=move |_| nav.go("/decisions/new")>
+                    <CollectionFilter
+                        id="collection-filter"
+                        collections
+                        value=collection
+                        on_change=Callback::new(move |name: String| set_params(&|p| p.collection = name.clone()))
+                    />
+                    // Both start in the collection shown, when one is.
+                    <button
+                        id="import-folder-open"
+                        on:click=move |_| nav.go(&with_collection("/decisions/import", params.with_untracked(|p| p.collection_filter()).as_deref()))
+                    >
+                        "Import folder…"
+                    </button>
+                    <button
+                        class="primary"
+                        id="new-decision"
+                        title="New decision (N)"
+                        on:click=move |_| nav.go(&with_collection("/decisions/new", params.with_untracked(|p| p.collection_filter()).as_deref()))
+                    >
                         "New decision"
                     </button>
                 </div>

@@ -3,7 +3,6 @@
 use super::decision_path;
 use crate::components::widgets::{Nav, StatusBadge};
 use crate::data::Query;
-use archboard_types::adr::display_number;
 use archboard_types::endpoint::AdrSearch;
 use leptos::prelude::*;
 
@@ -28,14 +27,14 @@ pub fn SearchResults(hits: Query<AdrSearch>) -> impl IntoView {
         .into_any(),
         Some(list) => view! {
             <ul class="search-results" aria-label="Search results">
-                <For each=move || list.clone() key=|hit| (hit.number, hit.snippet_html.clone()) let:hit>
+                <For each=move || list.clone() key=|hit| (hit.id, hit.reference.clone(), hit.snippet_html.clone()) let:hit>
                     {
-                        let number = hit.number;
+                        let id = hit.id;
                         view! {
-                            <li data-number=number>
-                                <button class="result" on:click=move |_| nav.go(&decision_path(number))>
+                            <li data-id=id>
+                                <button class="result" on:click=move |_| nav.go(&decision_path(id))>
                                     <span class="result-head">
-                                        <span class="mono muted">{display_number(number)}</span>
+                                        <span class="mono muted">{hit.reference.clone()}</span>
                                         " "
                                         <strong>{hit.title}</strong>
                                         " "

@@ -1,10 +1,12 @@
 //! The decision list as a sortable table; rows are keyed so a refresh keeps focus and scroll.
+//! Each row names its decision by the engine's reference (with its collection when the board
+//! has several) and says when a sync found its file gone from the linked folder.
 
 use super::decision_path;
 use crate::components::widgets::{Nav, StatusBadge};
 use crate::data::Query;
 use crate::logic::query_string::DecisionListParams;
-use archboard_types::adr::{AdrSort, display_number};
+use archboard_types::adr::{AdrSort, date_label};
 use archboard_types::endpoint::AdrList;
 use leptos::prelude::*;
 
@@ -56,25 +58,40 @@ pub fn DecisionTable(
                 </tr>
             </thead>
             <tbody>
-                <For each=move || rows.ok().unwrap_or_default() key=|adr| (adr.number, adr.updated_at) let:adr>
+                // The reference is in the key: renaming a collection, or a second collection
+                // appearing, changes how every row reads.
+                <For each=move || rows.ok().unwrap_or_default() key=|adr| (adr.id, adr.updated_at, adr.reference.clone(), adr.missing_from_folder) let:adr>
                     {
-                        let number = adr.number;
+                        let id = adr.id;
                         view! {
                             <tr
                                 tabindex="0"
-                                data-number=number
-                                on:click=move |_| nav.go(&decision_path(number))
+                                data-id=id
+                                data-number=adr.number
+                                data-collection=adr.collection.clone()
+                                on:click=move |_| nav.go(&decision_path(id))
                                 on:keydown=move |ev| {
                                     if ev.key() == "Enter" {
-                                        nav.go(&decision_path(number));
+                                        nav.go(&decision_path(id));
                                     }
                                 }
                             >
-                                <td class="mono">{display_number(number)}</td>
+                                <td class="mono reference">
+                                    {adr.reference.clone()}
+                                    {adr.missing_from_folder.then(|| view! {
+                                        " "
+                                        <span
+                                            class="badge status-rejected missing-file"
+                                            title="A sync found this decision's file gone from the linked folder; the decision is kept."
+                                        >
+                                            "file missing"
+                                        </span>
+                                    })}
+                                </td>
                                 <td class="title-cell">{adr.title}</td>
-                                <td><StatusBadge status=adr.status/></td>
+                                <td><StatusBadge status=adr.status note=adr.status_note/></td>
                                 <td>{adr.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
-                                <td class="mono">{adr.date.to_string()}</td>
+                                <td class="mono">{date_label(adr.date, adr.date_text.as_deref())}</td>
                                 <td class="muted changed-by">{adr.changed_by.unwrap_or_default()}</td>
                             </tr>
                         }

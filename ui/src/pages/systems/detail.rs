@@ -9,7 +9,7 @@ use crate::logic::lists::readable_at;
 use crate::logic::people_form::web_link;
 use crate::logic::query_string::{system_path, team_path};
 use crate::pages::decisions::decision_path;
-use archboard_types::adr::{AdrListQuery, display_number};
+use archboard_types::adr::AdrListQuery;
 use archboard_types::catalog::{CatalogKind, CatalogListQuery};
 use archboard_types::endpoint as api;
 use archboard_types::people::{Permission, System, SystemRef};
@@ -63,7 +63,7 @@ fn link_fact(label: &'static str, link: Option<String>) -> impl IntoView {
 fn SystemBody(current: System) -> impl IntoView {
     let has_patterns = !current.patterns.is_empty();
     let has_decisions = !current.decisions.is_empty();
-    // Names and titles for the keys and numbers the system holds.
+    // Names and titles for the keys and decision ids the system holds.
     let patterns_known = use_query::<api::CatalogList>(&[Topic::Catalog], move || {
         has_patterns.then_some(CatalogListQuery { kind: Some(CatalogKind::Pattern), search: None })
     });
@@ -87,16 +87,20 @@ fn SystemBody(current: System) -> impl IntoView {
             })
             .collect_view()
     };
-    let numbers = current.decisions.clone();
+    let ids = current.decisions.clone();
     let decisions = move || {
         let known = decisions_known.ok().unwrap_or_default();
-        numbers
-            .iter()
-            .map(|number| {
-                let title = known.iter().find(|a| a.number == *number).map(|a| a.title.clone()).unwrap_or_default();
+        ids.iter()
+            .map(|id| {
+                // Until the list arrives (or for a decision it no longer has) the id stands in.
+                let label = known
+                    .iter()
+                    .find(|a| a.id == *id)
+                    .map(|a| format!("{} {}", a.reference, a.title))
+                    .unwrap_or_else(|| format!("Decision #{id}"));
                 view! {
-                    <li>
-                        <a class="link" href=decision_path(*number)>{format!("{} {title}", display_number(*number))}</a>
+                    <li data-id=*id>
+                        <a class="link" href=decision_path(*id)>{label}</a>
                     </li>
                 }
             })

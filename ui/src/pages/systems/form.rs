@@ -7,10 +7,11 @@ use super::key_param;
 use crate::components::notifications::use_notifier;
 use crate::components::widgets::{CheckList, Nav};
 use crate::data::{FormSave, Topic, field_message, use_query};
+use crate::logic::lists::decision_choice_label;
 use crate::logic::people_form::{SystemForm as SystemFormState, toggle};
 use crate::logic::query_string::system_path;
 use archboard_types::ApiError;
-use archboard_types::adr::{AdrListQuery, display_number};
+use archboard_types::adr::{AdrId, AdrListQuery, status_label};
 use archboard_types::catalog::{CatalogKind, CatalogListQuery, RiskTier};
 use archboard_types::endpoint as api;
 use archboard_types::people::{LifecycleStage, System, SystemRef, TIER_QUESTIONS, TeamListQuery};
@@ -295,7 +296,8 @@ fn PatternChoice(form: RwSignal<SystemFormState>, error: Signal<Option<String>>)
     }
 }
 
-/// The decisions about the system, ticked from the board's decisions.
+/// The decisions about the system, ticked from every collection's decisions (by id, shown as
+/// `reference — title`).
 #[component]
 fn DecisionChoice(form: RwSignal<SystemFormState>, error: Signal<Option<String>>) -> impl IntoView {
     let decisions = use_query::<api::AdrList>(&[Topic::Decisions], || Some(AdrListQuery::default()));
@@ -305,7 +307,11 @@ fn DecisionChoice(form: RwSignal<SystemFormState>, error: Signal<Option<String>>
             .unwrap_or_default()
             .into_iter()
             .map(|a| {
-                (a.number, format!("{} {}", display_number(a.number), a.title), a.status.as_str().to_owned())
+                (
+                    a.id,
+                    decision_choice_label(&a.reference, &a.title),
+                    status_label(a.status, a.status_note.as_deref()),
+                )
             })
             .collect::<Vec<_>>()
     });
@@ -317,7 +323,7 @@ fn DecisionChoice(form: RwSignal<SystemFormState>, error: Signal<Option<String>>
                 id="system-decision"
                 choices
                 selected=Signal::derive(move || form.with(|f| f.decisions.clone()))
-                on_toggle=Callback::new(move |number: u32| form.update(|f| toggle(&mut f.decisions, number)))
+                on_toggle=Callback::new(move |id: AdrId| form.update(|f| toggle(&mut f.decisions, id)))
                 empty="No decisions recorded yet."
             />
             <p class="field-error" aria-live="polite">{move || error.get()}</p>

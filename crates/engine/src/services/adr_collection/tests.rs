@@ -14,7 +14,12 @@ fn fixture(name: &str) -> Vec<ImportFile> {
     crate::folders::read_adr_folder(&root).unwrap()
 }
 
-fn import(services: &mut Services, collection: &str, files: Vec<ImportFile>, sync: bool) -> archboard_types::adr_folder::ImportReport {
+fn import(
+    services: &mut Services,
+    collection: &str,
+    files: Vec<ImportFile>,
+    sync: bool,
+) -> archboard_types::adr_folder::ImportReport {
     services
         .adr_import(ImportRequest { files, collection: Some(collection.into()), sync, ..Default::default() })
         .unwrap()
@@ -42,7 +47,10 @@ fn two_folders_with_the_same_numbers_live_side_by_side_and_reimport_changes_noth
     let all = services.adr_list(AdrListQuery::default()).unwrap();
     assert_eq!(all.len(), 4);
     let references: Vec<&str> = all.iter().map(|a| a.reference.as_str()).collect();
-    assert!(references.contains(&"payments/ADR-0001") && references.contains(&"search/ADR-0001"), "{references:?}");
+    assert!(
+        references.contains(&"payments/ADR-0001") && references.contains(&"search/ADR-0001"),
+        "{references:?}"
+    );
 
     for (collection, name) in [("payments", "madr4"), ("search", "madr3")] {
         let again = import(&mut services, collection, fixture(name), false);
@@ -86,10 +94,16 @@ fn typed_numbers_resolve_when_unambiguous_and_list_candidates_otherwise() {
         let found = services.adr_resolve(AdrLookup { text: text.into(), collection: None }).unwrap();
         assert_eq!(found.reference, "payments/ADR-0001", "{text}");
     }
-    let scoped = services.adr_resolve(AdrLookup { text: "#1".into(), collection: Some("main".into()) }).unwrap();
+    let scoped =
+        services.adr_resolve(AdrLookup { text: "#1".into(), collection: Some("main".into()) }).unwrap();
     assert_eq!(scoped.id, only.id);
-    let unknown = services.adr_resolve(AdrLookup { text: "1".into(), collection: Some("ledger".into()) }).unwrap_err();
-    assert!(unknown.message.contains("no collection `ledger`") && unknown.message.contains("main, payments"), "{}", unknown.message);
+    let unknown =
+        services.adr_resolve(AdrLookup { text: "1".into(), collection: Some("ledger".into()) }).unwrap_err();
+    assert!(
+        unknown.message.contains("no collection `ledger`") && unknown.message.contains("main, payments"),
+        "{}",
+        unknown.message
+    );
 }
 
 #[test]
@@ -102,12 +116,25 @@ fn sync_reports_edited_added_and_removed_files_and_keeps_the_decision_whose_file
     let text = String::from_utf8(edited.content.as_slice().to_vec()).unwrap();
     *edited = ImportFile::new(edited.path.clone(), text.replace("KServe", "KServe (with autoscaling)"));
     files.retain(|f| !f.path.starts_with("0003-"));
-    files.push(ImportFile::new("0004-cache-embeddings.md", "# Cache embeddings\n\n* Status: accepted\n* Date: 2025-02-01\n\nKeep them in Redis.\n"));
+    files.push(ImportFile::new(
+        "0004-cache-embeddings.md",
+        "# Cache embeddings\n\n* Status: accepted\n* Date: 2025-02-01\n\nKeep them in Redis.\n",
+    ));
 
     let preview = services
-        .adr_import(ImportRequest { files: files.clone(), collection: Some("serving".into()), sync: true, dry_run: true, ..Default::default() })
+        .adr_import(ImportRequest {
+            files: files.clone(),
+            collection: Some("serving".into()),
+            sync: true,
+            dry_run: true,
+            ..Default::default()
+        })
         .unwrap();
-    assert_eq!((preview.new, preview.updated, preview.unchanged, preview.missing), (1, 1, 1, 1), "{preview:?}");
+    assert_eq!(
+        (preview.new, preview.updated, preview.unchanged, preview.missing),
+        (1, 1, 1, 1),
+        "{preview:?}"
+    );
     assert_eq!(titles(&mut services, "serving").len(), 3, "a dry run writes nothing");
 
     let report = import(&mut services, "serving", files.clone(), true);
@@ -115,15 +142,22 @@ fn sync_reports_edited_added_and_removed_files_and_keeps_the_decision_whose_file
     let gone = report.items.iter().find(|i| i.outcome == ImportOutcome::Missing).unwrap();
     assert_eq!(gone.reference.as_deref(), Some("serving/ADR-0003"));
 
-    let listed = services.adr_list(AdrListQuery { collection: Some("serving".into()), ..Default::default() }).unwrap();
+    let listed =
+        services.adr_list(AdrListQuery { collection: Some("serving".into()), ..Default::default() }).unwrap();
     assert_eq!(listed.len(), 4, "the decision whose file went is kept");
     let missing: Vec<u32> = listed.iter().filter(|a| a.missing_from_folder).map(|a| a.number).collect();
     assert_eq!(missing, vec![3]);
-    let collection = services.collection_get(archboard_types::adr_collection::CollectionRef { name: "serving".into() }).unwrap();
+    let collection = services
+        .collection_get(archboard_types::adr_collection::CollectionRef { name: "serving".into() })
+        .unwrap();
     assert_eq!((collection.decisions, collection.missing), (4, 1));
 
     let again = import(&mut services, "serving", files.clone(), true);
-    assert_eq!((again.new, again.updated, again.unchanged, again.missing), (0, 0, 3, 0), "missing is reported once: {again:?}");
+    assert_eq!(
+        (again.new, again.updated, again.unchanged, again.missing),
+        (0, 0, 3, 0),
+        "missing is reported once: {again:?}"
+    );
     files.extend(fixture("madr2").into_iter().filter(|f| f.path.starts_with("0003-")));
     let back = import(&mut services, "serving", files, true);
     assert_eq!((back.updated, back.unchanged), (0, 4), "the file came back as it was: {back:?}");
@@ -151,9 +185,16 @@ fn export_into_the_linked_folder_refuses_to_overwrite_a_file_changed_on_disk() {
         })
         .unwrap();
     let disk = |files: &[ImportFile]| -> Vec<DiskFile> {
-        files.iter().map(|f| DiskFile { path: f.path.clone(), sha256: sha256_hex(f.content.as_slice()) }).collect()
+        files
+            .iter()
+            .map(|f| DiskFile { path: f.path.clone(), sha256: sha256_hex(f.content.as_slice()) })
+            .collect()
     };
-    let request = |on_disk| ExportRequest { collection: Some("payments".into()), on_disk: Some(on_disk), ..Default::default() };
+    let request = |on_disk| ExportRequest {
+        collection: Some("payments".into()),
+        on_disk: Some(on_disk),
+        ..Default::default()
+    };
 
     // The disk holds what the last sync read: the board's edit may go out.
     let clean = services.adr_export(request(disk(&files))).unwrap();
@@ -170,8 +211,15 @@ fn export_into_the_linked_folder_refuses_to_overwrite_a_file_changed_on_disk() {
     assert!(refused.files.is_empty(), "nothing to write while a conflict stands");
     assert_eq!(refused.conflicts.len(), 1);
     let conflict = &refused.conflicts[0];
-    assert_eq!((conflict.path.as_str(), conflict.reference.as_str()), (files[0].path.as_str(), "payments/ADR-0001"));
-    assert!(conflict.message.contains(&conflict.disk_sha256[..12]) && conflict.message.contains("board version"), "{}", conflict.message);
+    assert_eq!(
+        (conflict.path.as_str(), conflict.reference.as_str()),
+        (files[0].path.as_str(), "payments/ADR-0001")
+    );
+    assert!(
+        conflict.message.contains(&conflict.disk_sha256[..12]) && conflict.message.contains("board version"),
+        "{}",
+        conflict.message
+    );
 
     // After the edited file is written, a sync recognises Archboard's own file: nothing changes.
     let mut on_disk = files.clone();
@@ -185,18 +233,29 @@ fn export_into_the_linked_folder_refuses_to_overwrite_a_file_changed_on_disk() {
 #[test]
 fn collections_are_checked_and_the_default_moves_only_on_purpose() {
     let (_dir, mut services) = test_board();
-    let bad = services.collection_create(CollectionEdit { name: "team/payments".into(), ..Default::default() }).unwrap_err();
+    let bad = services
+        .collection_create(CollectionEdit { name: "team/payments".into(), ..Default::default() })
+        .unwrap_err();
     assert_eq!((bad.code, bad.field.as_deref()), (ErrorCode::Validation, Some("name")));
     let team = services
-        .collection_create(CollectionEdit { name: "payments".into(), team: Some("Nobody".into()), ..Default::default() })
+        .collection_create(CollectionEdit {
+            name: "payments".into(),
+            team: Some("Nobody".into()),
+            ..Default::default()
+        })
         .unwrap_err();
     assert_eq!(team.field.as_deref(), Some("team"));
     services.collection_create(CollectionEdit { name: "payments".into(), ..Default::default() }).unwrap();
-    let twice = services.collection_create(CollectionEdit { name: "Payments".into(), ..Default::default() }).unwrap_err();
+    let twice = services
+        .collection_create(CollectionEdit { name: "Payments".into(), ..Default::default() })
+        .unwrap_err();
     assert_eq!(twice.code, ErrorCode::Conflict);
 
     let main_off = services
-        .collection_update(CollectionUpdate { current: "main".into(), edit: CollectionEdit { name: "main".into(), ..Default::default() } })
+        .collection_update(CollectionUpdate {
+            current: "main".into(),
+            edit: CollectionEdit { name: "main".into(), ..Default::default() },
+        })
         .unwrap_err();
     assert_eq!(main_off.field.as_deref(), Some("is_default"));
     services
@@ -205,10 +264,14 @@ fn collections_are_checked_and_the_default_moves_only_on_purpose() {
             edit: CollectionEdit { name: "payments".into(), is_default: true, ..Default::default() },
         })
         .unwrap();
-    let created = services.adr_create(NewAdr { title: "Tokenise cards".into(), ..Default::default() }).unwrap();
+    let created =
+        services.adr_create(NewAdr { title: "Tokenise cards".into(), ..Default::default() }).unwrap();
     assert_eq!(created.reference, "payments/ADR-0001", "new decisions go to the default");
     let list = services.collection_list(Default::default()).unwrap();
-    assert_eq!(list.iter().filter(|c| c.is_default).map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["payments"]);
+    assert_eq!(
+        list.iter().filter(|c| c.is_default).map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        vec!["payments"]
+    );
     let renamed = services
         .collection_update(CollectionUpdate {
             current: "payments".into(),
