@@ -58,7 +58,9 @@ pub struct StoredLink {
 /// The number the next ADR of a collection gets: one more than its largest so far.
 pub fn next_number(conn: &Connection, collection_id: i64) -> DbResult<u32> {
     let max: Option<u32> =
-        conn.query_row("SELECT max(number) FROM adr WHERE collection_id = ?1", [collection_id], |r| r.get(0))?;
+        conn.query_row("SELECT max(number) FROM adr WHERE collection_id = ?1", [collection_id], |r| {
+            r.get(0)
+        })?;
     Ok(max.map_or(1, |n| n + 1))
 }
 
@@ -197,7 +199,10 @@ pub fn set_source(conn: &Connection, id: AdrId, source: &AdrSource) -> DbResult<
 
 /// Marks (or, with `None`, unmarks) a decision whose file a sync found gone.
 pub fn set_missing(conn: &Connection, id: AdrId, since: Option<DateTime<Utc>>) -> DbResult<()> {
-    conn.execute("UPDATE adr SET missing_since = ?2 WHERE id = ?1", params![id, since.map(|t| t.to_rfc3339())])?;
+    conn.execute(
+        "UPDATE adr SET missing_since = ?2 WHERE id = ?1",
+        params![id, since.map(|t| t.to_rfc3339())],
+    )?;
     Ok(())
 }
 
@@ -386,7 +391,12 @@ pub fn due_for_review(
     Ok(due)
 }
 
-pub fn set_status(conn: &Connection, id: AdrId, status: Option<AdrStatus>, at: DateTime<Utc>) -> DbResult<()> {
+pub fn set_status(
+    conn: &Connection,
+    id: AdrId,
+    status: Option<AdrStatus>,
+    at: DateTime<Utc>,
+) -> DbResult<()> {
     conn.execute(
         "UPDATE adr SET status = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, status.map(AdrStatus::as_str), at.to_rfc3339()],
@@ -486,10 +496,12 @@ fn list_where(conn: &Connection, query: &AdrListQuery, only: Option<AdrId>) -> D
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM adr_tag t WHERE t.adr_id = a.id AND t.tag = ?2))
            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.deciders) d WHERE lower(d.value) = lower(?3)))
            AND (?5 IS NULL OR c.name = ?5 COLLATE NOCASE)
-           AND (?6 IS NULL OR a.id = ?6)
+           AND {one}
          ORDER BY {order_column} {direction}, c.name COLLATE NOCASE {direction}, a.number {direction}
          LIMIT ?4",
         changed_by = changed_by_sql("adr", "a.id"),
+        // One row is read by its key, not found by scanning the table for it.
+        one = if only.is_some() { "a.id = ?6" } else { "?6 IS NULL" },
     );
     let qualified = qualified_references(conn)?;
     let mut statement = conn.prepare_cached(&sql)?;
@@ -500,7 +512,12 @@ fn list_where(conn: &Connection, query: &AdrListQuery, only: Option<AdrId>) -> D
     let limit = query.limit.map(i64::from).unwrap_or(-1);
     let rows = statement.query_map(params![status, query.tag, decider, limit, collection, only], |row| {
         Ok((
-            (row.get::<_, AdrId>(0)?, row.get::<_, String>(1)?, row.get::<_, u32>(2)?, row.get::<_, String>(3)?),
+            (
+                row.get::<_, AdrId>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, u32>(2)?,
+                row.get::<_, String>(3)?,
+            ),
             (
                 row.get::<_, Option<String>>(4)?,
                 row.get::<_, Option<String>>(5)?,
@@ -704,11 +721,9 @@ mod tests {
         let by_tag =
             list(db.conn(), &AdrListQuery { tag: Some("storage".into()), ..Default::default() }).unwrap();
         assert_eq!(by_tag.iter().map(|a| a.number).collect::<Vec<_>>(), vec![1, 3]);
-        let proposed = list(
-            db.conn(),
-            &AdrListQuery { status: Some(AdrStatus::Proposed), ..Default::default() },
-        )
-        .unwrap();
+        let proposed =
+            list(db.conn(), &AdrListQuery { status: Some(AdrStatus::Proposed), ..Default::default() })
+                .unwrap();
         assert_eq!(proposed.iter().map(|a| a.number).collect::<Vec<_>>(), vec![2, 3]);
         let by_title = list(db.conn(), &AdrListQuery { sort: AdrSort::Title, ..Default::default() }).unwrap();
         assert_eq!(by_title.iter().map(|a| a.number).collect::<Vec<_>>(), vec![2, 3, 1]);
@@ -734,7 +749,8 @@ mod tests {
         .unwrap();
         assert_eq!(with_number(db.conn(), 1).unwrap().len(), 2);
         let payments =
-            list(db.conn(), &AdrListQuery { collection: Some("Payments".into()), ..Default::default() }).unwrap();
+            list(db.conn(), &AdrListQuery { collection: Some("Payments".into()), ..Default::default() })
+                .unwrap();
         assert_eq!(payments.len(), 1);
         assert_eq!(payments[0].reference, "payments/ADR-0001");
         let again = db.write(|tx| insert(tx, &record(2, 1, "Again", AdrStatus::Accepted, &[])));

@@ -32,21 +32,38 @@ fn select_sql(condition: &str) -> String {
     )
 }
 
-fn read(conn: &Connection, condition: &str, value: Option<&dyn rusqlite::ToSql>) -> DbResult<Vec<(i64, AdrCollection)>> {
+fn read(
+    conn: &Connection,
+    condition: &str,
+    value: Option<&dyn rusqlite::ToSql>,
+) -> DbResult<Vec<(i64, AdrCollection)>> {
     let sql = select_sql(condition);
     let mut statement = conn.prepare_cached(&sql)?;
     let params: Vec<&dyn rusqlite::ToSql> = value.into_iter().collect();
     let rows = statement.query_map(params.as_slice(), |r| {
         Ok((
-            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?),
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ),
             (r.get::<_, String>(4)?, r.get::<_, bool>(5)?, r.get::<_, String>(6)?, r.get::<_, String>(7)?),
-            (r.get::<_, Option<String>>(8)?, r.get::<_, u32>(9)?, r.get::<_, u32>(10)?, r.get::<_, Option<String>>(11)?),
+            (
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, u32>(9)?,
+                r.get::<_, u32>(10)?,
+                r.get::<_, Option<String>>(11)?,
+            ),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let ((id, name, team, folder), (order, is_default, created, updated), (synced, decisions, missing, changed_by)) =
-            row?;
+        let (
+            (id, name, team, folder),
+            (order, is_default, created, updated),
+            (synced, decisions, missing, changed_by),
+        ) = row?;
         let systems = systems(conn, id)?;
         out.push((
             id,
@@ -118,7 +135,15 @@ pub fn update(conn: &Connection, id: i64, row: &CollectionRow, now: DateTime<Utc
         "UPDATE adr_collection SET name = ?2, team_id = ?3, folder = ?4, date_order = ?5,
                 is_default = max(is_default, ?6), updated_at = ?7
          WHERE id = ?1",
-        params![id, row.name, row.team_id, row.folder, row.date_order.as_str(), row.is_default, now.to_rfc3339()],
+        params![
+            id,
+            row.name,
+            row.team_id,
+            row.folder,
+            row.date_order.as_str(),
+            row.is_default,
+            now.to_rfc3339()
+        ],
     )?;
     Ok(())
 }

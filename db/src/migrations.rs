@@ -125,7 +125,10 @@ mod tests {
         assert_eq!((old.collection_id, old.superseded_by.clone()), (*main_id, vec![2]));
         assert_eq!(old.deciders, vec!["Ada".to_string()]);
         let feature = crate::adr::get(db.conn(), 7).unwrap().unwrap();
-        assert_eq!((feature.slug.as_deref(), feature.status_note.as_deref()), (Some("20250701-feature-store"), Some("draft")));
+        assert_eq!(
+            (feature.slug.as_deref(), feature.status_note.as_deref()),
+            (Some("20250701-feature-store"), Some("draft"))
+        );
         assert_eq!(feature.tags, vec!["features".to_string()]);
         assert!(feature.links.iter().any(|l| l.kind == "depends-on" && l.outgoing && l.other == 2));
         assert_eq!(crate::adr::source(db.conn(), 7).unwrap().unwrap().path, "20250701-feature-store.md");

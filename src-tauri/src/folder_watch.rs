@@ -74,20 +74,23 @@ impl FolderWatch {
             .filter_map(|c| c.folder.map(|folder| (PathBuf::from(folder), c.name)))
             .filter(|(folder, _)| folder.is_dir())
             .collect();
+        // The map is swapped and its lock let go before the watcher is told: notify answers
+        // watch calls from the thread that runs the event handler, which takes that lock.
+        let (gone, new): (Vec<PathBuf>, Vec<PathBuf>) = {
+            let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
+            let gone = folders.keys().filter(|f| !wanted.contains_key(*f)).cloned().collect();
+            let new = wanted.keys().filter(|f| !folders.contains_key(*f)).cloned().collect();
+            *folders = wanted;
+            (gone, new)
+        };
         let mut watcher = self.watcher.lock().unwrap_or_else(|p| p.into_inner());
         let Some(watcher) = watcher.as_mut() else { return };
-        let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
-        for folder in folders.keys() {
-            if !wanted.contains_key(folder) {
-                let _ = watcher.unwatch(folder);
-            }
+        for folder in gone {
+            let _ = watcher.unwatch(&folder);
         }
-        for folder in wanted.keys() {
-            if !folders.contains_key(folder) {
-                let _ = watcher.watch(folder, RecursiveMode::Recursive);
-            }
+        for folder in new {
+            let _ = watcher.watch(&folder, RecursiveMode::Recursive);
         }
-        *folders = wanted;
     }
 }
 

@@ -112,8 +112,10 @@ fn sync_collection(
     pages: State<'_, LocalPages>,
 ) -> Result<ImportReport, ApiError> {
     from_own_pages(&webview, &pages)?;
-    let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let found = services.dispatch(CollectionGet::NAME, to_value(&CollectionRef { name: collection })?)?;
+    let found = {
+        let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        services.dispatch(CollectionGet::NAME, to_value(&CollectionRef { name: collection })?)?
+    };
     let found: AdrCollection =
         serde_json::from_value(found).map_err(|e| ApiError::internal(e.to_string()))?;
     let Some(folder) = found.folder else {
@@ -122,8 +124,10 @@ fn sync_collection(
             format!("Collection `{}` is not linked to a folder; import one into it first.", found.name),
         ));
     };
+    // Read without holding the board: the window stays usable while a big folder is read.
     let files = archboard_engine::folders::read_adr_folder(Path::new(&folder))
         .map_err(|e| ApiError::validation("folder", e.to_string()))?;
+    let mut services = engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let request = ImportRequest {
         files,
         dry_run,

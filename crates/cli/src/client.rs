@@ -74,16 +74,24 @@ impl Transport for Remote {
 /// A board reached through the contract's endpoint table.
 pub struct Client {
     transport: Box<dyn Transport>,
+    /// A team server's board, shared with others (see [`Client::is_shared`]).
+    shared: bool,
 }
 
 impl Client {
     pub fn new(transport: impl Transport + 'static) -> Client {
-        Client { transport: Box::new(transport) }
+        Client { transport: Box::new(transport), shared: true }
     }
 
     /// The board in `services`, called in process.
     pub fn local(services: Services) -> Client {
-        Client::new(services)
+        Client { transport: Box::new(services), shared: false }
+    }
+
+    /// Whether others write this board too: then a path stored in it (a collection's folder)
+    /// may have been set by someone else and must not be read from this machine unasked.
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     /// Runs endpoint `E`. The request goes through serde exactly as it would over HTTP, so a

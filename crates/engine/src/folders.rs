@@ -38,7 +38,13 @@ pub fn read_tree(
             let entry = entry?;
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type()?.is_dir() {
+            let kind = entry.file_type()?;
+            // A link could point anywhere on the machine (`0042-x.md -> ~/.aws/credentials`);
+            // only what is really inside the folder is read.
+            if kind.is_symlink() {
+                continue;
+            }
+            if kind.is_dir() {
                 if !name.starts_with('.') && name != "node_modules" && name != "target" {
                     pending.push(path);
                 }

@@ -116,6 +116,9 @@ pub enum AdrCommand {
     /// Re-import every linked folder (or the --collection's): new, changed and removed files
     /// are reported; a decision whose file is gone is marked, never deleted.
     Sync {
+        /// Read this folder instead of the linked one (needs --collection). On a team server's
+        /// board it is required: a folder stored there may have been set by anyone.
+        dir: Option<PathBuf>,
         /// Show what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
@@ -238,7 +241,11 @@ fn resolve(client: &mut Client, text: &str, collection: Option<&str>) -> Result<
     })?)
 }
 
-fn resolve_id(client: &mut Client, text: &str, collection: Option<&str>) -> Result<AdrId, CliError> {
+pub(super) fn resolve_id(
+    client: &mut Client,
+    text: &str,
+    collection: Option<&str>,
+) -> Result<AdrId, CliError> {
     Ok(resolve(client, text, collection)?.id)
 }
 
@@ -364,7 +371,9 @@ pub fn run_adr(client: &mut Client, args: AdrArgs, out: &mut dyn Write) -> Resul
                 return Err(CliError::Partial(format!("{} file(s) could not be imported", report.failed)));
             }
         }
-        AdrCommand::Sync { dry_run, json } => sync(client, collection.as_deref(), dry_run, json, out)?,
+        AdrCommand::Sync { dir, dry_run, json } => {
+            sync(client, collection.as_deref(), dir, dry_run, json, out)?
+        }
         AdrCommand::Export { dir, flavor } => export(client, collection, dir, flavor, out)?,
         AdrCommand::Show { decision, json } => {
             let id = resolve_id(client, &decision, collection.as_deref())?;
@@ -377,7 +386,7 @@ pub fn run_adr(client: &mut Client, args: AdrArgs, out: &mut dyn Write) -> Resul
         }
         AdrCommand::Status { decision, status, by, json } => {
             let id = resolve_id(client, &decision, collection.as_deref())?;
-            let superseded_by = by.map(|by| resolve_id(client, &by, None)).transpose()?;
+            let superseded_by = by.map(|by| resolve_id(client, &by, collection.as_deref())).transpose()?;
             let adr = client.call::<AdrSetStatus>(&StatusChange { id, status, superseded_by })?;
             if json {
                 write_json(out, &adr)?;
@@ -398,10 +407,46 @@ fn folder_name(dir: &Path) -> String {
 fn sync(
     client: &mut Client,
     only: Option<&str>,
+    dir: Option<PathBuf>,
     dry_run: bool,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    if let Some(dir) = dir {
+        let Some(name) = only else {
+            return Err(CliError::Partial(
+                "name the collection the folder belongs to: archboard adr sync DIR --collection NAME".into(),
+            ));
+        };
+        let files = crate::files::read_adr_folder(&dir)?;
+        // On a shared board the folder is this machine's business: it is read, not stored.
+        let folder = (!client.is_shared()).then(|| folder_name(&dir));
+        let request = ImportRequest {
+            files,
+            dry_run,
+            collection: Some(name.to_owned()),
+            folder,
+            date_order: None,
+            sync: true,
+        };
+        let report = client.call::<AdrImport>(&request)?;
+        if json {
+            write_json(out, &report)?;
+        } else {
+            writeln!(out, "{name} ← {}", dir.display())?;
+            write_import_report(out, &report)?;
+        }
+        return match report.failed {
+            0 => Ok(()),
+            failed => Err(CliError::Partial(format!("{failed} file(s) could not be imported"))),
+        };
+    }
+    if client.is_shared() {
+        return Err(CliError::Partial(
+            "on a team server's board, name the folder to read: archboard adr sync DIR --collection NAME"
+                .into(),
+        ));
+    }
     let collections: Vec<AdrCollection> = match only {
         Some(name) => vec![client.call::<CollectionGet>(&CollectionRef { name: name.to_owned() })?],
         None => {
@@ -472,25 +517,39 @@ fn export(
     flavor: Option<AdrFlavor>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let linked = match &collection {
-        Some(name) => client.call::<CollectionGet>(&CollectionRef { name: name.clone() })?.folder,
-        None => None,
+    // Writing into a folder some collection is kept in step with is an export into that
+    // collection's linked folder, however the folder was named: the conflict check applies.
+    let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+    let all = client.call::<CollectionList>(&Empty {})?;
+    let linked_to = |dir: &Path| {
+        let dir = canonical(dir)?;
+        all.iter().find(|c| c.folder.as_deref().and_then(|f| canonical(Path::new(f))).as_ref() == Some(&dir))
     };
-    let into_linked = match (&dir, &linked) {
-        (None, Some(_)) => true,
-        (Some(dir), Some(folder)) => folder_name(dir) == *folder,
-        _ => false,
-    };
-    let target = match (dir, linked) {
-        (Some(dir), _) => dir,
-        (None, Some(folder)) => PathBuf::from(folder),
+    let (collection, target, into_linked) = match (collection, dir) {
+        (Some(name), None) => {
+            let found = all.iter().find(|c| c.name.eq_ignore_ascii_case(&name));
+            match found.and_then(|c| c.folder.clone()) {
+                Some(folder) => (Some(name), PathBuf::from(folder), true),
+                None => {
+                    return Err(CliError::Partial(format!(
+                        "collection `{name}` is not linked to a folder; give a folder: archboard adr export DIR --collection {name}"
+                    )));
+                }
+            }
+        }
+        (name, Some(dir)) => match (name, linked_to(&dir)) {
+            (Some(name), Some(linked)) if !linked.name.eq_ignore_ascii_case(&name) => {
+                return Err(CliError::Partial(format!(
+                    "{} is the linked folder of collection `{}`; export `{name}` somewhere else",
+                    dir.display(),
+                    linked.name
+                )));
+            }
+            (_, Some(linked)) => (Some(linked.name.clone()), dir, true),
+            (name, None) => (name, dir, false),
+        },
         (None, None) => {
-            return Err(CliError::Partial(match &collection {
-                Some(name) => format!(
-                    "collection `{name}` is not linked to a folder; give a folder: archboard adr export DIR --collection {name}"
-                ),
-                None => "give a folder to export into: archboard adr export DIR".to_owned(),
-            }));
+            return Err(CliError::Partial("give a folder to export into: archboard adr export DIR".into()));
         }
     };
     let on_disk = if into_linked {

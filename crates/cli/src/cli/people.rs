@@ -115,9 +115,9 @@ pub enum SystemCommand {
         dashboard: Option<String>,
         #[arg(long)]
         runbook: Option<String>,
-        /// An ADR number about the system; repeat for several.
+        /// A decision about the system (`7`, `payments/ADR-0007`); repeat for several.
         #[arg(long = "decision")]
-        decisions: Vec<u32>,
+        decisions: Vec<String>,
     },
     List {
         #[arg(long)]
@@ -334,6 +334,10 @@ pub fn run_system(client: &mut Client, command: SystemCommand, out: &mut dyn Wri
             runbook,
             decisions,
         } => {
+            let decisions = decisions
+                .iter()
+                .map(|text| super::adr::resolve_id(client, text, None))
+                .collect::<Result<Vec<_>, _>>()?;
             let edit = SystemEdit {
                 key,
                 name,
@@ -403,9 +407,15 @@ pub fn run_system(client: &mut Client, command: SystemCommand, out: &mut dyn Wri
                 }
             }
             if !system.decisions.is_empty() {
-                let numbers: Vec<String> =
-                    system.decisions.iter().map(|n| archboard_types::adr::display_number(*n)).collect();
-                writeln!(out, "Decisions: {}", numbers.join(", "))?;
+                let mut references = Vec::new();
+                for id in &system.decisions {
+                    let adr =
+                        client.call::<archboard_types::endpoint::AdrGet>(&archboard_types::adr::AdrRef {
+                            id: *id,
+                        })?;
+                    references.push(format!("{} {}", adr.reference, adr.title));
+                }
+                writeln!(out, "Decisions: {}", references.join("; "))?;
             }
             if !system.description.is_empty() {
                 writeln!(out, "\n{}", system.description)?;

@@ -27,7 +27,7 @@ use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::files::normalise_folder_path;
 use chrono::Utc;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// SHA-256 of some bytes, as lower-case hex: how export and the fronts name a file's version.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -60,6 +60,8 @@ struct Candidate {
 struct Target {
     id: Option<i64>,
     name: String,
+    /// The folder the collection is linked to now.
+    folder: Option<String>,
     date_order: DateOrder,
     qualified: bool,
 }
@@ -104,117 +106,168 @@ impl Services {
             all_collections.iter().map(|(id, c)| (*id, c.name.clone())).collect();
         let kinds: HashMap<String, LinkKind> =
             store::link_kinds(conn).map_err(db_error)?.into_iter().map(|k| (k.kind.clone(), k)).collect();
+        let disk: Option<HashMap<&str, &str>> = match &request.on_disk {
+            None => None,
+            Some(files) => {
+                let mut disk = HashMap::new();
+                for (index, file) in files.iter().enumerate() {
+                    if file.sha256.len() != 64 || !file.sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+                        return Err(ApiError::validation(
+                            &format!("on_disk[{index}].sha256"),
+                            format!("`{}` is not a SHA-256 (64 hex digits) for {}", file.sha256, file.path),
+                        ));
+                    }
+                    disk.insert(file.path.as_str(), file.sha256.as_str());
+                }
+                Some(disk)
+            }
+        };
         // Writing into a linked folder never brings back a file the team deleted there.
         let mut gone: HashSet<AdrId> = HashSet::new();
-        if request.on_disk.is_some() {
+        if disk.is_some() {
             for (collection_id, _) in all_collections.iter().filter(|(id, _)| only.is_none_or(|o| o == *id)) {
                 let entries = store::collection_entries(conn, *collection_id).map_err(db_error)?;
                 gone.extend(entries.into_iter().filter(|e| e.missing).map(|e| e.id));
             }
         }
-        let mut plans = BTreeMap::new();
+        let qualified = store::qualified_references(conn).map_err(db_error)?;
+        let mut files = Vec::new();
+        let mut conflicts = Vec::new();
         for id in store::ids(conn, only).map_err(db_error)?.into_iter().filter(|id| !gone.contains(id)) {
             let record = store::get(conn, id)
                 .map_err(db_error)?
                 .ok_or_else(|| ApiError::internal("a decision vanished"))?;
             let source = store::source(conn, id).map_err(db_error)?;
-            let (path, flavor, content) = export_file(&record, source.as_ref(), request.flavor);
-            plans.insert(id, (record, source, path, flavor, content));
-        }
-        let location = |id: AdrId, from_collection: i64| -> String {
-            let Some((record, _, path, _, _)) = plans.get(&id) else { return String::new() };
-            if record.collection_id == from_collection {
-                path.clone()
-            } else {
-                format!("../{}/{path}", names.get(&record.collection_id).cloned().unwrap_or_default())
-            }
-        };
-        let mut rendered = Vec::new();
-        for (id, (record, source, path, flavor, content)) in &plans {
-            let content = match content {
-                Some(text) => text.clone(),
-                None => {
-                    let mut renderable = renderable(record);
-                    for link in &mut renderable.links {
-                        link.file = location(link.target_id, record.collection_id);
-                        if let Some(kind) = kinds.get(&link.kind) {
-                            link.label =
-                                if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
-                        }
-                        if let Some((other, ..)) = plans.get(&link.target_id) {
-                            link.number = other.number;
-                            link.title = other.title.clone();
-                        }
-                    }
-                    render::render(*flavor, &renderable.inner())
-                }
-            };
-            let exported_path = if nested {
+            let (path, content) =
+                export_text(conn, &record, source.as_ref(), request.flavor, request.flavor, &kinds)?;
+            let path = if nested {
                 format!("{}/{path}", names.get(&record.collection_id).cloned().unwrap_or_default())
             } else {
-                path.clone()
+                path
             };
-            rendered.push((*id, record, source, exported_path, content));
-        }
-        let mut conflicts = Vec::new();
-        if let Some(on_disk) = &request.on_disk {
-            let disk: HashMap<&str, &str> =
-                on_disk.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect();
-            let qualified = store::qualified_references(conn).map_err(db_error)?;
-            for (id, record, source, path, content) in &rendered {
-                let Some(disk_sha) = disk.get(path.as_str()) else { continue };
+            if let Some(disk) = &disk {
+                let synced = source.as_ref().map(|s| (s.path.as_str(), sha256_hex(s.text.as_bytes())));
                 let board_sha = sha256_hex(content.as_bytes());
-                if *disk_sha == board_sha {
-                    continue;
-                }
-                let synced_sha = source
-                    .as_ref()
-                    .filter(|s| s.path == *path || path.ends_with(&format!("/{}", s.path)))
-                    .map(|s| sha256_hex(s.text.as_bytes()));
-                if synced_sha.as_deref() == Some(*disk_sha) {
-                    continue; // the disk holds what the last sync read: the board's change may go out
-                }
-                let summary = store::summary(conn, *id).map_err(db_error)?;
                 let reference = display_reference(&names[&record.collection_id], record.number, qualified);
-                let changed_by = summary.and_then(|s| s.changed_by);
-                let message = match &synced_sha {
-                    Some(_) => format!(
-                        "{path} changed on disk since the last sync (disk version {}), and {reference} changed in Archboard too (board version {}, {} by {}); sync to take the disk version, or move the file away to keep the board's.",
-                        &disk_sha[..12],
-                        &board_sha[..12],
-                        record.updated_at.format("%Y-%m-%d %H:%M UTC"),
-                        changed_by.as_deref().unwrap_or("someone"),
-                    ),
-                    None => format!(
-                        "{path} is on disk (version {}) but was never synced into {reference} (board version {}); sync the folder first so neither is lost.",
-                        &disk_sha[..12],
-                        &board_sha[..12]
-                    ),
-                };
-                conflicts.push(ExportConflict {
-                    path: path.clone(),
-                    reference,
-                    disk_sha256: disk_sha.to_string(),
-                    synced_sha256: synced_sha,
-                    board_updated_at: record.updated_at,
-                    board_changed_by: changed_by,
-                    message,
-                });
+                match disk.get(path.as_str()) {
+                    // The same bytes are there already.
+                    Some(disk_sha) if *disk_sha == board_sha => {}
+                    // The disk holds what the last sync read: the board's change may go out.
+                    Some(disk_sha)
+                        if synced.as_ref().is_some_and(|(p, sha)| *p == path && sha == disk_sha) => {}
+                    // Only the disk changed since the sync: nothing of the board's to write.
+                    Some(_) if synced.as_ref().is_some_and(|(p, sha)| *p == path && *sha == board_sha) => {
+                        continue;
+                    }
+                    Some(disk_sha) => {
+                        let changed_by =
+                            store::summary(conn, id).map_err(db_error)?.and_then(|s| s.changed_by);
+                        let message = match &synced {
+                            Some((p, _)) if *p == path => format!(
+                                "{path} changed on disk since the last sync (disk version {}) and {reference} changed in Archboard too (board version {}, {} by {}); sync to take the disk version, or move the file away to keep the board's.",
+                                short(disk_sha),
+                                short(&board_sha),
+                                record.updated_at.format("%Y-%m-%d %H:%M UTC"),
+                                changed_by.as_deref().unwrap_or("someone"),
+                            ),
+                            _ => format!(
+                                "{path} is on disk (version {}) but is not the file {reference} was synced from (board version {}); sync the folder first so neither is lost.",
+                                short(disk_sha),
+                                short(&board_sha)
+                            ),
+                        };
+                        conflicts.push(ExportConflict {
+                            path: path.clone(),
+                            reference,
+                            disk_sha256: disk_sha.to_string(),
+                            synced_sha256: synced.map(|(_, sha)| sha),
+                            board_updated_at: record.updated_at,
+                            board_changed_by: changed_by,
+                            message,
+                        });
+                        continue;
+                    }
+                    // Synced from this folder, gone from it since, and the sync has not run:
+                    // writing it would undo the deletion.
+                    None if synced.is_some() && !nested => {
+                        conflicts.push(ExportConflict {
+                            path: path.clone(),
+                            message: format!(
+                                "{path} ({reference}) was deleted or renamed on disk since the last sync; sync the folder first."
+                            ),
+                            reference,
+                            disk_sha256: String::new(),
+                            synced_sha256: synced.map(|(_, sha)| sha),
+                            board_updated_at: record.updated_at,
+                            board_changed_by: None,
+                        });
+                        continue;
+                    }
+                    None => {}
+                }
             }
+            files.push(ExportFile::new(path, content.into_bytes()));
         }
         let folder = only
             .and_then(|id| all_collections.iter().find(|(c, _)| *c == id))
             .and_then(|(_, c)| c.folder.clone());
-        let files = if conflicts.is_empty() {
-            rendered
-                .into_iter()
-                .map(|(_, _, _, path, content)| ExportFile::new(path, content.into_bytes()))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        if !conflicts.is_empty() {
+            files.clear();
+        }
         Ok(ExportResponse { files, conflicts, folder })
     }
+}
+
+/// The first 12 hex digits of a SHA-256: enough to tell two versions apart in a message.
+fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
+}
+
+/// The file an export writes for a decision: its original bytes when nobody changed it, else
+/// rendered in `requested` (or its own) flavor with its links to decisions of the same
+/// collection, each naming that decision's file. Links to other collections live on the board
+/// only: no file convention can name them without being read back as a local link.
+fn export_text(
+    conn: &Connection,
+    record: &AdrRecord,
+    source: Option<&AdrSource>,
+    requested: Option<AdrFlavor>,
+    target_flavor: Option<AdrFlavor>,
+    kinds: &HashMap<String, LinkKind>,
+) -> Result<(String, String), ApiError> {
+    let (path, flavor, verbatim) = export_file(record, source, requested);
+    if let Some(text) = verbatim {
+        return Ok((path, text));
+    }
+    let mut export = renderable(record);
+    let mut links = Vec::with_capacity(export.links.len());
+    for mut link in export.links {
+        let Some(other) = store::get(conn, link.target_id).map_err(db_error)? else { continue };
+        if other.collection_id != record.collection_id {
+            continue;
+        }
+        let other_source = store::source(conn, other.id).map_err(db_error)?;
+        link.file = export_file(&other, other_source.as_ref(), target_flavor).0;
+        link.number = other.number;
+        link.title = other.title.clone();
+        if let Some(kind) = kinds.get(&link.kind) {
+            link.label = if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
+        }
+        links.push(link);
+    }
+    export.links = links;
+    Ok((path, render::render(flavor, &export.inner())))
+}
+
+/// Whether `text` is exactly what Archboard would write for decision `id` as a `flavor` file:
+/// a file it exported itself, which holds nothing the board lacks.
+fn is_ours(conn: &Connection, id: AdrId, flavor: AdrFlavor, text: &str) -> bool {
+    let Ok(Some(record)) = store::get(conn, id) else { return false };
+    let Ok(source) = store::source(conn, id) else { return false };
+    let Ok(kinds) = store::link_kinds(conn) else { return false };
+    let kinds: HashMap<String, LinkKind> = kinds.into_iter().map(|k| (k.kind.clone(), k)).collect();
+    export_text(conn, &record, source.as_ref(), Some(flavor), None, &kinds)
+        .is_ok_and(|(_, ours)| ours == text)
 }
 
 /// The path, flavor and (for an untouched imported decision) the verbatim text of a decision's
@@ -245,9 +298,10 @@ fn folder_settings(request: &ImportRequest) -> (String, Option<AdrFlavor>) {
             .find(|f| f.path == name)
             .map(|f| String::from_utf8_lossy(f.content.as_slice()).into_owned())
     };
-    let normalise = |dir: &str| {
-        let dir = dir.trim().trim_start_matches("./").trim_end_matches('/');
-        if dir.is_empty() || dir == "." { String::new() } else { format!("{dir}/") }
+    // A setting that leaves the folder (`../other`) is ignored: the folder chosen is the one read.
+    let normalise = |dir: &str| match normalise_folder_path(dir.trim()) {
+        Ok(dir) if !dir.is_empty() && dir != "." => format!("{}/", dir.trim_end_matches('/')),
+        _ => String::new(),
     };
     if let Some(config) = text_of(".log4brains.yml") {
         let folder = config
@@ -429,21 +483,21 @@ fn renderable(record: &AdrRecord) -> ExportRenderable {
     }
 }
 
-/// The parts of a decision a file carries, as JSON; equal snapshots mean "unchanged".
+/// The parts of a decision a person can change, as JSON; equal snapshots mean "unchanged".
+/// The file's own wording (status, date) and its unknown front matter are not in it: they change
+/// only with the status or date (which clear them) or with an import (which takes a new
+/// snapshot), and leaving them out keeps snapshots taken before collections existed valid.
 fn snapshot(record: &AdrRecord) -> String {
     serde_json::json!({
         "title": record.title,
         "status": record.status,
-        "status_note": record.status_note,
         "date": record.date,
-        "date_text": record.date_text,
         "deciders": record.deciders,
         "consulted": record.consulted,
         "informed": record.informed,
         "tags": record.tags,
         "body": record.body_markdown,
         "links": record.links,
-        "front_matter_extra": record.front_matter_extra,
     })
     .to_string()
 }
@@ -460,6 +514,7 @@ fn import_target(conn: &Connection, request: &ImportRequest) -> Result<Target, A
         Some((id, collection)) => Target {
             id: Some(id),
             name: collection.name,
+            folder: collection.folder,
             date_order: request.date_order.unwrap_or(collection.date_order),
             qualified: qualified_now,
         },
@@ -469,6 +524,7 @@ fn import_target(conn: &Connection, request: &ImportRequest) -> Result<Target, A
             Target {
                 id: None,
                 name: name.to_owned(),
+                folder: None,
                 date_order: request.date_order.unwrap_or_default(),
                 qualified: true,
             }
@@ -484,10 +540,15 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
         Some(id) => store::collection_entries(conn, id).map_err(db_error)?,
         None => Vec::new(),
     };
-    let by_number: HashMap<u32, &CollectionEntry> = entries.iter().map(|e| (e.number, e)).collect();
+    // A file is matched to a decision by the path it was last read from first (a file keeps its
+    // decision when its number or title changes), then by number (decisions known by number)
+    // or slug; each decision is claimed by at most one file.
+    let by_path: HashMap<&str, &CollectionEntry> =
+        entries.iter().filter_map(|e| e.source_path.as_deref().map(|p| (p, e))).collect();
+    let by_number: HashMap<u32, &CollectionEntry> =
+        entries.iter().filter(|e| e.slug.is_none()).map(|e| (e.number, e)).collect();
     let by_slug: HashMap<&str, &CollectionEntry> =
         entries.iter().filter_map(|e| e.slug.as_deref().map(|s| (s, e))).collect();
-    let mut next_number = entries.iter().map(|e| e.number + 1).max().unwrap_or(1);
 
     let mut items: Vec<ImportItem> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -495,13 +556,13 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
     let mut files: Vec<_> =
         request.files.iter().filter(|f| f.path.starts_with(&prefix) && is_decision_file(&f.path)).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Numbered files first claim their numbers, so numberless ones are numbered after them.
-    for file in &files {
-        if let (Some(n), _) = archboard_adr_format::parse::name_parts(&file.path) {
-            next_number = next_number.max(n + 1);
-        }
-    }
+    // Every path of the folder, read or not: a file that fails to read is still there.
+    let present: HashSet<String> = files.iter().map(|f| f.path[prefix.len()..].to_owned()).collect();
     let reference = |number: u32| display_reference(&target.name, number, target.qualified);
+
+    // First read every file, so the numbers files claim (in names or headings) are known
+    // before a numberless file is given one.
+    let mut parsed_files = Vec::new();
     for file in files {
         let relative = file.path[prefix.len()..].to_owned();
         let mut item = ImportItem {
@@ -521,15 +582,38 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             items.push(item);
             continue;
         }
-        let parsed = match parse_file(&relative, file.content.as_slice(), &options) {
+        match parse_file(&relative, file.content.as_slice(), &options) {
             Err(error) => {
                 item.messages.push(error.message);
                 item.line = error.line;
                 items.push(item);
-                continue;
             }
-            Ok(parsed) => parsed,
-        };
+            Ok(parsed) => {
+                // The item keeps its place in the folder's order; the second pass fills it in.
+                parsed_files.push((items.len(), relative, text, parsed));
+                items.push(item);
+            }
+        }
+    }
+    // A numberless file gets the next number after every one the collection and the folder's
+    // files claim (in names or headings, read or not), as a team's own tooling would.
+    let mut next_number = entries
+        .iter()
+        .map(|e| e.number)
+        .chain(parsed_files.iter().filter_map(|(_, _, _, parsed)| parsed.number))
+        .chain(present.iter().filter_map(|path| archboard_adr_format::parse::name_parts(path).0))
+        .max()
+        .map_or(1, |n| n + 1);
+    let mut next_free = move || {
+        let n = next_number;
+        next_number += 1;
+        n
+    };
+    let mut claimed: HashSet<AdrId> = HashSet::new();
+    let mut numbers_used: HashMap<u32, String> = HashMap::new();
+
+    for (item_index, relative, text, parsed) in parsed_files {
+        let item = &mut items[item_index];
         item.flavor = Some(parsed.flavor);
         item.title = Some(parsed.title.clone());
         item.messages.extend(parsed.warnings.iter().map(|w| match w.line {
@@ -540,66 +624,96 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             item.messages.push(format!("{message} It was shortened to fit."));
         }
         let stem = relative.rsplit('/').next().unwrap_or(&relative).trim_end_matches(".md").to_owned();
-        let identity = match parsed.number {
-            Some(n) if !batch.contains_key(&Identity::Number(n)) => Identity::Number(n),
-            Some(n) => {
-                let first = &batch[&Identity::Number(n)].1;
-                item.messages.push(format!(
-                    "{} is also the number of {first}; this file gets a number of its own and is known by its file name",
-                    display_number(n)
-                ));
-                Identity::Slug(stem.clone())
-            }
+        let mut identity = match parsed.number {
+            Some(n) => Identity::Number(n),
             None => Identity::Slug(parsed.slug.clone().unwrap_or_else(|| stem.clone())),
         };
-        let existing = match &identity {
-            Identity::Number(n) => by_number.get(n).copied(),
-            Identity::Slug(slug) => by_slug.get(slug.as_str()).copied(),
-        };
+        // The decision this file is: the one last read from this path, else the one with its
+        // number or slug — unless that one's own file is still in the folder (then this file is
+        // a second file with the same number), or it was made in Archboard and this file is not
+        // what Archboard wrote for it.
+        let mut existing = by_path.get(relative.as_str()).copied().filter(|e| !claimed.contains(&e.id));
+        if existing.is_none() {
+            let by_identity = match &identity {
+                Identity::Number(n) => by_number.get(n).copied(),
+                Identity::Slug(slug) => by_slug.get(slug.as_str()).copied(),
+            };
+            existing = by_identity.filter(|entry| {
+                !claimed.contains(&entry.id)
+                    && match &entry.source_path {
+                        Some(path) => !present.contains(path.as_str()),
+                        None => is_ours(conn, entry.id, parsed.flavor, &text),
+                    }
+            });
+        }
+        // A number another decision of the collection has, or another file of this folder
+        // took: this file gets a number of its own and is known by its file name.
+        if existing.is_none()
+            && let Identity::Number(n) = identity
+        {
+            let holder = numbers_used.get(&n).cloned().or_else(|| {
+                entries.iter().find(|e| e.number == n).map(|e| match &e.source_path {
+                    Some(path) => format!("{prefix}{path}"),
+                    None => format!("{} (made in Archboard)", reference(n)),
+                })
+            });
+            if let Some(holder) = holder {
+                item.messages.push(format!(
+                    "{} is also the number of {holder}; this file gets a number of its own and is known by its file name",
+                    display_number(n)
+                ));
+                identity = Identity::Slug(stem.clone());
+            }
+        }
+        if existing.is_none()
+            && let Identity::Slug(slug) = &identity
+            && (batch.contains_key(&identity)
+                || by_slug.get(slug.as_str()).is_some_and(|e| claimed.contains(&e.id)))
+        {
+            item.messages.push(format!("another file is also named `{slug}`; this one was left out"));
+            continue;
+        }
+        if existing.is_none()
+            && let Identity::Slug(slug) = &identity
+        {
+            existing = by_slug.get(slug.as_str()).copied().filter(|e| !claimed.contains(&e.id));
+        }
         let number = match (&identity, existing) {
             (_, Some(entry)) => entry.number,
             (Identity::Number(n), None) => *n,
-            (Identity::Slug(_), None) => {
-                let n = next_number;
-                next_number += 1;
-                n
-            }
+            (Identity::Slug(_), None) => next_free(),
         };
-        if let Identity::Slug(slug) = &identity
-            && batch.contains_key(&identity)
-        {
-            item.messages.push(format!("another file is also named `{slug}`; this one was left out"));
-            items.push(item);
-            continue;
+        if let Some(entry) = existing {
+            claimed.insert(entry.id);
+            // The decision keeps the identity it has (a renamed file keeps its decision).
+            identity = match &entry.slug {
+                Some(slug) => Identity::Slug(slug.clone()),
+                None => Identity::Number(entry.number),
+            };
         }
-        batch.insert(identity.clone(), (number, file.path.clone()));
+        batch.insert(identity.clone(), (number, item.path.clone()));
+        numbers_used.insert(number, item.path.clone());
         item.number = Some(number);
         item.reference = Some(reference(number));
+        let mut resync = false;
         item.outcome = match existing {
             None => ImportOutcome::New,
-            Some(entry) if entry.source_text.as_deref() == Some(text.as_str()) && !entry.missing => {
+            Some(entry) if entry.source_text.as_deref() == Some(text.as_str()) => {
+                // The same bytes as last read: nothing to re-read, even when the file had gone
+                // (a branch switch) or moved; only where it is and that it is back are recorded.
+                resync = entry.missing || entry.source_path.as_deref() != Some(relative.as_str());
+                ImportOutcome::Unchanged
+            }
+            Some(entry) if is_ours(conn, entry.id, parsed.flavor, &text) => {
+                // A file Archboard itself wrote for this decision (an export into the linked
+                // folder): the board already holds what it says, so only its source is recorded.
+                resync = true;
                 ImportOutcome::Unchanged
             }
             Some(_) => ImportOutcome::Updated,
         };
-        let mut resync = false;
-        if item.outcome == ImportOutcome::Updated
-            && let Some(entry) = existing
-            && let Some(record) = store::get(conn, entry.id).map_err(db_error)?
-        {
-            // A file Archboard itself wrote for this decision (an export into the linked folder):
-            // the board already holds what it says, so only its source is recorded.
-            let source = store::source(conn, entry.id).map_err(db_error)?;
-            let (_, _, verbatim) = export_file(&record, source.as_ref(), Some(parsed.flavor));
-            let ours = verbatim
-                .unwrap_or_else(|| render::render(parsed.flavor, &renderable_with_files(conn, &record)));
-            if ours == text {
-                resync = true;
-                item.outcome = ImportOutcome::Unchanged;
-            }
-        }
         candidates.push(Candidate {
-            item_index: items.len(),
+            item_index,
             number,
             identity,
             existing: existing.map(|e| e.id),
@@ -608,7 +722,6 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             path: relative,
             resync,
         });
-        items.push(item);
     }
 
     // Links resolve within the collection: files of this batch first, then its decisions.
@@ -645,7 +758,6 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
 
     let mut missing = Vec::new();
     if request.sync {
-        let present: HashSet<&str> = candidates.iter().map(|c| c.path.as_str()).collect();
         let claimed: HashSet<AdrId> = candidates.iter().filter_map(|c| c.existing).collect();
         for entry in &entries {
             let Some(path) = &entry.source_path else { continue };
@@ -698,28 +810,21 @@ fn plan_import(conn: &Connection, request: &ImportRequest) -> Result<ImportPlan,
             format!("{}/{}", folder.trim_end_matches(['/', '\\']), prefix.trim_end_matches('/'))
         }
     });
-    Ok(ImportPlan { target, items, candidates, typed_links, missing, folder, report })
-}
-
-/// A stored decision rendered the way an export would write it, its links naming the files
-/// their targets were exported as (for telling a file Archboard wrote from one a person did).
-fn renderable_with_files(conn: &Connection, record: &AdrRecord) -> Renderable {
-    let mut export = renderable(record);
-    let kinds: HashMap<String, LinkKind> =
-        store::link_kinds(conn).ok().unwrap_or_default().into_iter().map(|k| (k.kind.clone(), k)).collect();
-    for link in &mut export.links {
-        if let Ok(Some(other)) = store::get(conn, link.target_id) {
-            let source = store::source(conn, other.id).ok().flatten();
-            let (path, _, _) = export_file(&other, source.as_ref(), None);
-            link.file = if other.collection_id == record.collection_id { path } else { String::new() };
-            link.number = other.number;
-            link.title = other.title.clone();
-        }
-        if let Some(kind) = kinds.get(&link.kind) {
-            link.label = if link.outgoing { kind.forward.clone() } else { kind.inverse.clone() };
-        }
+    if request.collection.as_deref().is_none_or(|c| c.trim().is_empty())
+        && let (Some(linked), Some(folder)) = (&target.folder, &folder)
+        && linked != folder
+    {
+        // Without a collection named, a second repository would land in the default
+        // collection and meet the first one's numbers there.
+        return Err(ApiError::validation(
+            "collection",
+            format!(
+                "Collection `{}` is kept in step with {linked}; name a collection for {folder} (the CLI's --collection NAME, a new name creates it).",
+                target.name
+            ),
+        ));
     }
-    export.inner()
+    Ok(ImportPlan { target, items, candidates, typed_links, missing, folder, report })
 }
 
 impl ImportPlan {

@@ -281,3 +281,114 @@ fn collections_are_checked_and_the_default_moves_only_on_purpose() {
     assert_eq!(renamed.name, "cards");
     assert_eq!(services.adr_get(AdrRef { id: created.id }).unwrap().reference, "cards/ADR-0001");
 }
+
+fn adr_tools(number: u32, title: &str) -> String {
+    format!("# {number}. {title}\n\nDate: 2025-03-01\n\n## Status\n\nAccepted\n\n## Context\n\n{title}.\n")
+}
+
+#[test]
+fn a_file_keeps_its_decision_and_never_takes_another_ones() {
+    let (_dir, mut services) = test_board();
+    // A numberless file, a heading-numbered one and a file-named one: numbers are given out
+    // after every number the files claim, once each.
+    let mut files = vec![
+        ImportFile::new("0001-record-decisions.md", adr_tools(1, "Record decisions")),
+        ImportFile::new("use-feature-flags.md", "# Use feature flags\n\n* Status: accepted\n"),
+        ImportFile::new("zeta.md", adr_tools(2, "Zeta")),
+    ];
+    let first = import(&mut services, "core", files.clone(), true);
+    assert_eq!((first.new, first.failed), (3, 0), "{first:?}");
+    let numbers: Vec<u32> = first.items.iter().filter_map(|i| i.number).collect();
+    assert_eq!(numbers, vec![1, 3, 2], "the numberless file gets 3, not zeta's 2");
+
+    // The repository's tooling numbers a new file 0003 too: it is a decision of its own.
+    files.push(ImportFile::new("0003-cache-features.md", adr_tools(3, "Cache features")));
+    let second = import(&mut services, "core", files.clone(), true);
+    assert_eq!((second.new, second.updated, second.unchanged), (1, 0, 3), "{second:?}");
+    let flags =
+        services.adr_resolve(AdrLookup { text: "use-feature-flags".into(), collection: None }).unwrap();
+    assert_eq!((flags.number, flags.title.as_str()), (3, "Use feature flags"), "untouched");
+    let cache = second.items.iter().find(|i| i.path == "0003-cache-features.md").unwrap();
+    assert!(cache.messages.iter().any(|m| m.contains("also the number")), "{cache:?}");
+
+    // A decision made in Archboard is not overwritten by a teammate's file with its number.
+    let made = services
+        .adr_create(NewAdr {
+            title: "Made on the board".into(),
+            collection: Some("core".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    files.push(ImportFile::new(
+        format!("{:04}-teammate.md", made.number),
+        adr_tools(made.number, "Teammate's file"),
+    ));
+    let third = import(&mut services, "core", files.clone(), true);
+    assert_eq!(third.new, 1, "{third:?}");
+    assert_eq!(services.adr_get(AdrRef { id: made.id }).unwrap().title, "Made on the board");
+
+    // A renamed file keeps its decision; an emptied file is not "gone".
+    let renamed = files.iter().position(|f| f.path == "zeta.md").unwrap();
+    files[renamed] = ImportFile::new("0002-zeta.md", files[renamed].content.clone());
+    let emptied = files.iter().position(|f| f.path.starts_with("0001-")).unwrap();
+    files[emptied] = ImportFile::new(files[emptied].path.clone(), "");
+    let fourth = import(&mut services, "core", files.clone(), true);
+    assert_eq!((fourth.new, fourth.updated, fourth.missing), (0, 0, 0), "{fourth:?}");
+    let zeta = services.adr_resolve(AdrLookup { text: "core/2".into(), collection: None }).unwrap();
+    assert_eq!(
+        services.adr_get(AdrRef { id: zeta.id }).unwrap().source_path.as_deref(),
+        Some("0002-zeta.md")
+    );
+
+    // A file deleted on disk since the last sync is not written back by an export.
+    files.retain(|f| f.path != "0002-zeta.md");
+    let disk: Vec<DiskFile> = files
+        .iter()
+        .map(|f| DiskFile { path: f.path.clone(), sha256: sha256_hex(f.content.as_slice()) })
+        .collect();
+    let export = services
+        .adr_export(ExportRequest {
+            collection: Some("core".into()),
+            on_disk: Some(disk),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(export.files.is_empty());
+    assert!(
+        export.conflicts.iter().any(|c| c.path == "0002-zeta.md" && c.message.contains("deleted or renamed")),
+        "{:?}",
+        export.conflicts
+    );
+    let short = services
+        .adr_export(ExportRequest {
+            collection: Some("core".into()),
+            on_disk: Some(vec![DiskFile { path: "x.md".into(), sha256: "ab".into() }]),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(short.field.as_deref(), Some("on_disk[0].sha256"));
+}
+
+#[test]
+fn a_second_repository_does_not_land_in_the_default_collection_unasked() {
+    let (_dir, mut services) = test_board();
+    let first = ImportRequest {
+        files: fixture("madr4"),
+        folder: Some("/repos/a/docs/adr".into()),
+        ..Default::default()
+    };
+    assert_eq!(services.adr_import(first).unwrap().new, 2);
+    let second = ImportRequest {
+        files: fixture("madr3"),
+        folder: Some("/repos/b/docs/adr".into()),
+        ..Default::default()
+    };
+    let refused = services.adr_import(second).unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("collection"));
+    assert!(
+        refused.message.contains("/repos/a/docs/adr") && refused.message.contains("--collection"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(services.adr_list(AdrListQuery::default()).unwrap().len(), 2, "nothing replaced");
+}
