@@ -477,14 +477,16 @@ pub fn list(conn: &Connection, query: &AdrListQuery) -> DbResult<Vec<AdrSummary>
 }
 
 fn list_where(conn: &Connection, query: &AdrListQuery, only: Option<AdrId>) -> DbResult<Vec<AdrSummary>> {
-    let order_column = match query.sort {
-        AdrSort::Number => "c.name COLLATE NOCASE",
-        AdrSort::Title => "a.title COLLATE NOCASE",
-        AdrSort::Status => "a.status",
-        AdrSort::Date => "a.decision_date",
-        AdrSort::Updated => "a.updated_at",
-    };
     let direction = if query.descending { "DESC" } else { "ASC" };
+    // Ties are broken by id (the rowid every index carries), so "the newest 50" reads 50 rows
+    // through the index instead of sorting the table; by number, collection by collection.
+    let order = match query.sort {
+        AdrSort::Number => format!("c.name COLLATE NOCASE {direction}, a.number {direction}"),
+        AdrSort::Title => format!("a.title COLLATE NOCASE {direction}, a.id {direction}"),
+        AdrSort::Status => format!("a.status {direction}, a.id {direction}"),
+        AdrSort::Date => format!("a.decision_date {direction}, a.id {direction}"),
+        AdrSort::Updated => format!("a.updated_at {direction}, a.id {direction}"),
+    };
     // Only fixed strings from the match above are formatted into the SQL; values are bound.
     let sql = format!(
         "SELECT a.id, c.name, a.number, a.title, a.status, a.status_note, a.decision_date, a.date_text,
@@ -497,7 +499,7 @@ fn list_where(conn: &Connection, query: &AdrListQuery, only: Option<AdrId>) -> D
            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.deciders) d WHERE lower(d.value) = lower(?3)))
            AND (?5 IS NULL OR c.name = ?5 COLLATE NOCASE)
            AND {one}
-         ORDER BY {order_column} {direction}, c.name COLLATE NOCASE {direction}, a.number {direction}
+         ORDER BY {order}
          LIMIT ?4",
         changed_by = changed_by_sql("adr", "a.id"),
         // One row is read by its key, not found by scanning the table for it.

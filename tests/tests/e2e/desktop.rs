@@ -248,7 +248,12 @@ async fn a_change_in_a_linked_folder_is_noticed_and_reimported_after_review() {
     client.find(Locator::Css("[data-testid='notice-action']")).await.unwrap().click().await.unwrap();
     let preview = wait_for_text(&client, "main", "0002-canary-every-model-release.md").await;
     assert!(preview.contains("updated"), "{preview}");
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(common::screenshot_dir().join("desktop-folder-sync-preview.png"), png).unwrap();
     client.find(Locator::Css("#sync-apply")).await.unwrap().click().await.unwrap();
+    // Applied, the window shows the collection, its decision now accepted.
+    wait_for_text(&client, "main", "Linked folder").await;
+    assert!(client.current_url().await.unwrap().path().ends_with("/collections/payments"));
 
     // The window's own engine wrote it: the board now says what the file says.
     let board = desktop._data.path().join("watch.db");
