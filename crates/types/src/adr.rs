@@ -94,16 +94,31 @@ pub fn display_reference(collection: &str, number: u32, qualified: bool) -> Stri
     if qualified { format!("{collection}/{}", display_number(number)) } else { display_number(number) }
 }
 
-/// The status as people read it: the lifecycle word, with the file's own wording when it
-/// said something else ("accepted (Approved by the board)"), or the wording alone when it
-/// has no place in the lifecycle.
+/// The most characters of a file's status wording a badge shows; the whole wording is on
+/// the decision's page.
+pub const STATUS_WORDING_BADGE_CHARS: usize = 24;
+
+/// The status as people read it on a badge: the lifecycle word, with the file's own short
+/// wording when it says something else ("accepted (approved by the board)" is too long, so
+/// "accepted"; "proposed (in progress)"); the wording alone when it has no place in the
+/// lifecycle ("on hold"). Case, punctuation, Markdown links and badges add nothing to the
+/// lifecycle word and are left to the decision's page.
 pub fn status_label(status: Option<AdrStatus>, wording: Option<&str>) -> String {
-    match (status, wording.map(str::trim).filter(|w| !w.is_empty())) {
-        (Some(status), Some(wording)) if !wording.eq_ignore_ascii_case(status.as_str()) => {
+    let wording = wording.map(str::trim).filter(|w| !w.is_empty());
+    let plain = |w: &str| {
+        w.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>().trim().to_lowercase()
+    };
+    let short = |w: &str| !w.contains("](") && w.chars().count() <= STATUS_WORDING_BADGE_CHARS;
+    match (status, wording) {
+        (Some(status), Some(wording)) if plain(wording) != status.as_str() && short(wording) => {
             format!("{status} ({wording})")
         }
         (Some(status), _) => status.as_str().to_owned(),
-        (None, Some(wording)) => wording.to_owned(),
+        (None, Some(wording)) if short(wording) => wording.to_owned(),
+        (None, Some(wording)) => {
+            let cut: String = wording.chars().take(STATUS_WORDING_BADGE_CHARS).collect();
+            format!("{}…", cut.trim_end())
+        }
         (None, None) => "no status".to_owned(),
     }
 }
@@ -557,6 +572,15 @@ mod tests {
     fn statuses_and_dates_read_as_people_wrote_them() {
         assert_eq!(status_label(Some(AdrStatus::Accepted), Some("Accepted")), "accepted");
         assert_eq!(status_label(Some(AdrStatus::Accepted), Some("Approved")), "accepted (Approved)");
+        assert_eq!(status_label(Some(AdrStatus::Accepted), Some("ACCEPTED.")), "accepted");
+        let badge = "![Accepted](https://img.shields.io/badge/ADR-accepted-green)";
+        assert_eq!(status_label(Some(AdrStatus::Accepted), Some(badge)), "accepted");
+        let long = "superseded by [ADR-0004](0004-serve-models-with-kserve.md)";
+        assert_eq!(status_label(Some(AdrStatus::Superseded), Some(long)), "superseded");
+        assert_eq!(
+            status_label(None, Some("waiting for the security review board")),
+            "waiting for the security…"
+        );
         assert_eq!(status_label(None, Some("on hold")), "on hold");
         assert_eq!(status_label(None, None), "no status");
         assert_eq!(AdrStatus::allowed_from(None).len(), 4);
