@@ -433,7 +433,7 @@ async fn a_benchmark_is_configured_followed_live_judged_and_compared_in_the_brow
     type_into(client, "#bench-duration", "60").await;
     type_into(client, "#bench-name", "tiny cancelled").await;
     click(client, "#bench-start").await;
-    wait_for_text(client, ".bench-live", "window 2").await;
+    wait_for_window(client, 2).await;
     // Left for another page, the run is still in the status bar, which leads back to it.
     click(client, "#nav-decisions").await;
     wait_for_text(client, ".status-jobs", "tiny cancelled").await;
@@ -481,4 +481,31 @@ async fn a_deep_link_to_a_decision_survives_navigation_back_and_reload() {
     assert!(client.find(Locator::Css("#catalog-tab-kpi[aria-pressed='true']")).await.is_ok());
     assert!(client.find(Locator::Css("#nav-catalog[aria-current='page']")).await.is_ok());
     browser.client.clone().close().await.unwrap();
+}
+
+/// Polls until the live view of a run shows window `at_least` or a later one: a slow machine
+/// may poll the page only after several windows have gone by.
+async fn wait_for_window(client: &fantoccini::Client, at_least: u32) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut last = String::new();
+    loop {
+        if let Ok(live) = client.find(Locator::Css(".bench-live")).await
+            && let Ok(Some(text)) = live.prop("textContent").await
+        {
+            let window = text
+                .split("window ")
+                .nth(1)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|digits| digits.parse::<u32>().ok());
+            if window.is_some_and(|n| n >= at_least) {
+                return;
+            }
+            last = text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the live view never reached window {at_least}: `{last}`"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
