@@ -10,6 +10,7 @@ pub mod bench;
 pub mod catalog;
 mod migrations;
 pub mod people;
+pub mod review;
 
 pub use migrations::{MIGRATION_FILES, applied_version};
 pub use rusqlite::{Connection, Transaction};

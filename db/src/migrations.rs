@@ -14,6 +14,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0006_bench.sql", include_str!("../migrations/0006_bench.sql")),
     ("0007_people.sql", include_str!("../migrations/0007_people.sql")),
     ("0008_adr_collections.sql", include_str!("../migrations/0008_adr_collections.sql")),
+    ("0009_reviews.sql", include_str!("../migrations/0009_reviews.sql")),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -204,3 +204,75 @@ pub fn throughput_latency_svg(phases: &[PhaseResult]) -> Result<String, String> 
             .map_err(failed)
     })
 }
+
+/// The buckets of a review's risk summary in the order the bars stack, each with its colour
+/// and the word printed beside the colour (colour alone never carries the meaning).
+const RISK_BUCKETS: [(&str, RGBColor); 5] = [
+    ("high", RGBColor(196, 40, 40)),
+    ("medium", RGBColor(230, 150, 30)),
+    ("none", RGBColor(60, 150, 80)),
+    ("n/a", RGBColor(150, 150, 150)),
+    ("unanswered", RGBColor(215, 215, 215)),
+];
+
+/// A review's risk summary: one stacked horizontal bar per section (high, medium, none, not
+/// applicable, unanswered), each segment labelled with its count, and a legend.
+pub fn risk_summary_svg(
+    title: &str,
+    rows: &[(String, archboard_types::review::RiskCounts)],
+) -> Result<String, String> {
+    let label_width = 230i32;
+    let bar_height = 22i32;
+    let top = 48i32;
+    let height = (top + rows.len().max(1) as i32 * (bar_height + 10) + 50) as u32;
+    let width = SIZE.0;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        root.draw(&Text::new(title.to_owned(), (12, 12), (FONT, 18).into_font())).map_err(failed)?;
+        let widest = rows.iter().map(|(_, c)| c.total()).max().unwrap_or(0).max(1) as f64;
+        let span = f64::from(width as i32 - label_width - 24);
+        for (index, (section, counts)) in rows.iter().enumerate() {
+            let y = top + index as i32 * (bar_height + 10);
+            let name: String = if section.chars().count() > 32 {
+                section.chars().take(31).chain(std::iter::once('…')).collect()
+            } else {
+                section.clone()
+            };
+            root.draw(&Text::new(name, (12, y + 4), (FONT, 13).into_font())).map_err(failed)?;
+            let values = [counts.high, counts.medium, counts.none, counts.not_applicable, counts.unanswered];
+            let mut x = label_width;
+            for ((_, colour), value) in RISK_BUCKETS.iter().zip(values) {
+                if value == 0 {
+                    continue;
+                }
+                let w = ((f64::from(value) / widest) * span).round().max(14.0) as i32;
+                root.draw(&Rectangle::new([(x, y), (x + w, y + bar_height)], colour.filled()))
+                    .map_err(failed)?;
+                root.draw(&Rectangle::new([(x, y), (x + w, y + bar_height)], WHITE.stroke_width(1)))
+                    .map_err(failed)?;
+                let ink = if *colour == RISK_BUCKETS[4].1 { BLACK } else { WHITE };
+                root.draw(&Text::new(value.to_string(), (x + 4, y + 4), (FONT, 13).into_font().color(&ink)))
+                    .map_err(failed)?;
+                x += w;
+            }
+        }
+        let legend_y = height as i32 - 30;
+        let mut x = 12;
+        for (name, colour) in RISK_BUCKETS {
+            root.draw(&Rectangle::new([(x, legend_y), (x + 14, legend_y + 14)], colour.filled()))
+                .map_err(failed)?;
+            root.draw(&Rectangle::new(
+                [(x, legend_y), (x + 14, legend_y + 14)],
+                BLACK.mix(0.4).stroke_width(1),
+            ))
+            .map_err(failed)?;
+            root.draw(&Text::new(name.to_owned(), (x + 20, legend_y), (FONT, 13).into_font()))
+                .map_err(failed)?;
+            x += 30 + 8 * name.len() as i32;
+        }
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}

@@ -14,6 +14,8 @@ wire_enum! {
         Team => "team", "Team";
         System => "system", "System";
         Collection => "collection", "ADR collection";
+        Review => "review", "Review";
+        ReviewSettings => "review-settings", "Review settings";
     }
 }
 
@@ -44,6 +46,18 @@ wire_enum! {
         TokenIssue => "token-issue", "API token issued";
         TokenRevoke => "token-revoke", "API token revoked";
         SignOutEverywhere => "sign-out-everywhere", "Signed out everywhere";
+        Transition => "transition", "Moved along its lifecycle";
+        Answer => "answer", "Item answered";
+        Bind => "bind", "Evidence bound";
+        Exempt => "exempt", "Exemption granted";
+        AcceptRisk => "accept-risk", "Risk accepted by a decision";
+        SignOff => "sign-off", "Signed off";
+        ReturnForChanges => "return-for-changes", "Returned for changes";
+        Decide => "decide", "Decided";
+        RecordAdr => "record-adr", "Decision recorded as an ADR";
+        ConditionClose => "condition-close", "Condition closed";
+        Milestone => "milestone", "Milestone taken";
+        Upgrade => "upgrade", "Template upgraded";
     }
 }
 

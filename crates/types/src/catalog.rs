@@ -414,6 +414,10 @@ pub struct ChecklistItem {
     pub tiers: Vec<RiskTier>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kpis: Vec<String>,
+    /// Set for a question imported from an AWS Well-Architected custom lens: it is answered
+    /// by selecting choices and its risk follows the lens's rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lens: Option<LensQuestion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -428,6 +432,85 @@ pub struct Checklist {
     pub items: Vec<ChecklistItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Set for a template imported from an AWS Well-Architected custom lens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lens: Option<LensDocument>,
+}
+
+/// What a lens template keeps of the lens file beyond the checklist's own fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LensDocument {
+    /// `schemaVersion` as the file gave it (2021-11-01).
+    pub schema_version: String,
+    /// The pillars' ids, in the order of `sections` (a section is a pillar's name).
+    pub pillar_ids: Vec<String>,
+    /// The whole lens file as imported (JSON text): fields Archboard does not use and keys
+    /// outside the specification are written back from it on export, so import → export is
+    /// lossless.
+    pub original_json: String,
+}
+
+/// One choice of a lens question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LensChoice {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helpful_resource: Option<LensResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub improvement_plan: Option<LensResource>,
+}
+
+impl LensChoice {
+    /// A "none of these" choice (the lens format marks them by an id ending in `_no`): it
+    /// cannot be selected together with another choice.
+    pub fn is_none_of_these(&self) -> bool {
+        self.id.ends_with("_no")
+    }
+}
+
+/// Text with an optional link, as lens files give helpful resources and improvement plans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LensResource {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub display_text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+wire_enum! {
+    /// The risk a lens rule assigns.
+    LensRisk {
+        High => "HIGH_RISK", "High risk";
+        Medium => "MEDIUM_RISK", "Medium risk";
+        None => "NO_RISK", "No risk";
+    }
+}
+
+/// One risk rule: a condition over choice ids (`&&`, `||`, `!`, parentheses, or `default`)
+/// and the risk when it holds. Rules are tried in order; the first that holds wins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LensRiskRule {
+    pub condition: String,
+    pub risk: LensRisk,
+}
+
+/// A lens question's choices and rules (the checklist item holds its id, title and pillar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LensQuestion {
+    pub choices: Vec<LensChoice>,
+    pub risk_rules: Vec<LensRiskRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helpful_resource: Option<LensResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub improvement_plan: Option<LensResource>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ pub mod error;
 pub mod files;
 pub mod job;
 pub mod people;
+pub mod review;
 pub mod system;
 
 pub use endpoint::{ENDPOINT_NAMES, Endpoint};

@@ -83,43 +83,8 @@ impl Services {
     }
 
     pub fn adr_create(&mut self, request: NewAdr) -> Result<Adr, ApiError> {
-        validate_title(&request.title).map_err(|m| ApiError::validation("title", m))?;
-        let body = request.body_markdown.unwrap_or_else(|| madr4_template(&request.title));
-        check_body(&body)?;
         let now = Utc::now();
-        let id = self.write(|tx| {
-            let collection_id = match named_collection(tx, request.collection.as_deref(), "collection")? {
-                Some(id) => id,
-                None => default_collection(tx)?,
-            };
-            let record = AdrRecord {
-                id: 0,
-                collection_id,
-                number: store::next_number(tx, collection_id).map_err(db_error)?,
-                slug: None,
-                title: request.title.trim().to_owned(),
-                status: Some(AdrStatus::Proposed),
-                status_note: None,
-                date: Some(request.date.unwrap_or_else(|| now.date_naive())),
-                date_text: None,
-                deciders: clean_names(request.deciders),
-                consulted: clean_names(request.consulted),
-                informed: clean_names(request.informed),
-                tags: clean_tags(request.tags),
-                body_markdown: body,
-                supersedes: vec![],
-                superseded_by: vec![],
-                links: vec![],
-                revisit_by: request.revisit_by,
-                front_matter_extra: None,
-                created_at: now,
-                updated_at: now,
-            };
-            let id = store::insert(tx, &record).map_err(db_error)?;
-            let record = AdrRecord { id, ..record };
-            audit(tx, AuditAction::Create, None, Some(&record))?;
-            Ok(id)
-        })?;
+        let id = self.write(|tx| create_in(tx, request, AdrStatus::Proposed, now))?;
         load(self.db.conn(), id)
     }
 
@@ -322,6 +287,50 @@ impl Services {
 
 /// The collection a request names, as its id: `None` when it names none, an error listing the
 /// board's collections when the name is unknown.
+/// Makes a new decision inside a transaction another operation runs (a review recorded as
+/// an ADR): the same checks, numbering and audit entry as `adr_create`.
+pub(super) fn create_in(
+    tx: &Change<'_>,
+    request: NewAdr,
+    status: AdrStatus,
+    now: chrono::DateTime<Utc>,
+) -> Result<AdrId, ApiError> {
+    validate_title(&request.title).map_err(|m| ApiError::validation("title", m))?;
+    let body = request.body_markdown.unwrap_or_else(|| madr4_template(&request.title));
+    check_body(&body)?;
+    let collection_id = match named_collection(tx, request.collection.as_deref(), "collection")? {
+        Some(id) => id,
+        None => default_collection(tx)?,
+    };
+    let record = AdrRecord {
+        id: 0,
+        collection_id,
+        number: store::next_number(tx, collection_id).map_err(db_error)?,
+        slug: None,
+        title: request.title.trim().to_owned(),
+        status: Some(status),
+        status_note: None,
+        date: Some(request.date.unwrap_or_else(|| now.date_naive())),
+        date_text: None,
+        deciders: clean_names(request.deciders),
+        consulted: clean_names(request.consulted),
+        informed: clean_names(request.informed),
+        tags: clean_tags(request.tags),
+        body_markdown: body,
+        supersedes: vec![],
+        superseded_by: vec![],
+        links: vec![],
+        revisit_by: request.revisit_by,
+        front_matter_extra: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let id = store::insert(tx, &record).map_err(db_error)?;
+    let record = AdrRecord { id, ..record };
+    audit(tx, AuditAction::Create, None, Some(&record))?;
+    Ok(id)
+}
+
 pub(super) fn named_collection(
     conn: &Connection,
     name: Option<&str>,

@@ -313,11 +313,11 @@ impl Services {
         })
     }
 
-    fn bench_record(&self, id: &str) -> Result<BenchRecord, ApiError> {
+    pub(super) fn bench_record(&self, id: &str) -> Result<BenchRecord, ApiError> {
         store::get(self.db.conn(), id).map_err(db_error)?.ok_or_else(|| not_found(id))
     }
 
-    fn hardware_profile(&self, key: &str) -> Result<HardwareProfile, ApiError> {
+    pub(super) fn hardware_profile(&self, key: &str) -> Result<HardwareProfile, ApiError> {
         match archboard_db::catalog::get(self.db.conn(), key).map_err(db_error)? {
             Some(stored) => match stored.item {
                 CatalogItem::Hardware(profile) => Ok(profile),
@@ -423,4 +423,4 @@ fn store_record(database: &Path, actor: &super::Actor, record: &BenchRecord) -> 
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

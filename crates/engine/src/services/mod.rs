@@ -8,7 +8,9 @@ mod auth;
 mod bench;
 mod catalog;
 mod jobs;
+mod lens;
 mod people;
+mod review;
 mod system;
 
 pub use adr::madr4_template;
@@ -96,6 +98,9 @@ pub struct Services {
     team_mode: bool,
     /// The process-wide job registry (benchmark runs go on in their own threads).
     jobs: Jobs,
+    /// A fixed "now" for rules that depend on the date (tests and benches set it); `None`
+    /// reads the system clock.
+    fixed_now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Services {
@@ -124,10 +129,20 @@ impl Services {
         crate::paths::keep_private(path)?;
         let db = Db::open(path).map_err(db_error)?;
         crate::paths::keep_board_files_private(path)?;
-        let mut services = Services { db, caller: None, adapter, team_mode, jobs };
+        let mut services = Services { db, caller: None, adapter, team_mode, jobs, fixed_now: None };
         // On first launch the board must already know the domain (roles, KPIs, checklists, …).
         services.sync_builtin_catalog()?;
         Ok(services)
+    }
+
+    /// Makes date-dependent rules (exemption expiry, evidence freshness, the SLA clock) see
+    /// `now` instead of the system clock.
+    pub fn set_fixed_now(&mut self, now: Option<chrono::DateTime<chrono::Utc>>) {
+        self.fixed_now = now;
+    }
+
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.fixed_now.unwrap_or_else(chrono::Utc::now)
     }
 
     /// The user operations run for, if one is set.

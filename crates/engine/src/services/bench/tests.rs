@@ -24,7 +24,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// How the fake KServe server answers inference requests.
 #[derive(Clone, Copy)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     Fast,
     /// Every third request answers 500.
     FailEveryThird,
@@ -66,7 +66,7 @@ async fn metadata(UrlPath(model): UrlPath<String>) -> (StatusCode, String) {
 }
 
 /// Starts the fake KServe server on a loopback port in its own runtime; returns its base URL.
-fn kserve_server(behaviour: Behaviour) -> String {
+pub(crate) fn kserve_server(behaviour: Behaviour) -> String {
     let state = Arc::new(FakeState { behaviour, served: AtomicU64::new(0) });
     let app = Router::new()
         .route("/v2/models/{model}/infer", post(infer))
@@ -153,7 +153,13 @@ fn sse_server(tokens: u32, first: Duration, gap: Duration) -> String {
     format!("http://{address}")
 }
 
-fn config(kind: TargetKind, url: &str, model: &str, scenario: Scenario, seconds: f64) -> BenchConfig {
+pub(crate) fn config(
+    kind: TargetKind,
+    url: &str,
+    model: &str,
+    scenario: Scenario,
+    seconds: f64,
+) -> BenchConfig {
     BenchConfig {
         name: String::new(),
         target: BenchTarget {
@@ -189,7 +195,7 @@ fn wait(services: &mut Services, run: &BenchRunRef) -> BenchProgress {
     }
 }
 
-fn run_to_end(services: &mut Services, config: BenchConfig) -> BenchRecord {
+pub(crate) fn run_to_end(services: &mut Services, config: BenchConfig) -> BenchRecord {
     let run = services.bench_start(config).unwrap();
     let progress = wait(services, &run);
     services.bench_get(BenchRef { id: progress.record_id.expect("stored") }).unwrap()
