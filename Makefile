@@ -48,9 +48,11 @@ test: setup ui
 	cargo build -p archboard-cli -p archboard-desktop
 	cargo test --workspace --lib --bins --tests
 
-## Store figures on a real SQLite file: folder import, search and list latency (printed, not asserted).
+## Store figures on a real SQLite file: folder import, search and list latency, a 500-item
+## review loaded, answered and summarised (printed, not asserted).
 bench: setup
 	cargo bench -p archboard-engine --bench adr
+	cargo bench -p archboard-engine --bench review
 
 ## Archboard's load generator against oha on the same loopback server (closed loop at one
 ## concurrency, open loop at one fixed rate), with the ratios. Installs oha when missing.
