@@ -223,6 +223,32 @@ fn export_bench_dialog(
     Ok(Some(path.display().to_string()))
 }
 
+/// Saves a file an export returned to the page (a review report, the backlog, a lens) where
+/// the user picks in the native save dialog: a browser download does not reach the user from
+/// the webview. Only the app's own pages may ask, and only the path the user chose is written.
+#[tauri::command(async)]
+fn save_file_dialog(
+    file: FileContents,
+    app: AppHandle,
+    webview: tauri::Webview,
+    pages: State<'_, LocalPages>,
+) -> Result<Option<String>, ApiError> {
+    from_own_pages(&webview, &pages)?;
+    let name = normalise_folder_path(&file.path).map_err(ApiError::internal)?;
+    let name = name.rsplit('/').next().unwrap_or(&name).to_owned();
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_owned()).unwrap_or_default();
+    let mut dialog = app.dialog().file().set_title("Save the file").set_file_name(&name);
+    if !extension.is_empty() {
+        dialog = dialog.add_filter(extension.to_uppercase(), &[extension.as_str()]);
+    }
+    let Some(path) = dialog.blocking_save_file().and_then(|picked| picked.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, file.content.as_slice())
+        .map_err(|e| ApiError::internal(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
 fn main() {
     // `ARCHBOARD_DB` selects the file, as for the CLI; otherwise the platform data directory.
     let database = resolve_database_path(None);
@@ -276,6 +302,7 @@ fn main() {
             api,
             export_catalog_dialog,
             export_bench_dialog,
+            save_file_dialog,
             sync_collection,
             connect_team_board
         ])
