@@ -949,7 +949,8 @@ pub struct SlaStatus {
 
 /// The SLA computed from the review's transitions, given as board-local dates:
 /// `(date, to_state)` in order. The clock starts at the first "in review", pauses while
-/// waiting on the team and stops at the first decision after it.
+/// waiting on the team and stops at the decision; a review reopened after its decision starts
+/// a fresh clock for the next one.
 pub fn sla_status(
     business_days: u32,
     transitions: &[(NaiveDate, ReviewState)],
@@ -961,10 +962,17 @@ pub fn sla_status(
     let mut paused_since: Option<NaiveDate> = None;
     let mut decided: Option<NaiveDate> = None;
     for (date, to) in transitions {
-        if decided.is_some() {
-            break;
+        if decided.is_some() && *to != ReviewState::InReview {
+            continue;
         }
         match to {
+            // Reopened after a decision: the new decision gets a clock of its own.
+            ReviewState::InReview if decided.is_some() => {
+                started = Some(*date);
+                pauses.clear();
+                paused_since = None;
+                decided = None;
+            }
             ReviewState::InReview => {
                 if started.is_none() {
                     started = Some(*date);
@@ -1248,6 +1256,17 @@ mod tests {
         assert_eq!(late.met, Some(false));
         assert!(late.breached);
         assert_eq!(late.due_on, Some(d("2026-11-05")));
+        let reopened = sla_status(
+            3,
+            &[
+                (d("2026-11-02"), ReviewState::InReview),
+                (d("2026-11-09"), ReviewState::Decided),
+                (d("2026-11-16"), ReviewState::InReview),
+            ],
+            d("2026-11-17"),
+            &none,
+        );
+        assert_eq!((reopened.started_on, reopened.used, reopened.met), (Some(d("2026-11-16")), 1, None));
     }
 
     #[test]

@@ -158,18 +158,6 @@ impl Services {
         self.write(|tx| {
             let mut review = stored_review(tx, request.id)?;
             let from = review.state;
-            if !from.allowed_next().contains(&request.to) {
-                let allowed: Vec<&str> = from.allowed_next().iter().map(|s| s.as_str()).collect();
-                let hint =
-                    if request.to == ReviewState::Decided { " (decide with review_decide)" } else { "" };
-                return Err(ApiError::conflict(format!(
-                    "Review {} is {}; it can move to {} from there, not to {}{hint}.",
-                    review.id,
-                    from.as_str(),
-                    allowed.join(" or "),
-                    request.to.as_str()
-                )));
-            }
             if request.to == ReviewState::Closed {
                 let whole = build(tx, review.clone(), now)?;
                 if !whole.close_blockers.is_empty() {
@@ -179,6 +167,21 @@ impl Services {
                         whole.close_blockers.join(" ")
                     )));
                 }
+            }
+            if !from.allowed_next().contains(&request.to) {
+                let allowed: Vec<&str> = from.allowed_next().iter().map(|s| s.as_str()).collect();
+                let hint = if request.to == ReviewState::Decided {
+                    " (a review is decided by recording its decision)"
+                } else {
+                    ""
+                };
+                return Err(ApiError::conflict(format!(
+                    "Review {} is {}; it can move to {} from there, not to {}{hint}.",
+                    review.id,
+                    from.as_str(),
+                    allowed.join(" or "),
+                    request.to.as_str()
+                )));
             }
             if request.to == ReviewState::InReview
                 && matches!(from, ReviewState::Decided | ReviewState::Closed)
@@ -255,11 +258,11 @@ impl Services {
             if let Some(owner) = request.owner.as_deref() {
                 check_user(tx, owner, "owner")?;
             }
-            if let Some(over) = &request.risk_override {
-                if over.reason.trim().is_empty() {
+            if let Some(over) = &request.risk_override
+                && over.reason.trim().is_empty()
+            {
                     return Err(ApiError::validation("risk_override", "Say why this item's risk differs from the template's."));
                 }
-            }
             let before = item.answer.clone();
             let was_gap = before.status.is_some_and(|s| s.is_gap() || s == ItemStatus::Exempt);
             let is_gap = status.is_gap();
@@ -482,13 +485,13 @@ impl Services {
             }
             let already =
                 review.signoffs.iter().find(|s| s.signed_by.as_deref() == Some(caller.name.as_str()));
-            if let Some(other) = already {
-                if other_reviewers_exist(tx, caller.user_id)? {
-                    return Err(ApiError::conflict(format!(
-                        "{} already signed as {}; each sign-off is given by a different person.",
-                        caller.name, other.role
-                    )));
-                }
+            if let Some(other) = already
+                && other_reviewers_exist(tx, caller.user_id)?
+            {
+                return Err(ApiError::conflict(format!(
+                    "{} already signed as {}; each sign-off is given by a different person.",
+                    caller.name, other.role
+                )));
             }
             review.signoffs[slot].signed_by = Some(caller.name.clone());
             review.signoffs[slot].signed_at = Some(now);
@@ -579,8 +582,9 @@ impl Services {
                 }
                 _ => {}
             }
-            let mut next_id = review.conditions.iter().map(|c| c.id).max().unwrap_or(0);
+            let first_id = review.conditions.iter().map(|c| c.id).max().unwrap_or(0) + 1;
             for (index, condition) in request.conditions.iter().enumerate() {
+                let next_id = first_id + index as u32;
                 if condition.text.trim().is_empty() {
                     return Err(ApiError::validation(
                         "conditions",
@@ -590,7 +594,6 @@ impl Services {
                 if let Some(owner) = condition.owner.as_deref() {
                     check_user(tx, owner, "conditions")?;
                 }
-                next_id += 1;
                 review.conditions.push(Condition {
                     id: next_id,
                     text: condition.text.trim().to_owned(),

@@ -21,7 +21,7 @@ pub(crate) fn collect(reviews: &[Review], query: &BacklogQuery, today: NaiveDate
         for item in &review.items {
             let open = item.status.is_gap() || item.status == ItemStatus::Exempt;
             let fixed = !open && item.status == ItemStatus::Pass && item.fixed_at.is_some();
-            if !open && !(query.include_closed && fixed) {
+            if !(open || query.include_closed && fixed) {
                 continue;
             }
             let opened_on = item.gap_since.map(|t| t.date_naive()).unwrap_or(opened_default);

@@ -135,11 +135,11 @@ fn parse_ics(file_name: &str, text: &str) -> Result<Vec<(NaiveDate, String)>, Ap
     let mut lines: Vec<(usize, String)> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let raw = raw.trim_end_matches('\r');
-        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
-            if let Some((_, last)) = lines.last_mut() {
-                last.push_str(rest);
-                continue;
-            }
+        if let Some(rest) = raw.strip_prefix([' ', '\t'])
+            && let Some((_, last)) = lines.last_mut()
+        {
+            last.push_str(rest);
+            continue;
         }
         lines.push((index + 1, raw.to_owned()));
     }

@@ -105,12 +105,11 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
     let _ = writeln!(out, "| Templates | {} |", templates.join(", "));
     let _ = writeln!(out, "| Decision | {} |", decision_line(review.current_decision()));
     if let (Some(due), Some(left)) = (review.sla.due_on, review.sla.days_left) {
-        let state = if review.sla.breached {
-            "breached"
-        } else if review.sla.paused {
-            "paused"
-        } else {
-            "running"
+        let state = match (review.sla.met, review.sla.breached, review.sla.paused) {
+            (Some(true), ..) => "met",
+            (Some(false), ..) | (None, true, _) => "breached",
+            (None, false, true) => "paused",
+            (None, false, false) => "running",
         };
         let _ = writeln!(
             out,
