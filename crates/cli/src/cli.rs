@@ -5,6 +5,7 @@
 mod adr;
 mod bench;
 mod people;
+mod review;
 
 use crate::client::Client;
 use crate::serve::{self, ServeOptions};
@@ -71,6 +72,12 @@ pub enum Command {
     /// The ML systems teams run: tier, stage, patterns, links, decisions.
     #[command(subcommand)]
     System(people::SystemCommand),
+    /// Readiness and architecture reviews: answers, sign-offs, decisions, backlog, reports.
+    #[command(subcommand)]
+    Review(review::ReviewCommand),
+    /// AWS Well-Architected custom lenses in and out of the catalog as checklist templates.
+    #[command(subcommand)]
+    Lens(review::LensCommand),
     /// Who you are on the board and what you may do.
     Whoami,
     /// Serve the UI and the API: on loopback behind a per-start token for you alone, or with
@@ -238,6 +245,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::User(command) => people::run_user(&mut open_client(&board)?, command, out),
         Command::Team(command) => people::run_team(&mut open_client(&board)?, command, out),
         Command::System(command) => people::run_system(&mut open_client(&board)?, command, out),
+        Command::Review(command) => review::run_review(&mut open_client(&board)?, command, out),
+        Command::Lens(command) => review::run_lens(&mut open_client(&board)?, command, out),
         Command::Whoami => people::run_whoami(&mut open_client(&board)?, out),
         Command::Serve { team, host, tls_cert, tls_key, insecure_http, public_url, port, ui_dir } => {
             // Not a call: `serve` is a front of its own, holding the board it dispatches to.
