@@ -15,6 +15,9 @@ use crate::pages::catalog::{CatalogItemRoute, CatalogPage, NoItem};
 use crate::pages::collections::{CollectionDetail, CollectionForm, CollectionList, CollectionSync};
 use crate::pages::coming_soon::{ComingSoon, NotFound};
 use crate::pages::decisions::{DecisionDetail, DecisionForm, DecisionList, ImportFolder};
+use crate::pages::reviews::{
+    BacklogPage, ComparePage, LensesPage, NewReview, ReviewDetail, ReviewList, SettingsPage,
+};
 use crate::pages::systems::{SystemDetail, SystemForm, SystemList};
 use crate::pages::teams::{TeamDetail, TeamForm, TeamList};
 use crate::pages::users::UsersPage;
@@ -154,7 +157,13 @@ fn Shell() -> impl IntoView {
         if (event.ctrl_key() || event.meta_key()) && key.eq_ignore_ascii_case("n") {
             event.prevent_default();
             nav.go("/decisions/new");
-        } else if !typing_in_field() && !event.ctrl_key() && !event.meta_key() && !event.alt_key() {
+        } else if !event.default_prevented()
+            && !typing_in_field()
+            && !event.ctrl_key()
+            && !event.meta_key()
+            && !event.alt_key()
+        {
+            // A page that took the key first (a review's 1–5) has prevented its default.
             if key == "n" {
                 event.prevent_default();
                 nav.go("/decisions/new");
@@ -265,7 +274,13 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/systems/:key/edit") view=|| view! { <SystemForm editing=true/> }/>
             <Route path=path!("/users") view=UsersPage/>
             <Route path=path!("/connect") view=crate::pages::connect::ConnectPage/>
-            <Route path=path!("/reviews") view=|| view! { <ComingSoon area=Area::Reviews/> }/>
+            <Route path=path!("/reviews") view=ReviewList/>
+            <Route path=path!("/reviews/new") view=NewReview/>
+            <Route path=path!("/reviews/backlog") view=BacklogPage/>
+            <Route path=path!("/reviews/settings") view=SettingsPage/>
+            <Route path=path!("/reviews/lenses") view=LensesPage/>
+            <Route path=path!("/reviews/:id") view=ReviewDetail/>
+            <Route path=path!("/reviews/:id/compare") view=ComparePage/>
             <Route path=path!("/scorecards") view=|| view! { <ComingSoon area=Area::Scorecards/> }/>
             <Route path=path!("/interviews") view=|| view! { <ComingSoon area=Area::Interviews/> }/>
             <Route path=path!("/reports") view=|| view! { <ComingSoon area=Area::Reports/> }/>

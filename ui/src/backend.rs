@@ -2,6 +2,7 @@
 //! /api/<name>` in a browser. Both carry the same contract types from archboard-types.
 
 use archboard_types::adr_folder::ImportReport;
+use archboard_types::files::ExportedFile;
 use archboard_types::{ApiError, Endpoint, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -137,6 +138,25 @@ pub async fn desktop_export_bench(id: &str) -> Result<Option<String>, ApiError> 
         Ok(value) => Ok(value.as_string()),
         Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
             ApiError::internal(error.as_string().unwrap_or_else(|| "export failed".into()))
+        })),
+    }
+}
+
+/// Asks the desktop shell to save a file an export returned (a review report, the backlog, a
+/// lens) where the user picks in the native save dialog; a browser download would not reach
+/// the user from the webview. Returns the file's path, or `None` when the user cancelled.
+pub async fn desktop_save_file(file: &ExportedFile) -> Result<Option<String>, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        file: &'a ExportedFile,
+    }
+    let args = Args { file }
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ApiError::internal(format!("cannot encode the request: {e}")))?;
+    match tauri_invoke("save_file_dialog", args).await {
+        Ok(value) => Ok(value.as_string()),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            ApiError::internal(error.as_string().unwrap_or_else(|| "saving the file failed".into()))
         })),
     }
 }

@@ -28,10 +28,12 @@ pub enum Topic {
     /// ADR collections: their names, owners and linked folders. Their decision and missing
     /// counts change with decisions, so collection queries track `Decisions` too.
     Collections,
+    /// Readiness and architecture reviews, their settings and the improvement backlog.
+    Reviews,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub const ALL: [Topic; 8] = [
         Topic::Decisions,
         Topic::Catalog,
         Topic::Benchmarks,
@@ -39,6 +41,7 @@ impl Topic {
         Topic::People,
         Topic::Teams,
         Topic::Collections,
+        Topic::Reviews,
     ];
 
     fn index(self) -> usize {

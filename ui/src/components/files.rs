@@ -1,5 +1,6 @@
 //! Files through the browser: reading picked files' bytes with the File API, and offering a
-//! download (the desktop uses native dialogs instead).
+//! download (the desktop uses native dialogs instead); `save_exported` picks the one that
+//! reaches the user.
 
 use wasm_bindgen::JsCast;
 
@@ -38,4 +39,23 @@ pub fn download(name: &str, content: &[u8], mime: &str) -> Result<(), String> {
         std::time::Duration::from_secs(10),
     );
     Ok(())
+}
+
+/// Saves a file an export returned: a download in a browser, the native save dialog on the
+/// desktop. Answers where it went (`None` when the user cancelled the dialog), or the problem.
+pub async fn save_exported(
+    file: &archboard_types::files::ExportedFile,
+    mime: &str,
+) -> Result<Option<String>, String> {
+    if crate::backend::in_desktop() {
+        return crate::backend::desktop_save_file(file).await.map_err(|error| error.message);
+    }
+    download(&file.path, file.content.as_slice(), mime)?;
+    Ok(Some(file.path.clone()))
+}
+
+/// The text of a picked file (CSV, ICS, JSON uploads).
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let bytes = read_bytes(file).await?;
+    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text.", file.name()))
 }

@@ -1,10 +1,12 @@
 //! Pure UI logic with no DOM and no reactivity, so it is unit-tested natively with
 //! `cargo test -p archboard-ui`: areas and their URLs, query strings, form conversion
 //! (decisions, collections, benchmarks, teams, systems, users), the folder import's choices and
-//! report, list helpers, the debounce arithmetic and the stale-answer check behind the query hook.
+//! report, list helpers, the Reviews pages (URLs, filters, the item answer form, the
+//! backlog's sort), the debounce arithmetic and the stale-answer check behind the query hook.
 
 pub mod adr_form;
 pub mod areas;
+pub mod backlog;
 pub mod bench_form;
 pub mod collection_form;
 pub mod debounce;
@@ -13,3 +15,4 @@ pub mod latest;
 pub mod lists;
 pub mod people_form;
 pub mod query_string;
+pub mod reviews;
