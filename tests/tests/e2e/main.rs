@@ -5,4 +5,5 @@
 mod browser;
 mod common;
 mod desktop;
+mod reviews;
 mod team;
