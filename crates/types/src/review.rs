@@ -572,6 +572,9 @@ pub struct ReviewDecision {
     pub rationale: String,
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
+    /// The ADR this decision was recorded as.
+    #[serde(default)]
+    pub adr: Option<AdrId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -820,32 +823,46 @@ pub fn status_of_lens_risk(risk: LensRisk) -> ItemStatus {
 #[derive(Debug, Clone, Copy)]
 pub struct ItemFacts {
     pub today: NaiveDate,
-    /// Bound evidence's verdict and whether it is fresh: `Some((passes, stale))`.
+    /// Bound evidence's verdict and whether it is stale: `Some((passes, stale))`.
     pub bound: Option<(Option<bool>, bool)>,
     /// A lens item's risk from its rules, when choices are selected.
     pub lens_risk: Option<LensRisk>,
     pub exemption_until: Option<NaiveDate>,
+    /// An accepted decision (ADR) accepts the item's risk.
     pub accepted_by_adr: bool,
+    /// The answer holds written evidence or a rationale.
+    pub has_evidence: bool,
 }
 
 /// What counts for an item: its effective status, its risk with and without exemptions, and
-/// whether it is an open high risk. Missing evidence never shows as a pass.
+/// whether it is an open high risk. Missing evidence never shows as a pass; a valid exemption
+/// holds whatever a binding says; a failure whose evidence went stale is unanswered but still
+/// an open high risk (it was never fixed).
 pub fn evaluate_item(
     answered: ItemStatus,
     gap_risk: GapRisk,
     facts: ItemFacts,
 ) -> (ItemStatus, RiskLevel, RiskLevel, bool, Option<String>) {
     let mut note = None;
-    // Bound evidence decides, unless it is stale (then the item is unanswered until renewed).
+    let exemption_valid = facts.exemption_until.is_some_and(|until| until >= facts.today);
+    let mut stale_failure = false;
     let mut status = match facts.bound {
-        Some((_, true)) => {
+        _ if answered == ItemStatus::Exempt && exemption_valid => ItemStatus::Exempt,
+        _ if answered == ItemStatus::NotApplicable => answered,
+        // Bound evidence decides, unless it is stale (then the item is unanswered until renewed).
+        Some((verdict, true)) => {
             note = Some("The bound evidence is older than the item's freshness window.".to_owned());
+            stale_failure = verdict == Some(false) || answered.is_gap();
             ItemStatus::Unanswered
         }
-        Some((Some(true), false)) if answered != ItemStatus::NotApplicable => ItemStatus::Pass,
-        Some((Some(false), false)) if answered != ItemStatus::NotApplicable => ItemStatus::Fail,
+        Some((Some(true), false)) => ItemStatus::Pass,
+        Some((Some(false), false)) => ItemStatus::Fail,
         Some((None, false)) if answered == ItemStatus::Pass => {
             note = Some("The bound evidence has no verdict, so the item does not pass.".to_owned());
+            ItemStatus::Unanswered
+        }
+        None if answered == ItemStatus::Pass && !facts.has_evidence && facts.lens_risk.is_none() => {
+            note = Some("A pass without evidence does not count; add the evidence.".to_owned());
             ItemStatus::Unanswered
         }
         _ => answered,
@@ -867,15 +884,17 @@ pub fn evaluate_item(
         },
     };
     let without = risk_of(underlying);
-    let expired = facts.exemption_until.is_some_and(|until| until < facts.today);
-    if status == ItemStatus::Exempt && (expired || facts.exemption_until.is_none()) {
-        status = ItemStatus::Fail;
-        if expired {
+    if answered == ItemStatus::Exempt && !exemption_valid {
+        if status == ItemStatus::Exempt {
+            status = ItemStatus::Fail;
+        }
+        if facts.exemption_until.is_some() {
             note = Some("The exemption has expired; the item counts as failed again.".to_owned());
         }
     }
     let risk = if status == ItemStatus::Exempt { RiskLevel::None } else { risk_of(status) };
-    let open_high = status.is_gap() && risk == RiskLevel::High && !facts.accepted_by_adr;
+    let open_high = !facts.accepted_by_adr
+        && ((status.is_gap() && risk == RiskLevel::High) || (stale_failure && gap_risk == GapRisk::High));
     (status, risk, without, open_high, note)
 }
 
@@ -981,7 +1000,10 @@ pub fn sla_status(
                     pauses.push((from, *date));
                 }
             }
-            ReviewState::WaitingOnTeam if started.is_some() && paused_since.is_none() => {
+            // Waiting on the team, or taken back to draft: the clock stands still.
+            ReviewState::WaitingOnTeam | ReviewState::Draft
+                if started.is_some() && paused_since.is_none() =>
+            {
                 paused_since = Some(*date);
             }
             ReviewState::Decided | ReviewState::Closed if started.is_some() => decided = Some(*date),
@@ -1322,6 +1344,7 @@ mod tests {
             lens_risk: None,
             exemption_until: None,
             accepted_by_adr: false,
+            has_evidence: true,
         }
     }
 
@@ -1351,6 +1374,27 @@ mod tests {
         let accepted = ItemFacts { accepted_by_adr: true, ..facts("2026-12-01") };
         assert!(!evaluate_item(ItemStatus::Fail, GapRisk::High, accepted).3);
         assert!(!evaluate_item(ItemStatus::Partial, GapRisk::Medium, facts("2026-12-01")).3);
+    }
+
+    #[test]
+    fn a_valid_exemption_holds_over_a_failing_binding_and_stale_failures_stay_open() {
+        let bound_fail = ItemFacts {
+            bound: Some((Some(false), false)),
+            exemption_until: Some(d("2026-12-31")),
+            ..facts("2026-12-01")
+        };
+        assert_eq!(evaluate_item(ItemStatus::Exempt, GapRisk::High, bound_fail).0, ItemStatus::Exempt);
+        let expired = ItemFacts { exemption_until: Some(d("2026-11-01")), ..bound_fail };
+        let (status, _, _, open, _) = evaluate_item(ItemStatus::Exempt, GapRisk::High, expired);
+        assert_eq!((status, open), (ItemStatus::Fail, true));
+        let stale_fail = ItemFacts { bound: Some((Some(false), true)), ..facts("2026-12-01") };
+        let (status, risk, _, open, _) = evaluate_item(ItemStatus::Unanswered, GapRisk::High, stale_fail);
+        assert_eq!((status, risk, open), (ItemStatus::Unanswered, RiskLevel::Unanswered, true));
+        let stale_pass = ItemFacts { bound: Some((Some(true), true)), ..facts("2026-12-01") };
+        assert!(!evaluate_item(ItemStatus::Unanswered, GapRisk::High, stale_pass).3);
+        // A pass whose evidence went (an unbound item, emptied) is no pass.
+        let bare = ItemFacts { has_evidence: false, ..facts("2026-12-01") };
+        assert_eq!(evaluate_item(ItemStatus::Pass, GapRisk::High, bare).0, ItemStatus::Unanswered);
     }
 
     #[test]

@@ -130,8 +130,8 @@ fn a_whole_production_readiness_review_from_draft_to_closed() {
 
     // Closing is refused with everything left to do: the lifecycle and the open high risk.
     let message = refused(run(&["review", "close", "1"]));
-    assert!(message.contains("Review 1 is in-review;"), "{message}");
-    assert!(message.contains("not to closed"), "{message}");
+    assert!(message.contains("Review 1 cannot be closed"), "{message}");
+    assert!(message.contains("closed after its decision"), "{message}");
     assert!(message.contains("1 high risk is still open (owner-on-call)"), "{message}");
 
     let exempt = ok(run(&[
@@ -353,7 +353,7 @@ fn an_ml_test_score_review_scores_tests_and_names_the_final_score() {
     assert_eq!(created["ml_test_score"]["final_score"], 0.0);
 
     let message = refused(run(&["review", "answer", "1", "data-schema-expectations", "--score", "0.7"]));
-    assert!(message.contains("An ML Test Score is 0, 0.5"), "{message}");
+    assert!(message.contains("ML Test Score is 0, 0.5"), "{message}");
     // The score gives the status: 0.5 is partly met, no --status needed.
     let answered = ok(run(&["review", "answer", "1", "data-schema-expectations", "--score", "0.5"]));
     assert!(

@@ -93,15 +93,15 @@ impl Services {
     }
 }
 
-/// The same lens again: everything but the version (and the file's own bytes) equal.
+/// The same lens again: everything but the version equal, and the file's JSON the same value
+/// (its layout may differ; a changed key Archboard does not use is a change, since export
+/// writes it back).
 fn same_content(old: &Checklist, new: &Checklist) -> bool {
     let strip = |c: &Checklist| {
         let mut c = c.clone();
         c.version = 0;
-        if let Some(lens) = c.lens.as_mut() {
-            lens.original_json.clear();
-        }
-        c
+        let original = c.lens.as_mut().map(|lens| std::mem::take(&mut lens.original_json));
+        (c, original.and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok()))
     };
     strip(old) == strip(new)
 }

@@ -28,8 +28,8 @@ use archboard_types::review::{
     ItemStatus, MilestoneComparison, MilestoneRequest, NewReview, REVIEW_TEXT_MAX_CHARS, ReportRequest,
     ReturnForChanges, Review, ReviewDecision, ReviewEvent, ReviewId, ReviewListQuery, ReviewRef,
     ReviewSettings, ReviewSettingsChange, ReviewState, ReviewSummary, ReviewTransition, RiskAcceptance,
-    SignOff, SignOffRequest, SignOffsChange, TemplateUpgrade, UpgradeRequest, check_answer, is_ml_test_score,
-    status_of_lens_risk, status_of_score,
+    RiskOverride, SignOff, SignOffRequest, SignOffsChange, TemplateUpgrade, UpgradeRequest, check_answer,
+    is_ml_test_score, status_of_lens_risk, status_of_score,
 };
 use archboard_types::system::Empty;
 use chrono::{DateTime, Utc};
@@ -183,10 +183,11 @@ impl Services {
                     request.to.as_str()
                 )));
             }
-            if request.to == ReviewState::InReview
-                && matches!(from, ReviewState::Decided | ReviewState::Closed)
+            if matches!(request.to, ReviewState::WaitingOnTeam | ReviewState::Draft)
+                || (request.to == ReviewState::InReview
+                    && matches!(from, ReviewState::Decided | ReviewState::Closed))
             {
-                // Reopened: the next decision needs fresh sign-offs.
+                // Sent back, or reopened: the sign-offs given were for a state that is changing.
                 review.signoffs = review.signoffs.iter().map(|s| open_signoff(s.role.clone())).collect();
             }
             review.state = request.to;
@@ -213,7 +214,8 @@ impl Services {
 
     pub fn review_answer(&mut self, request: ItemAnswer) -> Result<Review, ApiError> {
         let now = self.now();
-        let actor = self.signed_in()?.name.clone();
+        let caller = self.signed_in()?.clone();
+        let is_chair = caller.can(Permission::Chair);
         self.write(|tx| {
             let mut review = open_for_answers(tx, request.id)?;
             let items = store::items(tx, review.id).map_err(db_error)?;
@@ -222,38 +224,60 @@ impl Services {
             let ml_test = template.is_some_and(|t| t.scoring == ChecklistScoring::MlTestScore);
             check_length("evidence", &request.evidence, REVIEW_TEXT_MAX_CHARS)?;
             check_length("notes", &request.notes, REVIEW_TEXT_MAX_CHARS)?;
-            let mut status = request.status.unwrap_or(ItemStatus::Unanswered);
-            if request.status != Some(ItemStatus::NotApplicable) {
-                if let Some(lens) = &item.question.lens {
-                    if !request.choices.is_empty() {
-                        let selected: Vec<&str> = request.choices.iter().map(String::as_str).collect();
-                        archboard_lens::rules::check_selection(lens, &selected)
-                            .map_err(|m| ApiError::validation("choices", format!("`{}`: {m}", item.key)))?;
-                        status = match archboard_lens::rules::evaluate(&lens.risk_rules, &selected) {
-                            Some(fired) => status_of_lens_risk(fired.rule.risk),
-                            None => request.status.unwrap_or(ItemStatus::Unanswered),
-                        };
+            let before = item.answer.clone();
+            let refuse = |field: &'static str, message: String| ApiError::validation(field, format!("`{}`: {message}", item.key));
+            if let Some(score) = request.score {
+                if !ml_test {
+                    return Err(refuse("score", "it is not an ML Test Score item, so it takes no score.".into()));
+                }
+                if !is_ml_test_score(score) {
+                    return Err(refuse("score", format!("an ML Test Score is 0, 0.5 (done by hand, results documented) or 1 (automated and repeated), not {score}.")));
+                }
+                if request.status == Some(ItemStatus::NotApplicable) {
+                    return Err(refuse("score", "an item that does not apply takes no score.".into()));
+                }
+            }
+            if !request.choices.is_empty() && item.question.lens.is_none() {
+                return Err(refuse("choices", "it is not a lens question; it has no choices.".into()));
+            }
+            // An exempt item edited without a new status keeps its exemption (owner, due date
+            // and notes change; the chair's exemption does not silently go).
+            let keeps_exemption = before.status == Some(ItemStatus::Exempt)
+                && matches!(request.status, None | Some(ItemStatus::Exempt))
+                && request.choices.is_empty()
+                && request.score.is_none();
+            let mut status = if keeps_exemption { ItemStatus::Exempt } else { request.status.unwrap_or(ItemStatus::Unanswered) };
+            let mut lens_rule_fired = false;
+            if request.status != Some(ItemStatus::NotApplicable) && !keeps_exemption {
+                if let Some(lens) = item.question.lens.as_ref().filter(|_| !request.choices.is_empty()) {
+                    let selected: Vec<&str> = request.choices.iter().map(String::as_str).collect();
+                    archboard_lens::rules::check_selection(lens, &selected).map_err(|m| refuse("choices", m))?;
+                    if let Some(fired) = archboard_lens::rules::evaluate(&lens.risk_rules, &selected) {
+                        status = status_of_lens_risk(fired.rule.risk);
+                        lens_rule_fired = true;
                     }
-                } else if !request.choices.is_empty() {
-                    return Err(ApiError::validation("choices", format!("`{}` is not a lens question; it has no choices.", item.key)));
                 }
                 if let Some(score) = request.score {
-                    if !ml_test {
-                        return Err(ApiError::validation("score", format!("`{}` is not an ML Test Score item.", item.key)));
-                    }
-                    if !is_ml_test_score(score) {
-                        return Err(ApiError::validation(
-                            "score",
-                            format!("An ML Test Score is 0, 0.5 (done by hand, results documented) or 1 (automated and repeated), not {score}."),
-                        ));
-                    }
                     status = status_of_score(score);
                 }
             }
-            let is_lens_answer = item.question.lens.is_some() && !request.choices.is_empty();
-            if !is_lens_answer {
-                check_answer(status, &request.evidence, &request.notes, request.not_applicable_reason, item.answer.binding.is_some())
-                    .map_err(|(field, message)| ApiError::validation(field, format!("`{}`: {message}", item.key)))?;
+            // A lens rule that fired is the answer's rationale; anything else follows the rules
+            // (a pass needs evidence, not applicable a reason and a note).
+            if !lens_rule_fired && !keeps_exemption {
+                check_answer(status, &request.evidence, &request.notes, request.not_applicable_reason, before.binding.is_some())
+                    .map_err(|(field, message)| refuse(field, message))?;
+            }
+            // A high-risk gap closes by a fix, an accepting decision or an exemption — never by
+            // taking the answer back or calling it out of scope.
+            let gap_risk = before.risk_override.as_ref().map(|o| o.risk).unwrap_or(item.question.risk);
+            let was_high_gap = before.status.is_some_and(|s| s.is_gap() || s == ItemStatus::Exempt)
+                && gap_risk == archboard_types::catalog::GapRisk::High;
+            if was_high_gap && matches!(status, ItemStatus::Unanswered | ItemStatus::NotApplicable) {
+                return Err(ApiError::conflict(format!(
+                    "`{}` is a high-risk gap; close it with a fix (a pass with evidence), a decision that accepts the risk, or an exemption, not by answering it {}.",
+                    item.key,
+                    status.label().to_lowercase()
+                )));
             }
             if let Some(owner) = request.owner.as_deref() {
                 check_user(tx, owner, "owner")?;
@@ -261,26 +285,33 @@ impl Services {
             if let Some(over) = &request.risk_override
                 && over.reason.trim().is_empty()
             {
-                    return Err(ApiError::validation("risk_override", "Say why this item's risk differs from the template's."));
-                }
-            let before = item.answer.clone();
+                return Err(refuse("risk_override", "say why this item's risk differs from the template's.".into()));
+            }
+            // The risk an item carries decides whether it blocks closing: the chair sets it.
+            let override_changed = request.risk_override.as_ref().map(|o| (o.risk, o.reason.trim()))
+                != before.risk_override.as_ref().map(|o| (o.risk, o.reason.trim()));
+            if override_changed && !is_chair {
+                return Err(ApiError::forbidden(format!(
+                    "Changing the risk of `{}` needs the chair or owner role; {} has neither (send the item's current risk override unchanged).",
+                    item.key, caller.name
+                )));
+            }
             let was_gap = before.status.is_some_and(|s| s.is_gap() || s == ItemStatus::Exempt);
-            let is_gap = status.is_gap();
+            let is_gap = status.is_gap() || status == ItemStatus::Exempt;
             let answer = StoredAnswer {
                 status: Some(status),
                 evidence: request.evidence.trim().to_owned(),
                 notes: request.notes.trim().to_owned(),
                 not_applicable_reason: request.not_applicable_reason.filter(|_| status == ItemStatus::NotApplicable),
                 choices: request.choices.clone(),
-                score: request.score,
+                score: request.score.filter(|_| status != ItemStatus::NotApplicable),
                 owner: request.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned),
                 due: request.due,
-                risk_override: request.risk_override.clone(),
+                risk_override: request.risk_override.clone().map(|o| RiskOverride { reason: o.reason.trim().to_owned(), ..o }),
                 binding: before.binding.clone(),
-                // A new answer replaces an exemption: the gap is fixed, or it is a gap again.
-                exemption: None,
+                exemption: if keeps_exemption { before.exemption.clone() } else { None },
                 accepted_by: before.accepted_by,
-                answered_by: Some(actor.clone()),
+                answered_by: Some(caller.name.clone()),
                 answered_at: Some(now),
                 gap_since: if is_gap { before.gap_since.or(Some(now)) } else { None },
                 fixed_at: if was_gap && status == ItemStatus::Pass { Some(now) } else { before.fixed_at.filter(|_| !is_gap) },
@@ -378,9 +409,19 @@ impl Services {
             let items = store::items(tx, review.id).map_err(db_error)?;
             let item = find_item(&items, &request.item)?;
             if let Some(adr) = request.adr {
-                archboard_db::adr::summary(tx, adr).map_err(db_error)?.ok_or_else(|| {
+                let summary = archboard_db::adr::summary(tx, adr).map_err(db_error)?.ok_or_else(|| {
                     ApiError::validation("adr", format!("There is no decision with id {adr}."))
                 })?;
+                if summary.status != Some(AdrStatus::Accepted) {
+                    return Err(ApiError::validation(
+                        "adr",
+                        format!(
+                            "{} is {}; only an accepted decision accepts a risk.",
+                            summary.reference,
+                            summary.status.map(|s| s.as_str()).unwrap_or("without a status")
+                        ),
+                    ));
+                }
             }
             let before = item.answer.clone();
             let answer = StoredAnswer { accepted_by: request.adr, ..before.clone() };
@@ -448,7 +489,8 @@ impl Services {
                 );
             }
             let is_chair = caller.can(Permission::Chair);
-            let slot = match request.role.as_deref().map(str::trim) {
+            let role = request.role.as_deref().map(|r| r.trim().to_lowercase());
+            let slot = match role.as_deref() {
                 Some(role) => review.signoffs.iter().position(|s| s.role == role).ok_or_else(|| {
                     let roles: Vec<&str> = review.signoffs.iter().map(|s| s.role.as_str()).collect();
                     ApiError::validation(
@@ -610,6 +652,7 @@ impl Services {
                 });
             }
             let decision = ReviewDecision {
+                adr: None,
                 outcome: request.outcome,
                 rationale: request.rationale.trim().to_owned(),
                 decided_by: chair.clone(),
@@ -636,7 +679,6 @@ impl Services {
 
     pub fn review_record_adr(&mut self, request: ReviewRef) -> Result<Review, ApiError> {
         let now = self.now();
-        let chair = self.signed_in()?.name.clone();
         let current = self.review_load(request.id)?;
         self.write(|tx| {
             let mut review = stored_review(tx, request.id)?;
@@ -646,7 +688,7 @@ impl Services {
                     review.id
                 )));
             };
-            if let Some(adr) = review.adr_id {
+            if let Some(adr) = decision.adr {
                 return Err(ApiError::conflict(format!(
                     "Review {}'s decision is already recorded as {}.",
                     review.id,
@@ -666,13 +708,13 @@ impl Services {
                 ),
                 collection: None,
                 body_markdown: Some(report::decision_adr_body(&current, &decision)),
-                date: Some(decision.decided_at.date_naive()),
-                deciders: vec![chair.clone()],
+                date: Some(calendar::BoardCalendar::read(tx)?.local_date(decision.decided_at)),
+                deciders: vec![decision.decided_by.clone()],
                 consulted: current
                     .signoffs
                     .iter()
                     .filter_map(|s| s.signed_by.clone())
-                    .filter(|n| n != &chair)
+                    .filter(|n| n != &decision.decided_by)
                     .collect(),
                 informed: vec![],
                 tags: vec!["review".into(), current.kind.as_str().into()],
@@ -686,6 +728,9 @@ impl Services {
                 archboard_db::people::set_system_decisions(tx, &system.key, &decisions).map_err(db_error)?;
             }
             review.adr_id = Some(adr);
+            if let Some(current) = review.decisions.last_mut() {
+                current.adr = Some(adr);
+            }
             touch(tx, &mut review, now)?;
             tx.audit(AuditEntity::Review, &review.id.to_string(), AuditAction::RecordAdr, None, Some(&adr))
         })?;
@@ -981,7 +1026,7 @@ fn check_length(field: &'static str, text: &str, max: usize) -> Result<(), ApiEr
     if chars > max {
         return Err(ApiError::validation(
             field,
-            format!("The {field} is {chars} characters long; at most {max} are kept."),
+            format!("The {field} is {chars} characters long; at most {max} are accepted."),
         ));
     }
     Ok(())

@@ -158,8 +158,9 @@ pub(crate) fn export(items: &[BacklogItem], format: BacklogFormat) -> Result<Exp
 }
 
 /// A CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or
-/// `@` is prefixed with `'` so a spreadsheet never runs it as a formula.
+/// `@`, tab or carriage return is prefixed with `'` so a spreadsheet never runs it as a formula.
 fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+    let text =
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }

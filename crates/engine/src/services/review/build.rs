@@ -58,6 +58,7 @@ pub(crate) fn build(conn: &Connection, stored: StoredReview, now: DateTime<Utc>)
         let scored: Vec<(&str, Option<f64>)> = items
             .iter()
             .filter(|i| ml_templates.contains(&i.template.as_str()))
+            .filter(|i| i.status != ItemStatus::NotApplicable)
             .map(|i| (i.section.as_str(), i.score.filter(|_| i.status != ItemStatus::Unanswered)))
             .collect();
         ml_test_score(&ml_sections, &scored)
@@ -113,7 +114,9 @@ pub(crate) fn build(conn: &Connection, stored: StoredReview, now: DateTime<Utc>)
         ));
     }
 
-    let adr_reference = stored.adr_id.map(|id| adr::reference_of(conn, id)).transpose()?;
+    // The ADR of the current decision: a reopened review's new decision is recorded anew.
+    let current_adr = stored.decisions.last().and_then(|d| d.adr);
+    let adr_reference = current_adr.map(|id| adr::reference_of(conn, id)).transpose()?;
     let changed_by = events.last().map(|e| e.by.clone());
     Ok(Review {
         id: stored.id,
@@ -136,7 +139,7 @@ pub(crate) fn build(conn: &Connection, stored: StoredReview, now: DateTime<Utc>)
         returns: stored.returns,
         decisions: stored.decisions,
         conditions: stored.conditions,
-        adr: stored.adr_id,
+        adr: current_adr,
         adr_reference,
         sla,
         events,
@@ -205,7 +208,8 @@ fn build_item(
         bound: bound.as_ref().map(|b| (b.verdict, b.stale)),
         lens_risk: fired.as_ref().map(|f| f.risk),
         exemption_until: answer.exemption.as_ref().map(|e| e.until),
-        accepted_by_adr: answer.accepted_by.is_some(),
+        accepted_by_adr: accepted_by_adr(conn, answer.accepted_by)?,
+        has_evidence: !answer.evidence.trim().is_empty(),
     };
     let (status, risk, risk_without_exemptions, open_high_risk, mut status_note) =
         evaluate_item(answered_status, gap_risk, facts);
@@ -257,6 +261,14 @@ fn build_item(
         open_high_risk,
         status_note,
     })
+}
+
+/// Whether the decision linked to an item accepts its risk: only an accepted one does (a
+/// proposed, rejected or superseded decision accepts nothing).
+fn accepted_by_adr(conn: &Connection, adr: Option<u32>) -> Result<bool, ApiError> {
+    let Some(id) = adr else { return Ok(false) };
+    let summary = archboard_db::adr::summary(conn, id).map_err(db_error)?;
+    Ok(summary.is_some_and(|s| s.status == Some(archboard_types::adr::AdrStatus::Accepted)))
 }
 
 /// Judges a run against a profile: the verdict, the sentence that says why, and the day the

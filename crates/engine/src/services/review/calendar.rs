@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 
 const TIME_ZONE: &str = "time_zone";
 const SLA_PREFIX: &str = "sla_days.";
+/// The longest holiday event read from a calendar, in days.
+const MAX_EVENT_DAYS: i64 = 366;
 /// The most business days an SLA may be set to (a year of working days).
 const MAX_SLA_DAYS: u32 = 260;
 
@@ -144,31 +146,49 @@ fn parse_ics(file_name: &str, text: &str) -> Result<Vec<(NaiveDate, String)>, Ap
         lines.push((index + 1, raw.to_owned()));
     }
     let mut days = Vec::new();
-    let mut current: Option<(Option<NaiveDate>, String, usize)> = None;
+    // (start, end exclusive, name, line of BEGIN)
+    let mut current: Option<(Option<NaiveDate>, Option<NaiveDate>, String, usize)> = None;
+    let date_of = |property: &str, value: &str, number: usize| {
+        let digits: String = value.chars().take(8).collect();
+        NaiveDate::parse_from_str(&digits, "%Y%m%d").map_err(|_| {
+            refuse(file_name, number, format!("{property} `{value}` is not a date like 20261225"))
+        })
+    };
     for (number, line) in lines {
         let (name_part, value) = line.split_once(':').unwrap_or((line.as_str(), ""));
         let property = name_part.split(';').next().unwrap_or("").to_uppercase();
-        match (property.as_str(), value) {
-            ("BEGIN", v) if v.eq_ignore_ascii_case("VEVENT") => current = Some((None, String::new(), number)),
-            ("DTSTART", value) if current.is_some() => {
-                let digits: String = value.chars().take(8).collect();
-                let day = NaiveDate::parse_from_str(&digits, "%Y%m%d").map_err(|_| {
-                    refuse(file_name, number, format!("DTSTART `{value}` is not a date like 20261225"))
-                })?;
-                if let Some(event) = current.as_mut() {
-                    event.0 = Some(day);
-                }
+        match (property.as_str(), current.as_mut()) {
+            ("BEGIN", _) if value.eq_ignore_ascii_case("VEVENT") => {
+                current = Some((None, None, String::new(), number))
             }
-            ("SUMMARY", value) if current.is_some() => {
-                if let Some(event) = current.as_mut() {
-                    event.1 = value.replace("\\,", ",").replace("\\;", ";");
-                }
+            ("DTSTART", Some(event)) => event.0 = Some(date_of("DTSTART", value, number)?),
+            ("DTEND", Some(event)) => event.1 = Some(date_of("DTEND", value, number)?),
+            ("SUMMARY", Some(event)) => event.2 = value.replace("\\,", ",").replace("\\;", ";"),
+            ("RRULE", Some(_)) => {
+                return Err(refuse(
+                    file_name,
+                    number,
+                    "a recurring event (RRULE) is not expanded; export the calendar with each holiday as its own date".into(),
+                ));
             }
-            ("END", v) if v.eq_ignore_ascii_case("VEVENT") => {
-                if let Some((day, name, started)) = current.take() {
-                    let day =
-                        day.ok_or_else(|| refuse(file_name, started, "the event has no DTSTART".into()))?;
-                    days.push((day, name));
+            ("END", Some(_)) if value.eq_ignore_ascii_case("VEVENT") => {
+                let Some((start, end, name, started)) = current.take() else { continue };
+                let start =
+                    start.ok_or_else(|| refuse(file_name, started, "the event has no DTSTART".into()))?;
+                // An all-day event's DTEND is the day after its last day; a closure over
+                // several days gives each of them.
+                let mut day = start;
+                loop {
+                    days.push((day, name.clone()));
+                    day = match day.succ_opt() {
+                        Some(next)
+                            if end.is_some_and(|end| next < end)
+                                && (next - start).num_days() < MAX_EVENT_DAYS =>
+                        {
+                            next
+                        }
+                        _ => break,
+                    };
                 }
             }
             _ => {}
@@ -209,6 +229,12 @@ mod tests {
                 ("2027-04-05".parse().unwrap(), "Easter Monday".into())
             ]
         );
+        let closure = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261224\nDTEND;VALUE=DATE:20261227\nSUMMARY:Closed\nEND:VEVENT\nEND:VCALENDAR\n";
+        let days: Vec<String> =
+            parse_holidays("c.ics", closure).unwrap().iter().map(|(d, _)| d.to_string()).collect();
+        assert_eq!(days, ["2026-12-24", "2026-12-25", "2026-12-26"]);
+        let yearly = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261225\nRRULE:FREQ=YEARLY\nEND:VEVENT\nEND:VCALENDAR\n";
+        assert!(parse_holidays("y.ics", yearly).unwrap_err().message.contains("line 4"));
         let broken = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n";
         assert!(parse_holidays("b.ics", broken).unwrap_err().message.contains("line 2"));
     }

@@ -56,7 +56,19 @@ fn counts_row(label: &str, c: &RiskCounts) -> String {
 /// One table cell of Markdown: pipes escaped and line breaks folded, so free text cannot
 /// break the table.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    inline(text).replace('|', "\\|")
+}
+
+/// Untrusted text on one line of Markdown: line breaks folded (a newline in a prompt would
+/// end a heading and start a forged section) and `<` escaped (no raw HTML reaches a viewer
+/// that renders it).
+fn inline(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").replace('<', "&lt;")
+}
+
+/// Untrusted multi-line text as a Markdown block quote: its own headings stay inside the quote.
+fn quoted(text: &str) -> String {
+    text.lines().map(|l| format!("> {}", l.replace('<', "&lt;"))).collect::<Vec<_>>().join("\n")
 }
 
 fn answer_of(item: &ReviewItem) -> String {
@@ -85,7 +97,7 @@ fn answer_of(item: &ReviewItem) -> String {
 
 fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Review R{}: {}\n", review.id, review.title);
+    let _ = writeln!(out, "# Review R{}: {}\n", review.id, inline(&review.title));
     if let Some(name) = milestone {
         let _ = writeln!(out, "_Milestone “{name}”: the review as it stood when the milestone was taken._\n");
     }
@@ -134,8 +146,13 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
         );
     }
     for r in &review.returns {
-        let _ =
-            writeln!(out, "\nReturned for changes by {} on {}: {}", r.by, r.at.format("%Y-%m-%d"), r.comment);
+        let _ = writeln!(
+            out,
+            "\nReturned for changes by {} on {}: {}",
+            r.by,
+            r.at.format("%Y-%m-%d"),
+            inline(&r.comment)
+        );
     }
     out.push('\n');
 
@@ -152,7 +169,7 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
             d.outcome.label(),
             d.decided_by,
             d.decided_at.format("%Y-%m-%d"),
-            d.rationale
+            quoted(&d.rationale)
         );
     }
     if !review.conditions.is_empty() {
@@ -188,7 +205,7 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
     if let Some(score) = &review.ml_test_score {
         out.push_str("### ML Test Score\n\n| Section | Score | Tests |\n|---|---|---|\n");
         for s in &score.sections {
-            let _ = writeln!(out, "| {} | {} | {} |", s.section, s.score, s.tests);
+            let _ = writeln!(out, "| {} | {} | {} |", cell(&s.section), s.score, s.tests);
         }
         let _ = writeln!(
             out,
@@ -208,9 +225,9 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
 
     out.push_str("## Items\n\n");
     for section in &review.sections {
-        let _ = writeln!(out, "### {section}\n");
+        let _ = writeln!(out, "### {}\n", inline(section));
         for item in review.items.iter().filter(|i| &i.section == section) {
-            let _ = writeln!(out, "#### `{}` — {}\n", item.key, item.prompt);
+            let _ = writeln!(out, "#### `{}` — {}\n", item.key, inline(&item.prompt));
             let _ = writeln!(out, "- Answer: {}", answer_of(item));
             let _ = writeln!(
                 out,
@@ -230,14 +247,10 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
                 let _ = writeln!(out, "- Note: {note}");
             }
             if !item.evidence.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\n{}\n",
-                    item.evidence.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n")
-                );
+                let _ = writeln!(out, "\n{}\n", quoted(&item.evidence));
             }
             if !item.notes.is_empty() {
-                let _ = writeln!(out, "\n_Notes:_ {}", item.notes);
+                let _ = writeln!(out, "\n_Notes:_ {}", inline(&item.notes));
             }
             out.push('\n');
         }
@@ -477,11 +490,11 @@ pub(crate) fn decision_adr_body(review: &Review, decision: &ReviewDecision) -> S
     let _ = writeln!(out, "\n## Decision Outcome\n");
     let _ = writeln!(
         out,
-        "{}, by {} on {}: {}\n",
+        "{}, by {} on {}:\n\n{}\n",
         decision.outcome.label(),
         decision.decided_by,
         decision.decided_at.format("%Y-%m-%d"),
-        decision.rationale
+        quoted(&decision.rationale)
     );
     let _ = writeln!(out, "### Consequences\n");
     let open: Vec<&ReviewItem> = review.items.iter().filter(|i| i.open_high_risk).collect();
@@ -491,12 +504,13 @@ pub(crate) fn decision_adr_body(review: &Review, decision: &ReviewDecision) -> S
     for condition in &review.conditions {
         let owner = condition.owner.as_deref().map(|o| format!(" (owner {o})")).unwrap_or_default();
         let due = condition.due.map(|d| format!(", due {d}")).unwrap_or_default();
-        let _ = writeln!(out, "* Condition C{}: {}{owner}{due}.", condition.id, condition.text);
+        let _ = writeln!(out, "* Condition C{}: {}{owner}{due}.", condition.id, inline(&condition.text));
     }
     for item in open {
-        let _ = writeln!(out, "* Bad, because the high risk `{}` is open: {}", item.key, item.prompt);
+        let _ =
+            writeln!(out, "* Bad, because the high risk `{}` is open: {}", item.key, inline(&item.prompt));
     }
     let _ = writeln!(out, "\n## More Information\n");
-    let _ = writeln!(out, "Recorded from Archboard review R{} ({}).", review.id, review.title);
+    let _ = writeln!(out, "Recorded from Archboard review R{} ({}).", review.id, inline(&review.title));
     out
 }

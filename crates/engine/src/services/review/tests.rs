@@ -608,3 +608,122 @@ fn holidays_and_the_time_zone_move_the_sla_due_date() {
     let review = services.review_get(ReviewRef { id: review.id }).unwrap();
     assert_eq!(review.sla.used, 1);
 }
+
+#[test]
+fn a_high_risk_gap_closes_only_by_a_fix_an_accepted_decision_or_an_exemption() {
+    let (_dir, mut services) = board_with_system(RiskTier::High);
+    let reviewer = add_user(&mut services, "rita", &[Role::Reviewer]);
+    let review = new_review(&mut services, ReviewKind::ProductionReadiness);
+    let id = review.id;
+    services.review_answer(answer(id, "runbook", ItemStatus::Fail, "")).unwrap();
+    // Taking the answer back or calling it out of scope does not close it.
+    let back = services.review_answer(answer(id, "runbook", ItemStatus::Unanswered, "")).unwrap_err();
+    assert_eq!(back.code, ErrorCode::Conflict);
+    assert!(back.message.contains("high-risk gap"), "{}", back.message);
+    let na = ItemAnswer {
+        not_applicable_reason: Some(NotApplicableReason::Other),
+        notes: "not ours".into(),
+        ..answer(id, "runbook", ItemStatus::NotApplicable, "")
+    };
+    assert_eq!(services.review_answer(na).unwrap_err().code, ErrorCode::Conflict);
+    // Lowering its risk is the chair's to do, not a reviewer's.
+    let lowered = ItemAnswer {
+        risk_override: Some(RiskOverride { risk: GapRisk::Medium, reason: "x".into() }),
+        ..answer(id, "runbook", ItemStatus::Fail, "")
+    };
+    services.caller = Some(reviewer.clone());
+    assert_eq!(services.review_answer(lowered.clone()).unwrap_err().code, ErrorCode::Forbidden);
+    // A proposed decision accepts nothing; an accepted one does.
+    services.caller = Some(add_user(&mut services, "owner-two", &[Role::Owner]));
+    let adr = services
+        .adr_create(archboard_types::adr::NewAdr {
+            title: "Accept the runbook gap".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let accept = RiskAcceptance { id, item: "runbook".into(), adr: Some(adr.id) };
+    assert!(
+        services
+            .review_accept_risk(accept.clone())
+            .unwrap_err()
+            .message
+            .contains("only an accepted decision")
+    );
+    services
+        .adr_set_status(archboard_types::adr::StatusChange {
+            id: adr.id,
+            status: archboard_types::adr::AdrStatus::Accepted,
+            superseded_by: None,
+        })
+        .unwrap();
+    let accepted = services.review_accept_risk(accept).unwrap();
+    assert!(!accepted.item("runbook").unwrap().open_high_risk);
+    // An exempt item's owner and notes change without losing the exemption.
+    let exempt = ItemExemption {
+        id,
+        item: "slo-defined".into(),
+        reason: "r".into(),
+        until: "2099-01-01".parse().unwrap(),
+    };
+    services.review_answer(answer(id, "slo-defined", ItemStatus::Partial, "")).unwrap();
+    services.review_exempt(exempt).unwrap();
+    services.caller = Some(reviewer);
+    let edited = services
+        .review_answer(ItemAnswer {
+            status: None,
+            notes: "tracked in JIRA-12".into(),
+            ..answer(id, "slo-defined", ItemStatus::Exempt, "")
+        })
+        .unwrap();
+    let item = edited.item("slo-defined").unwrap();
+    assert_eq!((item.status, item.notes.as_str()), (ItemStatus::Exempt, "tracked in JIRA-12"));
+    assert!(item.exemption.is_some());
+}
+
+#[test]
+fn a_reopened_review_records_its_new_decision_as_a_new_adr() {
+    let (_dir, mut services) = board_with_system(RiskTier::Low);
+    let review = services
+        .review_create(NewReview {
+            system: "fraud-scoring".into(),
+            kind: ReviewKind::Custom,
+            templates: vec!["checklist.production-readiness".into()],
+            title: String::new(),
+            signoffs: Some(vec!["chair".into()]),
+        })
+        .unwrap();
+    let id = review.id;
+    let decide_and_record = |services: &mut Services, outcome| {
+        services
+            .review_transition(ReviewTransition { id, to: ReviewState::InReview, note: String::new() })
+            .unwrap();
+        services
+            .review_signoff(SignOffRequest {
+                id,
+                role: Some("CHAIR".into()),
+                return_for_changes: false,
+                comment: String::new(),
+            })
+            .unwrap();
+        services
+            .review_decide(DecisionRequest {
+                id,
+                outcome,
+                rationale: "## Not a heading\nreason".into(),
+                conditions: vec![],
+            })
+            .unwrap();
+        services.review_record_adr(ReviewRef { id }).unwrap()
+    };
+    let first = decide_and_record(&mut services, DecisionOutcome::Reject);
+    let second = decide_and_record(&mut services, DecisionOutcome::Approve);
+    assert_ne!(first.adr, second.adr);
+    assert_eq!(second.decisions.len(), 2);
+    assert_eq!(second.decisions[0].adr, first.adr, "the first decision keeps its ADR");
+    let adr = services.adr_get(archboard_types::adr::AdrRef { id: second.adr.unwrap() }).unwrap();
+    assert!(
+        adr.body_markdown.contains("> ## Not a heading"),
+        "a rationale cannot forge a section: {}",
+        adr.body_markdown
+    );
+}
