@@ -88,7 +88,13 @@ async fn choose(client: &Client, css: &str, value: &str) {
 
 /// Presses keys on the page itself (not in a field), as the working view's shortcuts expect.
 async fn press(client: &Client, keys: &str) {
-    client.execute("document.activeElement && document.activeElement.blur && document.activeElement.blur()", vec![]).await.unwrap();
+    client
+        .execute(
+            "document.activeElement && document.activeElement.blur && document.activeElement.blur()",
+            vec![],
+        )
+        .await
+        .unwrap();
     client.find(Locator::Css("body")).await.unwrap().send_keys(keys).await.unwrap();
 }
 
@@ -115,7 +121,8 @@ fn item(key: &str) -> String {
 /// The benchmark record the fixture holds, dated now so it is fresh evidence today.
 fn import_fresh_run(db: &Path, scratch: &Path) -> String {
     let fixture = common::workspace_root().join("tests/fixtures/bench/record-kserve-tiny.json");
-    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
     record["created_at"] = json!(chrono_now());
     let path = scratch.join("run.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&record).unwrap()).unwrap();
@@ -180,7 +187,13 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
     wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "owner-on-call").await;
     press(&cora, "1").await;
     wait_for_text(&cora, "[data-testid='item-error']", "evidence").await;
-    common::set_field(&cora, "[data-testid='item-evidence']", "[On-call rota](https://pager.example/fraud)", "input").await;
+    common::set_field(
+        &cora,
+        "[data-testid='item-evidence']",
+        "[On-call rota](https://pager.example/fraud)",
+        "input",
+    )
+    .await;
     press(&cora, "1").await;
     wait_for_attr(&cora, &item("owner-on-call"), "data-status", "pass").await;
     wait_for_text(&cora, "[data-testid='item-evidence-html'] a", "On-call rota").await;
@@ -224,14 +237,24 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
     common::set_field(&sam, "[data-testid='signoff-comment']", "Dashboards checked", "input").await;
     click(&sam, "[data-testid='signoff-sign']").await;
     wait_for_attr(&sam, "[data-testid='signoff-role-sre']", "data-signed", "true").await;
-    assert!(sam.find(Locator::Css("[data-testid='exempt-save']")).await.is_err(), "a reviewer is offered no exemption");
+    assert!(
+        sam.find(Locator::Css("[data-testid='exempt-save']")).await.is_err(),
+        "a reviewer is offered no exemption"
+    );
 
     // The chair decides with a condition and records the decision as an ADR.
     cora.refresh().await.unwrap();
     wait_for_attr(&cora, "[data-testid='signoff-role-sre']", "data-signed", "true").await;
     choose(&cora, "[data-testid='decide-outcome']", "approve-with-conditions").await;
-    common::set_field(&cora, "[data-testid='decide-rationale']", "Ready once the runbook is written.", "input").await;
-    common::set_field(&cora, "[data-testid='condition-text']", "Write and rehearse the runbook", "input").await;
+    common::set_field(
+        &cora,
+        "[data-testid='decide-rationale']",
+        "Ready once the runbook is written.",
+        "input",
+    )
+    .await;
+    common::set_field(&cora, "[data-testid='condition-text']", "Write and rehearse the runbook", "input")
+        .await;
     click(&cora, "[data-testid='condition-add']").await;
     click(&cora, "[data-testid='decide-submit']").await;
     wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "decided").await;
@@ -241,7 +264,8 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
 
     // The backlog holds the exempted item and the condition; Back returns to the review.
     cora.goto(&format!("{}/reviews/backlog", server.base)).await.unwrap();
-    wait_for_text(&cora, "[data-testid='backlog-row'][data-key='R1/C1']", "Write and rehearse the runbook").await;
+    wait_for_text(&cora, "[data-testid='backlog-row'][data-key='R1/C1']", "Write and rehearse the runbook")
+        .await;
     wait_for_text(&cora, "[data-testid='backlog-row'][data-key='R1/runbook']", "runbook").await;
     cora.back().await.unwrap();
     wait_for_text(&cora, "[data-testid='review-heading']", "Fraud scoring").await;
@@ -256,8 +280,15 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let report = std::fs::read_to_string(&report_path).unwrap();
-    assert!(report.contains("# Review R1:") && report.contains("Approved with conditions by cora"), "{report}");
-    assert!(report.contains("Write and rehearse the runbook") && report.contains("Signed by") || report.contains("| sre | sam |"), "{report}");
+    assert!(
+        report.contains("# Review R1:") && report.contains("Approved with conditions by cora"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Write and rehearse the runbook") && report.contains("Signed by")
+            || report.contains("| sre | sam |"),
+        "{report}"
+    );
     if let Ok(png) = cora.screenshot().await {
         let _ = std::fs::write(common::screenshot_dir().join("review.png"), png);
     }
