@@ -101,17 +101,23 @@ impl Services {
                         format!("`{key}` has no item for the {} tier of {}.", system.tier.as_str(), system.key),
                     ));
                 }
-                for item in applicable {
+                for item in &applicable {
                     let clash = items.iter().any(|i| i.key == item.key);
                     items.push(StoredItem {
                         key: if clash { format!("{key}#{}", item.key) } else { item.key.clone() },
                         template: key.clone(),
                         template_version: checklist.version,
-                        question: item.clone(),
+                        question: (*item).clone(),
                         answer: StoredAnswer::default(),
                     });
-                    if !sections.contains(&item.section) {
-                        sections.push(item.section.clone());
+                }
+                // Sections in the template's order, those with an item for this tier only.
+                let used = |section: &String| applicable.iter().any(|i| &i.section == section);
+                let mut ordered: Vec<&String> = checklist.sections.iter().filter(|s| used(s)).collect();
+                ordered.extend(applicable.iter().map(|i| &i.section).filter(|s| !checklist.sections.contains(s)));
+                for section in ordered {
+                    if !sections.contains(section) {
+                        sections.push(section.clone());
                     }
                 }
                 templates.push(copied(&checklist));

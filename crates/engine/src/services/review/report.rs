@@ -123,11 +123,12 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
             (None, false, true) => "paused",
             (None, false, false) => "running",
         };
-        let _ = writeln!(
-            out,
-            "| SLA | {} business days, due {due}, {left} left ({state}) |",
-            review.sla.business_days
-        );
+        let days = review.sla.business_days;
+        let _ = if review.sla.met.is_some() {
+            writeln!(out, "| SLA | {} of {days} business days used, due {due} ({state}) |", review.sla.used)
+        } else {
+            writeln!(out, "| SLA | {days} business days, due {due}, {left} left ({state}) |")
+        };
     }
     if let Some(reference) = &review.adr_reference {
         let _ = writeln!(out, "| Recorded as | {reference} |");
