@@ -276,3 +276,37 @@ pub fn risk_summary_svg(
     }
     Ok(svg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archboard_types::review::RiskCounts;
+
+    #[test]
+    fn the_risk_summary_chart_prints_each_count_and_names_each_bucket() {
+        let rows = vec![
+            (
+                "Monitoring".to_owned(),
+                RiskCounts { high: 2, medium: 1, none: 5, not_applicable: 0, unanswered: 3 },
+            ),
+            (
+                "A section whose name is far too long to fit beside its bar".to_owned(),
+                RiskCounts { none: 1, ..RiskCounts::default() },
+            ),
+        ];
+        let svg = risk_summary_svg("Risk per section", &rows).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("Risk per section"));
+        // plotters writes each text on a line of its own between the tags.
+        let text = |t: &str| format!(">\n{t}\n</text>");
+        for word in ["high", "medium", "none", "n/a", "unanswered", "Monitoring"] {
+            assert!(svg.contains(&text(word)), "{word} missing");
+        }
+        // Each non-zero count is printed on its segment; a zero bucket draws nothing.
+        for count in ["2", "1", "5", "3"] {
+            assert!(svg.contains(&text(count)), "{count} missing");
+        }
+        assert!(!svg.contains(&text("0")));
+        assert!(svg.contains('…'), "a long section name is shortened");
+        assert!(risk_summary_svg("Empty", &[]).unwrap().contains("Empty"));
+    }
+}

@@ -793,7 +793,7 @@ pub fn check_answer(
         )),
         ItemStatus::Exempt => Err((
             "status",
-            "An exemption is granted with `review_exempt` (a reason, an approver and an expiry date).".into(),
+            "An item becomes exempt when the chair grants an exemption (a reason and an expiry date).".into(),
         )),
         _ => Ok(()),
     }
@@ -808,6 +808,12 @@ pub fn status_of_score(score: f64) -> ItemStatus {
     } else {
         ItemStatus::Fail
     }
+}
+
+/// Whether a lens item's selected choices decide this status (pass, partly met and fail follow
+/// the lens's rules; not applicable and unanswered are set by hand).
+pub fn lens_choices_decide(status: ItemStatus) -> bool {
+    matches!(status, ItemStatus::Pass | ItemStatus::Partial | ItemStatus::Fail)
 }
 
 /// The status a lens item's risk (from its rules) gives.

@@ -273,7 +273,8 @@ impl ItemDraft {
 
     /// What the engine will say about this answer, said early (`check_answer`); it re-checks.
     pub fn early_problem(&self, has_binding: bool) -> Option<(&'static str, String)> {
-        let status = self.status?;
+        // An exempt item's answer is edited under its exemption (the engine keeps it).
+        let status = self.status.filter(|s| *s != ItemStatus::Exempt)?;
         check_answer(status, &self.evidence, &self.notes, self.not_applicable_reason, has_binding).err()
     }
 

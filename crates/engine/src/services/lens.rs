@@ -33,6 +33,15 @@ impl Services {
             let before = existing.as_ref().map(|s| s.item.clone());
             match &before {
                 Some(CatalogItem::Checklist(old)) => {
+                    // The key comes from the lens's name: a lens sharing no question with the
+                    // template of that name is another lens, not its next version.
+                    let shared = old.items.iter().any(|o| checklist.items.iter().any(|n| n.key == o.key));
+                    if !shared {
+                        return Err(ApiError::conflict(format!(
+                            "`{}` is already in the catalog from a different lens (no question in common); give this lens another name to import it beside that one.",
+                            checklist.key
+                        )));
+                    }
                     if same_content(old, &checklist) {
                         return Ok(report(&checklist, false, warnings.clone()));
                     }

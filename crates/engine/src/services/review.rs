@@ -836,8 +836,8 @@ impl Services {
 
     pub fn review_backlog(&mut self, query: BacklogQuery) -> Result<Vec<BacklogItem>, ApiError> {
         let reviews = self.all_reviews()?;
-        let today = calendar::BoardCalendar::read(self.db.conn())?.local_date(self.now());
-        Ok(backlog::collect(&reviews, &query, today))
+        let calendar = calendar::BoardCalendar::read(self.db.conn())?;
+        Ok(backlog::collect(&reviews, &query, calendar.local_date(self.now()), |at| calendar.local_date(at)))
     }
 
     pub fn review_backlog_export(&mut self, request: BacklogExportRequest) -> Result<ExportedFile, ApiError> {
@@ -846,14 +846,26 @@ impl Services {
     }
 
     pub fn review_report(&mut self, request: ReportRequest) -> Result<ExportedFile, ApiError> {
-        let review = match request.milestone.as_deref() {
-            Some(name) => milestone(self.db.conn(), request.id, name)?,
-            None => self.review_load(request.id)?,
+        let conn = self.db.conn();
+        let calendar = calendar::BoardCalendar::read(conn)?;
+        // A milestone's report reads as of the milestone: its backlog ages and overdue flags too.
+        let (review, as_of) = match request.milestone.as_deref() {
+            Some(name) => {
+                let taken = store::milestones(conn, request.id)
+                    .map_err(db_error)?
+                    .into_iter()
+                    .find(|(n, ..)| n == name.trim())
+                    .map(|(_, at, _)| at)
+                    .unwrap_or_else(|| self.now());
+                (milestone(conn, request.id, name)?, taken)
+            }
+            None => (self.review_load(request.id)?, self.now()),
         };
         let backlog: Vec<BacklogItem> = backlog::collect(
             std::slice::from_ref(&review),
             &BacklogQuery { include_closed: true, ..BacklogQuery::default() },
-            calendar::BoardCalendar::read(self.db.conn())?.local_date(self.now()),
+            calendar.local_date(as_of),
+            |at| calendar.local_date(at),
         );
         Ok(report::render(&review, request.milestone.as_deref(), &backlog, request.format))
     }

@@ -25,7 +25,9 @@ use crate::logic::reviews::{
 use archboard_types::ApiError;
 use archboard_types::endpoint as api;
 use archboard_types::people::Permission;
-use archboard_types::review::{ItemStatus, Review, ReviewId, ReviewItem, ReviewRef, ReviewTransition};
+use archboard_types::review::{
+    ItemStatus, Review, ReviewId, ReviewItem, ReviewRef, ReviewTransition, lens_choices_decide,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
@@ -101,6 +103,14 @@ impl ReviewContext {
         }) else {
             return;
         };
+        let chosen = self.draft.with_untracked(|d| !d.choices.is_empty());
+        if item.is_lens() && chosen && lens_choices_decide(status) {
+            self.local_error.set(Some(ApiError::validation(
+                "choices",
+                "The selected choices decide this lens item's status through the lens's rules; change the choices, or mark it not applicable.",
+            )));
+            return;
+        }
         let scored = untrack(|| self.scored(&item));
         self.draft.update(|d| d.set_status(status, scored));
         self.save();

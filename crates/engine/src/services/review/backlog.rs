@@ -6,10 +6,15 @@
 use archboard_types::ApiError;
 use archboard_types::files::ExportedFile;
 use archboard_types::review::{BacklogFormat, BacklogItem, BacklogQuery, ItemStatus, Review, RiskLevel};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The backlog of `reviews` as of `today`, oldest first within each review.
-pub(crate) fn collect(reviews: &[Review], query: &BacklogQuery, today: NaiveDate) -> Vec<BacklogItem> {
+pub(crate) fn collect(
+    reviews: &[Review],
+    query: &BacklogQuery,
+    today: NaiveDate,
+    local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
+) -> Vec<BacklogItem> {
     let mut out = Vec::new();
     for review in reviews {
         if query.system.as_deref().is_some_and(|s| s != review.system)
@@ -17,14 +22,14 @@ pub(crate) fn collect(reviews: &[Review], query: &BacklogQuery, today: NaiveDate
         {
             continue;
         }
-        let opened_default = review.created_at.date_naive();
+        let opened_default = local_date(review.created_at);
         for item in &review.items {
             let open = item.status.is_gap() || item.status == ItemStatus::Exempt;
             let fixed = !open && item.status == ItemStatus::Pass && item.fixed_at.is_some();
             if !(open || query.include_closed && fixed) {
                 continue;
             }
-            let opened_on = item.gap_since.map(|t| t.date_naive()).unwrap_or(opened_default);
+            let opened_on = item.gap_since.map(&local_date).unwrap_or(opened_default);
             out.push(BacklogItem {
                 key: format!("R{}/{}", review.id, item.key),
                 review: review.id,
@@ -49,7 +54,7 @@ pub(crate) fn collect(reviews: &[Review], query: &BacklogQuery, today: NaiveDate
             if closed && !query.include_closed {
                 continue;
             }
-            let opened_on = condition.created_at.date_naive();
+            let opened_on = local_date(condition.created_at);
             out.push(BacklogItem {
                 key: format!("R{}/C{}", review.id, condition.id),
                 review: review.id,

@@ -570,6 +570,12 @@ fn a_lens_is_imported_as_a_template_and_its_rules_set_the_risk() {
     let exported = services.lens_export(CatalogRef { key: report.key.clone() }).unwrap();
     let back: serde_json::Value = serde_json::from_str(exported.content.as_text().unwrap()).unwrap();
     assert_eq!(back, serde_json::from_str::<serde_json::Value>(LENS).unwrap());
+    // Another lens that happens to share the name is not a new version of this one.
+    let other = LENS.replace("serving_rollback", "capacity_plan");
+    let clash =
+        services.lens_import(LensImportRequest { file_name: "other.json".into(), json: other }).unwrap_err();
+    assert_eq!(clash.code, ErrorCode::Conflict);
+    assert!(clash.message.contains("different lens"), "{}", clash.message);
     let builtin = services.lens_export(CatalogRef { key: "checklist.production-readiness".into() }).unwrap();
     assert!(builtin.content.as_text().unwrap().contains("\"schemaVersion\": \"2021-11-01\""));
 }
