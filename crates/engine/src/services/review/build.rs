@@ -36,7 +36,10 @@ pub(crate) fn build(conn: &Connection, stored: StoredReview, now: DateTime<Utc>)
     for stored_item in stored_items {
         items.push(build_item(conn, stored_item, today, &mut judged)?);
     }
-    let (section_summaries, summary) = summarise_risks(&items);
+    let (mut section_summaries, summary) = summarise_risks(&items);
+    // In the review's section order (the template's), not the order items happen to come in.
+    let position = |section: &str| stored.sections.iter().position(|s| s == section).unwrap_or(usize::MAX);
+    section_summaries.sort_by_key(|s| position(&s.section));
     let chart_rows: Vec<(String, archboard_types::review::RiskCounts)> =
         section_summaries.iter().map(|s| (s.section.clone(), s.counts)).collect();
     let summary_svg =

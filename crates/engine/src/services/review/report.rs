@@ -46,6 +46,23 @@ fn decision_line(decision: Option<&ReviewDecision>) -> String {
     }
 }
 
+/// Where the review stands against its SLA, in words; `None` before it goes into review.
+fn sla_line(review: &Review) -> Option<String> {
+    let (due, left) = (review.sla.due_on?, review.sla.days_left?);
+    let state = match (review.sla.met, review.sla.breached, review.sla.paused) {
+        (Some(true), ..) => "met",
+        (Some(false), ..) | (None, true, _) => "breached",
+        (None, false, true) => "paused",
+        (None, false, false) => "running",
+    };
+    let days = review.sla.business_days;
+    Some(if review.sla.met.is_some() {
+        format!("{} of {days} business days used, due {due} ({state})", review.sla.used)
+    } else {
+        format!("{days} business days, due {due}, {left} left ({state})")
+    })
+}
+
 fn counts_row(label: &str, c: &RiskCounts) -> String {
     format!(
         "| {label} | {} | {} | {} | {} | {} |\n",
@@ -116,19 +133,8 @@ fn markdown(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -
     let _ = writeln!(out, "| State | {} |", review.state.label());
     let _ = writeln!(out, "| Templates | {} |", templates.join(", "));
     let _ = writeln!(out, "| Decision | {} |", decision_line(review.current_decision()));
-    if let (Some(due), Some(left)) = (review.sla.due_on, review.sla.days_left) {
-        let state = match (review.sla.met, review.sla.breached, review.sla.paused) {
-            (Some(true), ..) => "met",
-            (Some(false), ..) | (None, true, _) => "breached",
-            (None, false, true) => "paused",
-            (None, false, false) => "running",
-        };
-        let days = review.sla.business_days;
-        let _ = if review.sla.met.is_some() {
-            writeln!(out, "| SLA | {} of {days} business days used, due {due} ({state}) |", review.sla.used)
-        } else {
-            writeln!(out, "| SLA | {days} business days, due {due}, {left} left ({state}) |")
-        };
+    if let Some(sla) = sla_line(review) {
+        let _ = writeln!(out, "| SLA | {sla} |");
     }
     if let Some(reference) = &review.adr_reference {
         let _ = writeln!(out, "| Recorded as | {reference} |");
@@ -321,6 +327,10 @@ fn html(review: &Review, milestone: Option<&str>, backlog: &[BacklogItem]) -> St
         ("State", escape(review.state.label())),
         ("Templates", escape(&templates.join(", "))),
         ("Decision", escape(&decision_line(review.current_decision()))),
+        (
+            "SLA",
+            escape(&sla_line(review).unwrap_or_else(|| "starts when the review goes into review".into())),
+        ),
         ("Recorded as", escape(review.adr_reference.as_deref().unwrap_or("—"))),
     ];
     out.push_str("<table>");
