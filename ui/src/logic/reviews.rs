@@ -219,6 +219,31 @@ pub struct ItemDraft {
 }
 
 impl ItemDraft {
+    /// The typed texts, as the engine keeps them (trimmed).
+    fn texts(&self) -> [&str; 3] {
+        [self.evidence.trim(), self.notes.trim(), self.override_reason.trim()]
+    }
+
+    /// The draft to show when the stored answer of the open item changes from `base` to
+    /// `incoming` while the person has `self` in the form: the new answer, except that typed
+    /// texts not yet saved are kept when the change came from someone else (their texts differ
+    /// from what was typed). Answers whether edits were kept, so the panel can say so.
+    pub fn follow_stored(&self, base: &ItemDraft, incoming: ItemDraft) -> (ItemDraft, bool) {
+        let typed = self.texts() != base.texts();
+        let theirs = incoming.texts() != self.texts();
+        if typed && theirs {
+            let kept = ItemDraft {
+                evidence: self.evidence.clone(),
+                notes: self.notes.clone(),
+                override_reason: self.override_reason.clone(),
+                ..incoming
+            };
+            (kept, true)
+        } else {
+            (incoming, false)
+        }
+    }
+
     /// The answer as stored, ready to change.
     pub fn from_item(item: &ReviewItem) -> Self {
         let follows_choices =
@@ -393,6 +418,28 @@ fn non_empty(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsaved_text_survives_someone_elses_save_but_not_ones_own() {
+        let base =
+            ItemDraft { evidence: "old".into(), status: Some(ItemStatus::Fail), ..ItemDraft::default() };
+        let typing = ItemDraft { evidence: "new evidence ".into(), ..base.clone() };
+        // Someone else changed the notes and the status: their answer, our typed evidence.
+        let theirs =
+            ItemDraft { notes: "from sam".into(), status: Some(ItemStatus::Partial), ..base.clone() };
+        let (shown, kept) = typing.follow_stored(&base, theirs);
+        assert!(kept);
+        assert_eq!((shown.evidence.as_str(), shown.status), ("new evidence ", Some(ItemStatus::Partial)));
+        // Our own save came back (trimmed, with a status the engine derived): take it as is.
+        let ours =
+            ItemDraft { evidence: "new evidence".into(), status: Some(ItemStatus::Pass), ..base.clone() };
+        let (shown, kept) = typing.follow_stored(&base, ours.clone());
+        assert!(!kept);
+        assert_eq!(shown, ours);
+        // Nothing typed: someone else's answer simply shows.
+        let (shown, kept) = base.follow_stored(&base, ItemDraft { notes: "x".into(), ..base.clone() });
+        assert!(!kept && shown.notes == "x");
+    }
     use archboard_types::catalog::{ChecklistItem, ChecklistScoring};
     use archboard_types::review::RiskLevel;
     use chrono::NaiveDate;

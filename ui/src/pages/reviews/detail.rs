@@ -170,11 +170,28 @@ fn Workspace(id: ReviewId) -> impl IntoView {
 
     // The draft follows the stored answer: on a new selection, and when the engine's answer
     // changes (after a save, or someone else's) — not on refreshes that change nothing.
-    let stored = Memo::new(move |_| context.item().map(|item| ItemDraft::from_item(&item)));
+    let stored =
+        Memo::new(move |_| context.item().map(|item| (item.key.clone(), ItemDraft::from_item(&item))));
+    // The stored answer the form started from, to tell typed edits from someone else's save.
+    let base = StoredValue::new(None::<(String, ItemDraft)>);
     Effect::new(move |_| {
-        if let Some(draft) = stored.get() {
-            context.draft.set(draft);
-        }
+        let Some((key, incoming)) = stored.get() else { return };
+        let same_item = base.with_value(|b| b.as_ref().is_some_and(|(k, _)| *k == key));
+        let shown = match base.get_value().filter(|_| same_item) {
+            Some((_, started_from)) => {
+                let (shown, kept) =
+                    context.draft.get_untracked().follow_stored(&started_from, incoming.clone());
+                if kept {
+                    context.local_error.set(Some(ApiError::conflict(
+                        "Someone else saved this item while you were typing; your text is kept. Save to replace theirs, or Reset to see it.",
+                    )));
+                }
+                shown
+            }
+            None => incoming.clone(),
+        };
+        base.set_value(Some((key, incoming)));
+        context.draft.set(shown);
     });
     Effect::new(move |previous: Option<Option<String>>| {
         let now = selected.get();
