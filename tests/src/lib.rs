@@ -359,3 +359,65 @@ impl MlServer {
         MlServer { url, _process: process, _dir: dir }
     }
 }
+
+/// Runs the built `archboard` on the board file `db` (as the machine's user, its owner) and
+/// answers its standard output; a failure fails the test with the command's stderr.
+pub fn archboard_on(db: &Path, args: &[&str]) -> String {
+    let output = Command::new(built_binary("archboard")).arg("--db").arg(db).args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The invitation link `archboard user add` prints for a new user with `role`.
+pub fn invite(db: &Path, name: &str, role: &str) -> String {
+    let printed = archboard_on(db, &["user", "add", name, "--role", role]);
+    printed.lines().find(|l| l.contains("/invite/")).expect("a link").trim().to_owned()
+}
+
+/// A headless Chromium session of its own profile on the chromedriver at `driver_port`;
+/// downloads land in `downloads` without asking, when given.
+pub async fn chromium_session(driver_port: u16, profile: &Path, downloads: Option<&Path>) -> Client {
+    let mut options = serde_json::json!({
+        "binary": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,860",
+                 format!("--user-data-dir={}", profile.display())]
+    });
+    if let Some(folder) = downloads {
+        options["prefs"] = serde_json::json!({
+            "download.default_directory": folder.display().to_string(),
+            "download.prompt_for_download": false
+        });
+    }
+    connect(driver_port, serde_json::json!({"browserName": "chrome", "goog:chromeOptions": options})).await
+}
+
+/// Opens an invitation link and chooses a password, as a person would.
+pub async fn accept_invitation(client: &Client, link: &str, password: &str) {
+    client.goto(link).await.unwrap();
+    wait_for_text(client, "main", "Welcome").await;
+    for field in ["input[name=password]", "input[name=repeat]"] {
+        client.find(Locator::Css(field)).await.unwrap().send_keys(password).await.unwrap();
+    }
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+/// Clicks `css` once it is there; a list re-rendered between finding and clicking leaves a
+/// stale element, so it is found again.
+pub async fn click(client: &Client, css: &str) {
+    for _ in 0..5 {
+        let element = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
+        match element.click().await {
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
+            other => return other.unwrap(),
+        }
+    }
+    panic!("`{css}` kept going stale");
+}

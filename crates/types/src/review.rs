@@ -912,26 +912,28 @@ pub fn is_business_day(day: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> bool {
     !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !holidays.contains(&day)
 }
 
+/// The business days after `start`, in order: weekdays that are not holidays and not inside a
+/// pause (each `(from, to)` leaves out the days after `from` up to and including `to`, as the
+/// pause's own first day counts toward neither side). Both SLA figures walk this one sequence.
+fn business_days_after<'a>(
+    start: NaiveDate,
+    holidays: &'a BTreeSet<NaiveDate>,
+    pauses: &'a [(NaiveDate, NaiveDate)],
+) -> impl Iterator<Item = NaiveDate> + 'a {
+    start.iter_days().skip(1).filter(move |day| {
+        is_business_day(*day, holidays) && !pauses.iter().any(|(from, to)| day > from && day <= to)
+    })
+}
+
 /// Business days elapsed from `start` to `end`, board-local dates: the start day is excluded,
-/// the end day included, weekends, holidays and paused days (each `(from, to)` excludes the
-/// days after `from` up to and including `to`, as the pause's own day counts toward neither
-/// side) left out.
+/// the end day included, weekends, holidays and paused days left out.
 pub fn business_days_between(
     start: NaiveDate,
     end: NaiveDate,
     holidays: &BTreeSet<NaiveDate>,
     pauses: &[(NaiveDate, NaiveDate)],
 ) -> u32 {
-    let mut count = 0;
-    let mut day = start;
-    while day < end {
-        day = day.succ_opt().unwrap_or(day);
-        let paused = pauses.iter().any(|(from, to)| day > *from && day <= *to);
-        if is_business_day(day, holidays) && !paused {
-            count += 1;
-        }
-    }
-    count
+    business_days_after(start, holidays, pauses).take_while(|day| *day <= end).count() as u32
 }
 
 /// The date on which `days` business days have passed since `start` (start excluded), with
@@ -942,16 +944,12 @@ pub fn business_due_date(
     holidays: &BTreeSet<NaiveDate>,
     pauses: &[(NaiveDate, NaiveDate)],
 ) -> NaiveDate {
-    let mut count = 0;
-    let mut day = start;
-    while count < days {
-        day = day.succ_opt().unwrap_or(day);
-        let paused = pauses.iter().any(|(from, to)| day > *from && day <= *to);
-        if is_business_day(day, holidays) && !paused {
-            count += 1;
+    match days.checked_sub(1) {
+        Some(last) => {
+            business_days_after(start, holidays, pauses).nth(last as usize).unwrap_or(NaiveDate::MAX)
         }
+        None => start,
     }
-    day
 }
 
 /// Where a review stands against its SLA.

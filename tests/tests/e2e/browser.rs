@@ -1,7 +1,7 @@
 //! The real UI in Debian's headless Chromium (through chromedriver) against `archboard serve`:
 //! create a decision, find it in the list, read its rendered and sanitised Markdown, accept it.
 
-use crate::common::{self, ProcessGuard, Server, wait_for_text};
+use crate::common::{self, ProcessGuard, Server, click, wait_for_text};
 use fantoccini::Locator;
 use serde_json::json;
 use std::process::{Command, Stdio};
@@ -228,24 +228,6 @@ async fn a_folder_is_imported_through_the_ui_and_found_by_search() {
     let png = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("graph.png"), png).unwrap();
     browser.client.clone().close().await.unwrap();
-}
-
-async fn click(client: &fantoccini::Client, css: &str) {
-    // A list re-rendered between finding and clicking leaves a stale element: find it again.
-    for _ in 0..5 {
-        let element = client
-            .wait()
-            .at_most(std::time::Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
-        match element.click().await {
-            Err(fantoccini::error::CmdError::Standard(e))
-                if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
-            other => return other.unwrap(),
-        }
-    }
-    panic!("`{css}` kept going stale");
 }
 
 /// Sets a text area's value the way typing does, so the app's input handler sees it.

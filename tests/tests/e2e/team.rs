@@ -3,51 +3,12 @@
 //! and is refused one by the server; a deactivated user is signed out at their next request;
 //! reused and expired invitation links get a clear page.
 
-use crate::common::{self, ProcessGuard, Server, wait_for_text};
+use crate::common::{
+    self, ProcessGuard, Server, accept_invitation as accept, archboard_on as archboard, invite, wait_for_text,
+};
 use fantoccini::{Client, Locator};
 use serde_json::json;
-use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn archboard(db: &Path, args: &[&str]) -> String {
-    let output =
-        Command::new(common::built_binary("archboard")).arg("--db").arg(db).args(args).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// The invitation link `archboard user add` prints.
-fn invite(db: &Path, name: &str, role: &str) -> String {
-    let printed = archboard(db, &["user", "add", name, "--role", role]);
-    printed.lines().find(|l| l.contains("/invite/")).expect("a link").trim().to_owned()
-}
-
-async fn session(driver_port: u16, profile: &Path) -> Client {
-    common::connect(
-        driver_port,
-        json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", "--window-size=1280,860",
-                         format!("--user-data-dir={}", profile.display())]
-            }
-        }),
-    )
-    .await
-}
-
-/// Opens an invitation link and chooses a password, as a person would.
-async fn accept(client: &Client, link: &str, password: &str) {
-    client.goto(link).await.unwrap();
-    wait_for_text(client, "main", "Welcome").await;
-    for field in ["input[name=password]", "input[name=repeat]"] {
-        client.find(Locator::Css(field)).await.unwrap().send_keys(password).await.unwrap();
-    }
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-}
 
 /// What the server answers this browser session for a write, with its cookie and Origin.
 async fn try_create_team(client: &Client, name: &str) -> u64 {
@@ -76,8 +37,8 @@ async fn two_users_sign_in_from_invitations_and_see_what_their_roles_allow() {
     let _driver = ProcessGuard::new("chromedriver", driver);
     common::wait_for_port(port, "chromedriver");
     let (alice_profile, victor_profile) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let alice = session(port, alice_profile.path()).await;
-    let victor = session(port, victor_profile.path()).await;
+    let alice = common::chromium_session(port, alice_profile.path(), None).await;
+    let victor = common::chromium_session(port, victor_profile.path(), None).await;
 
     // Before signing in, the app sends a browser to the sign-in page.
     alice.goto(&format!("{}/systems", server.base)).await.unwrap();

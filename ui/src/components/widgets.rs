@@ -166,6 +166,35 @@ pub fn Choice(
     }
 }
 
+/// A list filter: a labelled select of `(value, label)` options loaded from a query, with an
+/// "any" choice for the empty value; `selected` is the filter's current value.
+#[component]
+pub fn FilterSelect(
+    id: &'static str,
+    label: &'static str,
+    any: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] selected: Signal<String>,
+    on_choose: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <select id=id data-testid=id on:change=move |ev| on_choose.run(event_target_value(&ev))>
+            <option value="" selected=move || selected.with(String::is_empty)>{any}</option>
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let mine = value.clone();
+                        view! { <option value=value selected=move || selected.with(|s| *s == mine)>{text}</option> }
+                    })
+                    .collect_view()
+            }}
+        </select>
+    }
+}
+
 /// URL values that mean nothing, said above the page instead of silently ignored.
 pub fn problems_callout(problems: Vec<String>) -> impl IntoView {
     (!problems.is_empty()).then(|| {

@@ -332,9 +332,7 @@ impl Services {
 
     pub fn review_bind(&mut self, request: ItemBinding) -> Result<Review, ApiError> {
         if let Some(binding) = &request.bench {
-            self.bench_record(&binding.run).map_err(|e| {
-                ApiError::validation("bench", format!("{} ", e.message).trim_end().to_owned())
-            })?;
+            self.bench_record(&binding.run).map_err(|e| ApiError::validation("bench", e.message))?;
             self.hardware_profile(&binding.profile)?;
             if binding.freshness_days == Some(0) {
                 return Err(ApiError::validation(

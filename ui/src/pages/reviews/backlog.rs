@@ -5,7 +5,7 @@
 use super::{AreaLinks, REVIEW_TOPICS, item_status_badge, risk_badge, save_and_tell};
 use crate::backend::call;
 use crate::components::notifications::use_notifier;
-use crate::components::widgets::{Nav, problems_callout};
+use crate::components::widgets::{FilterSelect, Nav, problems_callout};
 use crate::data::{ListShape, Topic, use_query};
 use crate::logic::backlog::{BacklogColumn, BacklogParams, sort_backlog};
 use crate::logic::reviews::{BACKLOG_PATH, review_item_path, review_path};
@@ -49,23 +49,6 @@ pub fn BacklogPage() -> impl IntoView {
         });
     };
 
-    let select = move |id: &'static str,
-                       label: &'static str,
-                       any: &'static str,
-                       options: Signal<Vec<(String, String)>>,
-                       read: fn(&BacklogParams) -> String,
-                       write: fn(&mut BacklogParams, String)| {
-        view! {
-            <label for=id>{label}</label>
-            <select id=id data-testid=id on:change=move |ev| { let value = event_target_value(&ev); change(&|p| write(p, value.clone())); }>
-                <option value="" selected=move || params.with(|p| read(p).is_empty())>{any}</option>
-                {move || options.get().into_iter().map(|(value, text)| {
-                    let mine = value.clone();
-                    view! { <option value=value selected=move || params.with(|p| read(p) == mine)>{text}</option> }
-                }).collect_view()}
-            </select>
-        }
-    };
     let system_options = Signal::derive(move || {
         systems.ok().unwrap_or_default().into_iter().map(|s| (s.key, s.name)).collect()
     });
@@ -78,9 +61,30 @@ pub fn BacklogPage() -> impl IntoView {
 
     let filters = view! {
         <div class="toolbar filters" role="group" aria-label="Filters">
-            {select("backlog-filter-system", "System", "Any system", system_options, |p| p.system.clone(), |p, v| p.system = v)}
-            {select("backlog-filter-team", "Team", "Any team", team_options, |p| p.team.clone(), |p, v| p.team = v)}
-            {select("backlog-filter-owner", "Owner", "Anyone", owner_options, |p| p.owner.clone(), |p, v| p.owner = v)}
+            <FilterSelect
+                id="backlog-filter-system"
+                label="System"
+                any="Any system"
+                options=system_options
+                selected=Signal::derive(move || params.with(|p| p.system.clone()))
+                on_choose=Callback::new(move |v: String| change(&|p| p.system = v.clone()))
+            />
+            <FilterSelect
+                id="backlog-filter-team"
+                label="Team"
+                any="Any team"
+                options=team_options
+                selected=Signal::derive(move || params.with(|p| p.team.clone()))
+                on_choose=Callback::new(move |v: String| change(&|p| p.team = v.clone()))
+            />
+            <FilterSelect
+                id="backlog-filter-owner"
+                label="Owner"
+                any="Anyone"
+                options=owner_options
+                selected=Signal::derive(move || params.with(|p| p.owner.clone()))
+                on_choose=Callback::new(move |v: String| change(&|p| p.owner = v.clone()))
+            />
             <label for="backlog-filter-risk">"Risk"</label>
             <select
                 id="backlog-filter-risk"

@@ -69,16 +69,6 @@ pub fn DecisionPanel() -> impl IntoView {
             Err(message) => local.set(Some(message)),
         }
     };
-    let owner_options = move |chosen: String| {
-        lookups
-            .user_names()
-            .into_iter()
-            .map(|name| {
-                let selected = name == chosen;
-                view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-            })
-            .collect_view()
-    };
 
     view! {
         <section class="panel review-decision" data-testid="decision" aria-label="Decision">
@@ -157,7 +147,7 @@ pub fn DecisionPanel() -> impl IntoView {
                             on:change=move |ev| typing.update(|t| t.owner = event_target_value(&ev))
                         >
                             <option value="" selected=move || typing.with(|t| t.owner.is_empty())>"No owner"</option>
-                            {move || owner_options(typing.with(|t| t.owner.clone()))}
+                            {move || lookups.owner_options(&typing.with(|t| t.owner.clone()))}
                         </select>
                         <label class="sr-only" for="condition-due">"Due"</label>
                         <input

@@ -50,6 +50,23 @@ impl Lookups {
     pub fn user_names(&self) -> Vec<String> {
         self.users.ok().unwrap_or_default().into_iter().filter(|u| u.active).map(|u| u.name).collect()
     }
+
+    /// The options of an owner select with `chosen` selected; an owner who is no longer an
+    /// active user still shows.
+    pub fn owner_options(&self, chosen: &str) -> impl IntoView + use<> {
+        let mut names = self.user_names();
+        if !chosen.is_empty() && !names.iter().any(|n| n == chosen) {
+            names.push(chosen.to_owned());
+        }
+        let chosen = chosen.to_owned();
+        names
+            .into_iter()
+            .map(|name| {
+                let selected = name == chosen;
+                view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+            })
+            .collect_view()
+    }
 }
 
 pub fn use_lookups() -> Lookups {
@@ -211,21 +228,7 @@ pub fn ItemPanel(key: String) -> impl IntoView {
     };
 
     let lookups = use_lookups();
-    let owners = move || {
-        let chosen = draft.with(|d| d.owner.clone());
-        let mut names = lookups.user_names();
-        // An owner who is no longer an active user still shows.
-        if !chosen.is_empty() && !names.contains(&chosen) {
-            names.push(chosen.clone());
-        }
-        names
-            .into_iter()
-            .map(|name| {
-                let selected = name == chosen;
-                view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-            })
-            .collect_view()
-    };
+    let owners = move || lookups.owner_options(&draft.with(|d| d.owner.clone()));
 
     view! {
         <article class="panel item-panel" data-testid="item-panel" data-key=key.clone() aria-label="Item">

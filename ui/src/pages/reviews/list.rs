@@ -4,7 +4,7 @@
 
 use super::{AreaLinks, REVIEW_TOPICS, outcome_badge, sla_badge, state_badge};
 use crate::components::me::use_me;
-use crate::components::widgets::{Nav, TierBadge, problems_callout};
+use crate::components::widgets::{FilterSelect, Nav, TierBadge, problems_callout};
 use crate::data::{ListShape, Topic, use_query};
 use crate::logic::reviews::{NEW_REVIEW_PATH, REVIEWS_PATH, ReviewListParams, review_path};
 use archboard_types::endpoint as api;
@@ -46,58 +46,26 @@ pub fn ReviewList() -> impl IntoView {
                 <option value="">"Any state"</option>
                 {ReviewState::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
             </select>
-            <label for="review-filter-system">"System"</label>
-            <select
+            <FilterSelect
                 id="review-filter-system"
-                data-testid="review-filter-system"
-                on:change=move |ev| {
-                    let system = event_target_value(&ev);
-                    set_params(&|p| p.system = system.clone());
-                }
-            >
-                <option value="" selected=move || params.with(|p| p.system.is_empty())>"Any system"</option>
-                {move || {
-                    systems
-                        .ok()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|system| {
-                            let key = system.key.clone();
-                            view! {
-                                <option value=system.key.clone() selected=move || params.with(|p| p.system == key)>
-                                    {system.name.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
-            <label for="review-filter-team">"Team"</label>
-            <select
+                label="System"
+                any="Any system"
+                options=Signal::derive(move || {
+                    systems.ok().unwrap_or_default().into_iter().map(|s| (s.key, s.name)).collect::<Vec<_>>()
+                })
+                selected=Signal::derive(move || params.with(|p| p.system.clone()))
+                on_choose=Callback::new(move |v: String| set_params(&|p| p.system = v.clone()))
+            />
+            <FilterSelect
                 id="review-filter-team"
-                data-testid="review-filter-team"
-                on:change=move |ev| {
-                    let team = event_target_value(&ev);
-                    set_params(&|p| p.team = team.clone());
-                }
-            >
-                <option value="" selected=move || params.with(|p| p.team.is_empty())>"Any team"</option>
-                {move || {
-                    teams
-                        .ok()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|team| {
-                            let name = team.name.clone();
-                            view! {
-                                <option value=team.name.clone() selected=move || params.with(|p| p.team == name)>
-                                    {team.name.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
+                label="Team"
+                any="Any team"
+                options=Signal::derive(move || {
+                    teams.ok().unwrap_or_default().into_iter().map(|t| (t.name.clone(), t.name)).collect::<Vec<_>>()
+                })
+                selected=Signal::derive(move || params.with(|p| p.team.clone()))
+                on_choose=Callback::new(move |v: String| set_params(&|p| p.team = v.clone()))
+            />
         </div>
     };
 

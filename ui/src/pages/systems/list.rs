@@ -2,7 +2,7 @@
 //! query string so a reload or a shared link keeps them.
 
 use crate::components::me::use_me;
-use crate::components::widgets::{Nav, TierBadge, problems_callout};
+use crate::components::widgets::{FilterSelect, Nav, TierBadge, problems_callout};
 use crate::data::{ListShape, Topic, use_query, use_url_text};
 use crate::logic::lists::readable_at;
 use crate::logic::query_string::{SystemListParams, system_path};
@@ -33,31 +33,16 @@ pub fn SystemList() -> impl IntoView {
 
     let filters = view! {
         <div class="toolbar filters" role="group" aria-label="Filters">
-            <label for="system-filter-team">"Team"</label>
-            <select
+            <FilterSelect
                 id="system-filter-team"
-                on:change=move |ev| {
-                    let team = event_target_value(&ev);
-                    set_params(&|p| p.team = team.clone());
-                }
-            >
-                <option value="" selected=move || params.with(|p| p.team.is_empty())>"Any team"</option>
-                {move || {
-                    teams
-                        .ok()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|team| {
-                            let name = team.name.clone();
-                            view! {
-                                <option value=team.name.clone() selected=move || params.with(|p| p.team == name)>
-                                    {team.name.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
+                label="Team"
+                any="Any team"
+                options=Signal::derive(move || {
+                    teams.ok().unwrap_or_default().into_iter().map(|t| (t.name.clone(), t.name)).collect::<Vec<_>>()
+                })
+                selected=Signal::derive(move || params.with(|p| p.team.clone()))
+                on_choose=Callback::new(move |v: String| set_params(&|p| p.team = v.clone()))
+            />
             <label for="system-filter-tier">"Tier"</label>
             <select
                 id="system-filter-tier"
