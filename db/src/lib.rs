@@ -8,6 +8,7 @@ pub mod adr_collection;
 pub mod audit;
 pub mod bench;
 pub mod catalog;
+pub mod kpi;
 mod migrations;
 pub mod people;
 pub mod review;

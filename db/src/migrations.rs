@@ -15,6 +15,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0007_people.sql", include_str!("../migrations/0007_people.sql")),
     ("0008_adr_collections.sql", include_str!("../migrations/0008_adr_collections.sql")),
     ("0009_reviews.sql", include_str!("../migrations/0009_reviews.sql")),
+    ("0010_kpis.sql", include_str!("../migrations/0010_kpis.sql")),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

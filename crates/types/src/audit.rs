@@ -16,6 +16,10 @@ wire_enum! {
         Collection => "collection", "ADR collection";
         Review => "review", "Review";
         ReviewSettings => "review-settings", "Review settings";
+        Measurement => "measurement", "KPI measurement";
+        Scorecard => "scorecard", "Scorecard";
+        DataSource => "data-source", "Data source";
+        Binding => "kpi-binding", "KPI binding";
     }
 }
 
@@ -58,6 +62,9 @@ wire_enum! {
         ConditionClose => "condition-close", "Condition closed";
         Milestone => "milestone", "Milestone taken";
         Upgrade => "upgrade", "Template upgraded";
+        Record => "record", "Value recorded";
+        ThresholdOverride => "threshold-override", "Thresholds overridden";
+        MetricsSync => "metrics-sync", "Metrics synced";
     }
 }
 

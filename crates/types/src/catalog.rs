@@ -246,6 +246,55 @@ impl Range {
     }
 }
 
+wire_enum! {
+    /// How a KPI's measurements in one period become the period's value.
+    Aggregate {
+        Last => "last", "last value";
+        Mean => "mean", "mean";
+        Median => "median", "median";
+        P95 => "p95", "95th percentile";
+        Sum => "sum", "sum";
+        Count => "count", "count of measurements";
+    }
+}
+
+impl Aggregate {
+    fn default_for_stored() -> Aggregate {
+        Aggregate::Last
+    }
+
+    /// The period's value of `values` (in time order, oldest first); `None` when there are
+    /// none. Percentiles use the nearest-rank method, so the value is always one measured.
+    pub fn apply(self, values: &[f64]) -> Option<f64> {
+        let last = *values.last()?;
+        let sorted = || {
+            let mut sorted = values.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            sorted
+        };
+        let nearest_rank = |sorted: &[f64], share: f64| {
+            let rank = (share * sorted.len() as f64).ceil().max(1.0) as usize;
+            sorted[rank.min(sorted.len()) - 1]
+        };
+        Some(match self {
+            Aggregate::Last => last,
+            Aggregate::Mean => values.iter().sum::<f64>() / values.len() as f64,
+            Aggregate::Median => {
+                let sorted = sorted();
+                let middle = sorted.len() / 2;
+                if sorted.len() % 2 == 0 {
+                    (sorted[middle - 1] + sorted[middle]) / 2.0
+                } else {
+                    sorted[middle]
+                }
+            }
+            Aggregate::P95 => nearest_rank(&sorted(), 0.95),
+            Aggregate::Sum => values.iter().sum(),
+            Aggregate::Count => values.len() as f64,
+        })
+    }
+}
+
 /// Red / amber / green.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -284,6 +333,9 @@ impl KpiTarget {
 #[serde(deny_unknown_fields)]
 pub struct PerformanceBand {
     pub name: String,
+    /// The report year the band was published in (DORA re-clusters every year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
     pub range: Range,
     pub wording: String,
 }
@@ -313,6 +365,10 @@ pub struct Kpi {
     /// How values are written: "hours", "%", "USD", "deploys per month", …
     pub unit_label: String,
     pub direction: KpiDirection,
+    /// How a period's measurements become its value (a lead time's median, a count's sum).
+    /// Items stored before the field existed read as `last`.
+    #[serde(default = "Aggregate::default_for_stored")]
+    pub aggregate: Aggregate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<KpiTarget>,
     pub frequency: Vec<Frequency>,

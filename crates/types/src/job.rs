@@ -1,4 +1,4 @@
-//! Jobs: long work (a benchmark run today; syncs and report builds next) that goes on in the
+//! Jobs: long work (benchmark runs and metrics syncs; report builds next) that goes on in the
 //! engine's process-wide registry, outside any one board, while fronts list, follow and cancel it.
 
 use chrono::{DateTime, Utc};
@@ -9,12 +9,14 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum JobKind {
     Benchmark,
+    MetricsSync,
 }
 
 impl JobKind {
     pub fn label(self) -> &'static str {
         match self {
             JobKind::Benchmark => "Benchmark",
+            JobKind::MetricsSync => "Metrics sync",
         }
     }
 }

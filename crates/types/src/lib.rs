@@ -54,6 +54,7 @@ pub mod endpoint;
 pub mod error;
 pub mod files;
 pub mod job;
+pub mod kpi;
 pub mod people;
 pub mod review;
 pub mod system;

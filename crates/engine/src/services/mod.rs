@@ -8,9 +8,12 @@ mod auth;
 mod bench;
 mod catalog;
 mod jobs;
+mod kpi;
 mod lens;
 mod people;
 mod review;
+mod sources;
+pub mod sync;
 mod system;
 
 pub use adr::madr4_template;

@@ -6,7 +6,7 @@
 
 mod backlog;
 mod build;
-mod calendar;
+pub(crate) mod calendar;
 mod report;
 #[cfg(test)]
 mod tests;
