@@ -839,3 +839,144 @@ pub struct SyncProgress {
     pub points_written: u64,
     pub outcomes: Vec<BindingOutcome>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Aggregate, Frequency};
+
+    fn target(basis: TargetBasis, green: Range, amber: Range) -> KpiTarget {
+        KpiTarget { basis, green, amber, note: String::new() }
+    }
+
+    fn upto(max: f64) -> Range {
+        Range { min: None, max: Some(max) }
+    }
+
+    fn from(min: f64) -> Range {
+        Range { min: Some(min), max: None }
+    }
+
+    #[test]
+    fn each_aggregation_takes_the_periods_values_its_own_way() {
+        let values = [4.0, 1.0, 3.0, 2.0, 10.0];
+        assert_eq!(Aggregate::Last.apply(&values), Some(10.0));
+        assert_eq!(Aggregate::Mean.apply(&values), Some(4.0));
+        assert_eq!(Aggregate::Median.apply(&values), Some(3.0));
+        assert_eq!(Aggregate::Median.apply(&[1.0, 2.0, 3.0, 4.0]), Some(2.5));
+        assert_eq!(Aggregate::Sum.apply(&values), Some(20.0));
+        assert_eq!(Aggregate::Count.apply(&values), Some(5.0));
+        // Nearest rank: the 95th percentile of 1..=20 is the 19th value, one that was measured.
+        let twenty: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(Aggregate::P95.apply(&twenty), Some(19.0));
+        assert_eq!(Aggregate::P95.apply(&[7.0]), Some(7.0));
+        for method in Aggregate::ALL {
+            assert_eq!(method.apply(&[]), None, "{method}");
+        }
+    }
+
+    #[test]
+    fn rag_follows_the_direction_including_the_edges() {
+        let lower = target(TargetBasis::Value, upto(10.0), upto(15.0));
+        let state = |t: &KpiTarget, v: f64| judge(Some(t), Some(v), false, None, None).state;
+        assert_eq!(state(&lower, 10.0), KpiState::Green);
+        assert_eq!(state(&lower, 10.01), KpiState::Amber);
+        assert_eq!(state(&lower, 15.0), KpiState::Amber);
+        assert_eq!(state(&lower, 15.01), KpiState::Red);
+        let higher = target(TargetBasis::Value, from(99.9), from(99.5));
+        assert_eq!(state(&higher, 99.9), KpiState::Green);
+        assert_eq!(state(&higher, 99.89), KpiState::Amber);
+        assert_eq!(state(&higher, 99.49), KpiState::Red);
+        let band = target(
+            TargetBasis::Value,
+            Range { min: Some(30.0), max: Some(60.0) },
+            Range { min: Some(20.0), max: Some(75.0) },
+        );
+        assert_eq!(state(&band, 30.0), KpiState::Green);
+        assert_eq!(state(&band, 60.0), KpiState::Green);
+        assert_eq!(state(&band, 75.0), KpiState::Amber);
+        assert_eq!(state(&band, 19.0), KpiState::Red);
+        assert_eq!(state(&band, 80.0), KpiState::Red);
+    }
+
+    #[test]
+    fn no_data_stale_and_a_missing_baseline_are_grey_never_green() {
+        let lower = target(TargetBasis::Value, upto(10.0), upto(15.0));
+        assert_eq!(judge(Some(&lower), None, false, None, None).state, KpiState::NoData);
+        let stale = judge(Some(&lower), Some(1.0), true, None, None);
+        assert_eq!(stale.state, KpiState::Stale);
+        assert!(stale.state.is_grey());
+        let trend = target(TargetBasis::ChangeFromPreviousPct, upto(0.0), upto(20.0));
+        assert_eq!(judge(Some(&trend), Some(5.0), false, None, None).state, KpiState::NoBaseline);
+        assert_eq!(judge(Some(&trend), Some(5.0), false, Some(0.0), None).state, KpiState::NoBaseline);
+        assert!(KpiState::ALL.iter().filter(|s| s.is_grey()).all(|s| *s != KpiState::Green));
+    }
+
+    #[test]
+    fn trend_targets_are_judged_on_the_change_from_the_previous_period() {
+        // "A downward trend quarter over quarter": not rising is green, up to 20% more amber.
+        let trend = target(TargetBasis::ChangeFromPreviousPct, upto(0.0), upto(20.0));
+        let falling = judge(Some(&trend), Some(8.0), false, Some(10.0), None);
+        assert_eq!((falling.state, falling.compared), (KpiState::Green, Some(-20.0)));
+        assert_eq!(judge(Some(&trend), Some(11.0), false, Some(10.0), None).state, KpiState::Amber);
+        assert_eq!(judge(Some(&trend), Some(13.0), false, Some(10.0), None).state, KpiState::Red);
+        let baseline = target(TargetBasis::ChangeFromBaselinePct, upto(-10.0), upto(0.0));
+        assert_eq!(judge(Some(&baseline), Some(0.85), false, Some(0.2), Some(1.0)).state, KpiState::Green);
+        let c = change(Some(4.0), Some(3.0)).unwrap();
+        assert_eq!((c.absolute, c.percent), (-1.0, Some(-25.0)));
+        assert_eq!(change(Some(0.0), Some(3.0)).unwrap().percent, None);
+        assert_eq!(change(None, Some(3.0)), None);
+    }
+
+    #[test]
+    fn periods_parse_print_and_step_across_years() {
+        let q: Period = "2026-Q3".parse().unwrap();
+        assert_eq!(q.first_day(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(q.end_day(), NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+        assert_eq!("2026-Q1".parse::<Period>().unwrap().previous().to_string(), "2025-Q4");
+        assert_eq!("2026-Q4".parse::<Period>().unwrap().next().to_string(), "2027-Q1");
+        let m: Period = "2026-12".parse().unwrap();
+        assert_eq!(m.end_day(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        assert_eq!(m.next().to_string(), "2027-01");
+        assert_eq!(
+            q.trailing(3).iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ["2026-Q1", "2026-Q2", "2026-Q3"]
+        );
+        assert!(q.contains(NaiveDate::from_ymd_opt(2026, 9, 30).unwrap()));
+        assert!(!q.contains(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()));
+        assert_eq!(Period::quarter_of(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()).to_string(), "2026-Q4");
+        for bad in ["2026-Q5", "2026-13", "2026-9", "Q3", "2026", "26-Q1"] {
+            assert!(bad.parse::<Period>().is_err(), "{bad}");
+        }
+        assert!("2026-Q5".parse::<Period>().unwrap_err().contains("Q1 to Q4"));
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(json, "\"2026-Q3\"");
+        assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), q);
+    }
+
+    #[test]
+    fn values_are_checked_against_the_unit_with_a_message_naming_kpi_and_value() {
+        assert!(check_value("kpi.x", KpiUnit::Percent, 100.0).is_ok());
+        let error = check_value("kpi.availability-slo", KpiUnit::Percent, 140.0).unwrap_err();
+        assert!(error.contains("kpi.availability-slo") && error.contains("140"), "{error}");
+        assert!(check_value("kpi.x", KpiUnit::Duration, -1.0).is_err());
+        assert!(check_value("kpi.x", KpiUnit::Count, f64::NAN).is_err());
+        assert!(check_value("kpi.x", KpiUnit::Score, -3.0).is_ok());
+    }
+
+    #[test]
+    fn staleness_follows_the_slowest_frequency_and_queries_fill_their_variables() {
+        assert_eq!(stale_after_days(&[Frequency::Daily]), 3);
+        assert_eq!(stale_after_days(&[Frequency::Daily, Frequency::Quarterly]), 100);
+        assert_eq!(
+            fill_query(
+                "sum(rate(x{team=\"${team}\",svc=\"${system}\"}[5m]))",
+                Some("payments"),
+                Some("fraud")
+            ),
+            "sum(rate(x{team=\"payments\",svc=\"fraud\"}[5m]))"
+        );
+        assert!(is_secret_reference("env:TOKEN") && is_secret_reference("file:prom"));
+        assert!(!is_secret_reference("hunter2") && !is_secret_reference("env:"));
+    }
+}

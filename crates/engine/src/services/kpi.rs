@@ -44,7 +44,10 @@ impl Services {
         check_note(&request.note)?;
         let at = request.at.unwrap_or(now);
         if at > now + chrono::Duration::days(1) {
-            return Err(ApiError::validation("at", format!("{at} is in the future: record what was measured.")));
+            return Err(ApiError::validation(
+                "at",
+                format!("{at} is in the future: record what was measured."),
+            ));
         }
         let measurement = Measurement {
             kpi: kpi.key.clone(),
@@ -58,7 +61,13 @@ impl Services {
         };
         self.write(|tx| {
             store::upsert(tx, &measurement).map_err(db_error)?;
-            tx.audit(AuditEntity::Measurement, &measurement_id(&measurement), AuditAction::Record, None, Some(&measurement))
+            tx.audit(
+                AuditEntity::Measurement,
+                &measurement_id(&measurement),
+                AuditAction::Record,
+                None,
+                Some(&measurement),
+            )
         })?;
         Ok(measurement)
     }
@@ -96,15 +105,19 @@ impl Services {
         check_scope(conn, &query.scope)?;
         let zone = BoardCalendar::read(conn)?.time_zone;
         let from = query.from.map(|d| local_midnight(zone, d).timestamp()).unwrap_or(i64::MIN);
-        let to = query
-            .to
-            .map(|d| local_midnight(zone, d.succ_opt().unwrap_or(d)).timestamp())
-            .unwrap_or(i64::MAX);
+        let to =
+            query.to.map(|d| local_midnight(zone, d.succ_opt().unwrap_or(d)).timestamp()).unwrap_or(i64::MAX);
         if from > to {
             return Err(ApiError::validation("from", "`from` is after `to`."));
         }
         let measurements = store::series(conn, &kpi.key, &query.scope, from, to).map_err(db_error)?;
-        Ok(KpiSeries { kpi: kpi.key, name: kpi.name, unit_label: kpi.unit_label, scope: query.scope, measurements })
+        Ok(KpiSeries {
+            kpi: kpi.key,
+            name: kpi.name,
+            unit_label: kpi.unit_label,
+            scope: query.scope,
+            measurements,
+        })
     }
 
     pub fn kpi_computed(&mut self, _: Empty) -> Result<Vec<ComputedKpi>, ApiError> {
@@ -138,13 +151,26 @@ impl Services {
             let before = settings.kpis.clone();
             settings.kpis = (!kpis.is_empty()).then_some(kpis);
             store::put_scorecard(tx, &scope, &settings, now).map_err(db_error)?;
-            tx.audit(AuditEntity::Scorecard, &scope.describe(), AuditAction::Update, Some(&before), Some(&settings.kpis))
+            tx.audit(
+                AuditEntity::Scorecard,
+                &scope.describe(),
+                AuditAction::Update,
+                Some(&before),
+                Some(&settings.kpis),
+            )
         })?;
         let period = Period::quarter_of(BoardCalendar::read(self.db.conn())?.local_date(now));
-        scorecard::show(self.db.conn(), &ScorecardQuery { scope: request.scope, period, band_year: None }, now)
+        scorecard::show(
+            self.db.conn(),
+            &ScorecardQuery { scope: request.scope, period, band_year: None },
+            now,
+        )
     }
 
-    pub fn scorecard_override(&mut self, request: ScorecardOverrideRequest) -> Result<ScorecardRow, ApiError> {
+    pub fn scorecard_override(
+        &mut self,
+        request: ScorecardOverrideRequest,
+    ) -> Result<ScorecardRow, ApiError> {
         let now = self.now();
         let by = self.signed_in()?.name.clone();
         let conn = self.db.conn();
@@ -152,7 +178,10 @@ impl Services {
         check_scope(conn, &request.scope)?;
         let reason = request.reason.trim().to_string();
         if reason.is_empty() {
-            return Err(ApiError::validation("reason", "Say why the thresholds differ (or go back) for this scorecard."));
+            return Err(ApiError::validation(
+                "reason",
+                "Say why the thresholds differ (or go back) for this scorecard.",
+            ));
         }
         check_note(&reason)?;
         let replacement = match (request.green, request.amber) {
@@ -167,7 +196,12 @@ impl Services {
                 check_thresholds(&kpi, &target)?;
                 Some(ThresholdOverride { green, amber, reason: reason.clone(), by: Some(by), at: now })
             }
-            _ => return Err(ApiError::validation("amber", "Give both the green and the amber range, or neither.")),
+            _ => {
+                return Err(ApiError::validation(
+                    "amber",
+                    "Give both the green and the amber range, or neither.",
+                ));
+            }
         };
         let scope = request.scope.clone();
         let key = kpi.key.clone();
@@ -180,13 +214,32 @@ impl Services {
             };
             store::put_scorecard(tx, &scope, &settings, now).map_err(db_error)?;
             let id = format!("{} {key}", scope.describe());
-            let after = replacement.clone().map(|o| serde_json::json!({"override": o})).unwrap_or_else(|| serde_json::json!({"back_to_catalog": reason}));
+            let after = replacement
+                .clone()
+                .map(|o| serde_json::json!({"override": o}))
+                .unwrap_or_else(|| serde_json::json!({"back_to_catalog": reason}));
             let before = before.map(|o| serde_json::json!({"override": o}));
-            tx.audit(AuditEntity::Scorecard, &id, AuditAction::ThresholdOverride, before.as_ref(), Some(&after))
+            tx.audit(
+                AuditEntity::Scorecard,
+                &id,
+                AuditAction::ThresholdOverride,
+                before.as_ref(),
+                Some(&after),
+            )
         })?;
         let period = Period::quarter_of(BoardCalendar::read(self.db.conn())?.local_date(now));
-        let card = scorecard::show_kpis(self.db.conn(), &request.scope, period, None, now, Some(&[kpi.key.clone()]))?;
-        card.rows.into_iter().next().ok_or_else(|| ApiError::internal("the overridden KPI is missing from its row"))
+        let card = scorecard::show_kpis(
+            self.db.conn(),
+            &request.scope,
+            period,
+            None,
+            now,
+            Some(&[kpi.key.clone()]),
+        )?;
+        card.rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::internal("the overridden KPI is missing from its row"))
     }
 }
 
@@ -208,7 +261,10 @@ fn check_thresholds(kpi: &Kpi, target: &KpiTarget) -> Result<(), ApiError> {
         if let (Some(min), Some(max)) = (range.min, range.max)
             && min > max
         {
-            return Err(ApiError::validation(field, format!("{}: the {field} range runs from {min} down to {max}.", kpi.key)));
+            return Err(ApiError::validation(
+                field,
+                format!("{}: the {field} range runs from {min} down to {max}.", kpi.key),
+            ));
         }
         for bound in [range.min, range.max].into_iter().flatten() {
             if target.basis == TargetBasis::Value {
@@ -217,7 +273,10 @@ fn check_thresholds(kpi: &Kpi, target: &KpiTarget) -> Result<(), ApiError> {
         }
     }
     if !target.green.within(&target.amber) {
-        return Err(ApiError::validation("green", format!("{}: the green range must lie inside the amber one.", kpi.key)));
+        return Err(ApiError::validation(
+            "green",
+            format!("{}: the green range must lie inside the amber one.", kpi.key),
+        ));
     }
     Ok(())
 }
@@ -228,7 +287,9 @@ pub(crate) fn kpi_item(conn: &Connection, key: &str) -> Result<Kpi, ApiError> {
     let full = if key.starts_with("kpi.") { key.to_string() } else { format!("kpi.{key}") };
     match archboard_db::catalog::get(conn, &full).map_err(db_error)?.map(|s| s.item) {
         Some(CatalogItem::Kpi(kpi)) => Ok(kpi),
-        Some(other) => Err(ApiError::validation("kpi", format!("`{full}` is a {}, not a KPI.", other.kind().as_str()))),
+        Some(other) => {
+            Err(ApiError::validation("kpi", format!("`{full}` is a {}, not a KPI.", other.kind().as_str())))
+        }
         None => {
             let near: Vec<String> = all_kpis(conn)?
                 .into_iter()
@@ -236,7 +297,8 @@ pub(crate) fn kpi_item(conn: &Connection, key: &str) -> Result<Kpi, ApiError> {
                 .filter(|k| k.contains(key.trim_start_matches("kpi.")))
                 .take(5)
                 .collect();
-            let hint = if near.is_empty() { String::new() } else { format!(" Did you mean {}?", near.join(", ")) };
+            let hint =
+                if near.is_empty() { String::new() } else { format!(" Did you mean {}?", near.join(", ")) };
             Err(ApiError::validation("kpi", format!("There is no KPI `{full}` in the catalog.{hint}")))
         }
     }
@@ -269,7 +331,9 @@ pub(crate) fn check_scope(conn: &Connection, scope: &Scope) -> Result<ScopeFacts
             let id = people::team_id(conn, &scope.key).map_err(db_error)?.ok_or_else(|| {
                 ApiError::validation("team", format!("There is no team `{}` on this board.", scope.key))
             })?;
-            let team = people::team(conn, id).map_err(db_error)?.ok_or_else(|| ApiError::internal("a team vanished"))?;
+            let team = people::team(conn, id)
+                .map_err(db_error)?
+                .ok_or_else(|| ApiError::internal("a team vanished"))?;
             let mut tiers = Vec::new();
             for key in &team.systems {
                 if let Some(system) = people::system(conn, key).map_err(db_error)?
@@ -302,7 +366,10 @@ pub(crate) fn local_midnight(zone: Tz, day: NaiveDate) -> DateTime<Utc> {
         chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
         chrono::LocalResult::None => {
             let later = midnight + chrono::Duration::hours(1);
-            zone.from_local_datetime(&later).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+            zone.from_local_datetime(&later)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
         }
     }
 }

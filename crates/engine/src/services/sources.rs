@@ -6,14 +6,14 @@ use super::kpi::{check_scope, kpi_item};
 use super::{Services, db_error};
 use archboard_db::Connection;
 use archboard_db::kpi::{self as store, StoredSource};
+use archboard_metrics::{Auth, Endpoint, JsonSelect, QueryError, RetryPolicy};
 use archboard_types::ApiError;
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::kpi::{
     Binding, BindingEdit, BindingListQuery, BindingRef, DataSource, RESERVED_SOURCE_NAMES, Scope, SourceAuth,
-    SourceEdit, SourceKind, SourceRef, SourceTestRequest, SourceTestResult, SyncError, SyncStatus, fill_query,
-    is_secret_reference,
+    SourceEdit, SourceKind, SourceRef, SourceTestRequest, SourceTestResult, SyncError, SyncStatus,
+    fill_query, is_secret_reference,
 };
-use archboard_metrics::{Auth, Endpoint, JsonSelect, QueryError, RetryPolicy};
 use archboard_types::system::Empty;
 use chrono::{DateTime, Utc};
 
@@ -42,7 +42,13 @@ impl Services {
         };
         self.write(|tx| {
             store::put_source(tx, &stored).map_err(db_error)?;
-            tx.audit(AuditEntity::DataSource, &stored.config.name, AuditAction::Create, None, Some(&stored.config))
+            tx.audit(
+                AuditEntity::DataSource,
+                &stored.config.name,
+                AuditAction::Create,
+                None,
+                Some(&stored.config),
+            )
         })?;
         self.source_get(SourceRef { name: stored.config.name })
     }
@@ -64,7 +70,13 @@ impl Services {
         };
         self.write(|tx| {
             store::put_source(tx, &stored).map_err(db_error)?;
-            tx.audit(AuditEntity::DataSource, &stored.config.name, AuditAction::Update, Some(&before.config), Some(&stored.config))
+            tx.audit(
+                AuditEntity::DataSource,
+                &stored.config.name,
+                AuditAction::Update,
+                Some(&before.config),
+                Some(&stored.config),
+            )
         })?;
         self.source_get(SourceRef { name: stored.config.name })
     }
@@ -85,7 +97,8 @@ impl Services {
     pub fn source_get(&mut self, request: SourceRef) -> Result<DataSource, ApiError> {
         let conn = self.db.conn();
         let stored = source_row(conn, &request.name)?;
-        let count = store::list_bindings(conn).map_err(db_error)?.iter().filter(|b| b.source == request.name).count();
+        let count =
+            store::list_bindings(conn).map_err(db_error)?.iter().filter(|b| b.source == request.name).count();
         Ok(view(stored, count as u32))
     }
 
@@ -147,11 +160,17 @@ impl Services {
             return Err(ApiError::validation("query", "Give the query that yields the KPI's value."));
         }
         if query.chars().count() > QUERY_MAX_CHARS {
-            return Err(ApiError::validation("query", format!("Keep the query under {QUERY_MAX_CHARS} characters.")));
+            return Err(ApiError::validation(
+                "query",
+                format!("Keep the query under {QUERY_MAX_CHARS} characters."),
+            ));
         }
         let step_s = edit.step_s.unwrap_or(DEFAULT_STEP_S);
         if step_s < MIN_STEP_S {
-            return Err(ApiError::validation("step_s", format!("The step must be at least {MIN_STEP_S} seconds.")));
+            return Err(ApiError::validation(
+                "step_s",
+                format!("The step must be at least {MIN_STEP_S} seconds."),
+            ));
         }
         let binding = Binding {
             id: 0,
@@ -170,7 +189,9 @@ impl Services {
             tx.audit(AuditEntity::Binding, &id.to_string(), AuditAction::Create, None, Some(&binding))?;
             Ok(id)
         })?;
-        store::get_binding(self.db.conn(), id).map_err(db_error)?.ok_or_else(|| ApiError::internal("a binding vanished"))
+        store::get_binding(self.db.conn(), id)
+            .map_err(db_error)?
+            .ok_or_else(|| ApiError::internal("a binding vanished"))
     }
 
     pub fn binding_list(&mut self, query: BindingListQuery) -> Result<Vec<Binding>, ApiError> {
@@ -196,9 +217,9 @@ impl Services {
 }
 
 pub(crate) fn source_row(conn: &Connection, name: &str) -> Result<StoredSource, ApiError> {
-    store::get_source(conn, name.trim())
-        .map_err(db_error)?
-        .ok_or_else(|| ApiError::validation("source", format!("There is no data source `{}` on this board.", name.trim())))
+    store::get_source(conn, name.trim()).map_err(db_error)?.ok_or_else(|| {
+        ApiError::validation("source", format!("There is no data source `{}` on this board.", name.trim()))
+    })
 }
 
 fn view(stored: StoredSource, bindings: u32) -> DataSource {
@@ -235,13 +256,22 @@ fn checked_source(mut edit: SourceEdit) -> Result<SourceEdit, ApiError> {
         ));
     }
     if RESERVED_SOURCE_NAMES.contains(&edit.name.as_str()) {
-        return Err(ApiError::validation("name", format!("`{}` names measurements Archboard makes; pick another.", edit.name)));
+        return Err(ApiError::validation(
+            "name",
+            format!("`{}` names measurements Archboard makes; pick another.", edit.name),
+        ));
     }
     if !(edit.url.starts_with("http://") || edit.url.starts_with("https://")) || edit.url.len() < 10 {
-        return Err(ApiError::validation("url", format!("`{}` is not an http:// or https:// address.", edit.url)));
+        return Err(ApiError::validation(
+            "url",
+            format!("`{}` is not an http:// or https:// address.", edit.url),
+        ));
     }
     if edit.url.contains('@') {
-        return Err(ApiError::validation("url", "Put credentials in the authentication, as env: or file: references, not in the URL."));
+        return Err(ApiError::validation(
+            "url",
+            "Put credentials in the authentication, as env: or file: references, not in the URL.",
+        ));
     }
     for (field, reference) in edit.auth.references() {
         if !is_secret_reference(reference) {
@@ -259,21 +289,37 @@ fn checked_source(mut edit: SourceEdit) -> Result<SourceEdit, ApiError> {
     if let Some(timeout) = edit.timeout_s
         && !(1..=MAX_TIMEOUT_S).contains(&timeout)
     {
-        return Err(ApiError::validation("timeout_s", format!("The timeout is 1 to {MAX_TIMEOUT_S} seconds.")));
+        return Err(ApiError::validation(
+            "timeout_s",
+            format!("The timeout is 1 to {MAX_TIMEOUT_S} seconds."),
+        ));
     }
     if edit.interval_minutes == Some(0) {
-        return Err(ApiError::validation("interval_minutes", "Sync at least every minute, or not on a schedule."));
+        return Err(ApiError::validation(
+            "interval_minutes",
+            "Sync at least every minute, or not on a schedule.",
+        ));
     }
     match (edit.kind, &edit.json) {
         (SourceKind::Json, None) => {
-            return Err(ApiError::validation("json", "A JSON endpoint needs a pointer to the value (e.g. /data/value)."));
+            return Err(ApiError::validation(
+                "json",
+                "A JSON endpoint needs a pointer to the value (e.g. /data/value).",
+            ));
         }
         (SourceKind::Json, Some(pointers)) => {
-            for (field, pointer) in [("json.value", Some(&pointers.value)), ("json.time", pointers.time.as_ref()), ("json.array", pointers.array.as_ref())] {
+            for (field, pointer) in [
+                ("json.value", Some(&pointers.value)),
+                ("json.time", pointers.time.as_ref()),
+                ("json.array", pointers.array.as_ref()),
+            ] {
                 if let Some(pointer) = pointer
                     && !(pointer.is_empty() || pointer.starts_with('/'))
                 {
-                    return Err(ApiError::validation(field, format!("`{pointer}` is not a JSON pointer: it starts with `/`.")));
+                    return Err(ApiError::validation(
+                        field,
+                        format!("`{pointer}` is not a JSON pointer: it starts with `/`."),
+                    ));
                 }
             }
         }
@@ -290,14 +336,22 @@ pub(crate) fn endpoint(config: &SourceEdit) -> Result<Endpoint, QueryError> {
     };
     let auth = match &config.auth {
         SourceAuth::None => Auth::None,
-        SourceAuth::Basic { user, password } => Auth::Basic { user: user.clone(), password: secret(password)? },
+        SourceAuth::Basic { user, password } => {
+            Auth::Basic { user: user.clone(), password: secret(password)? }
+        }
         SourceAuth::Bearer { token } => Auth::Bearer(secret(token)?),
         SourceAuth::Headers { headers } => Auth::Headers(
-            headers.iter().map(|h| Ok((h.name.clone(), secret(&h.value)?))).collect::<Result<_, QueryError>>()?,
+            headers
+                .iter()
+                .map(|h| Ok((h.name.clone(), secret(&h.value)?)))
+                .collect::<Result<_, QueryError>>()?,
         ),
     };
     let ca_pem = match &config.ca_file {
-        Some(path) => Some(std::fs::read(path).map_err(|e| QueryError::Config(format!("cannot read the CA file {path}: {e}")))?),
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| QueryError::Config(format!("cannot read the CA file {path}: {e}")))?,
+        ),
         None => None,
     };
     Ok(Endpoint {

@@ -17,8 +17,8 @@ use archboard_types::ApiError;
 use archboard_types::audit::{AuditAction, AuditEntity};
 use archboard_types::job::{JobKind, JobRef, JobState, JobSummary};
 use archboard_types::kpi::{
-    Binding, BindingOutcome, Measurement, SOURCE_COMPUTED, SourceKind, SyncError, SyncProgress,
-    SyncRequest, SyncStatus, fill_query,
+    Binding, BindingOutcome, Measurement, SOURCE_COMPUTED, SourceKind, SyncError, SyncProgress, SyncRequest,
+    SyncStatus, fill_query,
 };
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -89,7 +89,10 @@ impl SyncJob {
                 f64::from(live.bindings_done) / f64::from(self.bindings_total)
             }),
             stage: if live.stage.is_empty() {
-                format!("{} of {} bindings, {} points written", live.bindings_done, self.bindings_total, live.points_written)
+                format!(
+                    "{} of {} bindings, {} points written",
+                    live.bindings_done, self.bindings_total, live.points_written
+                )
             } else {
                 live.stage.clone()
             },
@@ -129,17 +132,26 @@ impl Services {
         let span = match (request.from, request.to) {
             (None, None) => Span::Now,
             (Some(from), to) => {
-                let to = to.unwrap_or_else(|| BoardCalendar::read(conn).map(|c| c.local_date(now)).unwrap_or(from));
+                let to = to
+                    .unwrap_or_else(|| BoardCalendar::read(conn).map(|c| c.local_date(now)).unwrap_or(from));
                 if to < from {
-                    return Err(ApiError::validation("to", format!("The backfill ends ({to}) before it starts ({from}).")));
+                    return Err(ApiError::validation(
+                        "to",
+                        format!("The backfill ends ({to}) before it starts ({from})."),
+                    ));
                 }
                 if (to - from).num_days() > MAX_BACKFILL_DAYS {
-                    return Err(ApiError::validation("from", format!("Backfill at most {MAX_BACKFILL_DAYS} days at a time.")));
+                    return Err(ApiError::validation(
+                        "from",
+                        format!("Backfill at most {MAX_BACKFILL_DAYS} days at a time."),
+                    ));
                 }
                 let end = local_midnight(zone, to.succ_opt().unwrap_or(to)).min(now);
                 Span::Backfill(local_midnight(zone, from), end)
             }
-            (None, Some(_)) => return Err(ApiError::validation("from", "A backfill needs its first day as well.")),
+            (None, Some(_)) => {
+                return Err(ApiError::validation("from", "A backfill needs its first day as well."));
+            }
         };
         let include_computed = request.source.as_deref().is_none_or(|s| s == SOURCE_COMPUTED);
         let only_source = request.source.clone().filter(|s| s != SOURCE_COMPUTED);
@@ -274,11 +286,20 @@ fn run(
         if job.cancelled.load(Ordering::SeqCst) {
             break;
         }
-        job.lock().stage = format!("{} for {} from {}", planned.binding.kpi, planned.binding.scope.describe(), planned.binding.source);
+        job.lock().stage = format!(
+            "{} for {} from {}",
+            planned.binding.kpi,
+            planned.binding.scope.describe(),
+            planned.binding.source
+        );
         let outcome = runtime.block_on(sync_binding(job, &mut db, actor, planned, span, now));
         let status = SyncStatus {
             last_attempt: Some(now),
-            last_success: if outcome.error.is_none() { Some(now) } else { planned.binding.status.last_success },
+            last_success: if outcome.error.is_none() {
+                Some(now)
+            } else {
+                planned.binding.status.last_success
+            },
             last_error: outcome.error.clone(),
             points_written: outcome.points_written,
             skipped_non_finite: outcome.skipped_non_finite,
@@ -293,7 +314,12 @@ fn run(
             None => sources_seen.push((name, status.clone(), planned.source.config.interval_minutes)),
         }
         if let Some(error) = &outcome.error {
-            failures.push(format!("{} for {}: {}", planned.binding.kpi, planned.binding.scope.describe(), error.message));
+            failures.push(format!(
+                "{} for {}: {}",
+                planned.binding.kpi,
+                planned.binding.scope.describe(),
+                error.message
+            ));
         }
         record_outcome(job, outcome);
     }
@@ -321,7 +347,11 @@ fn run(
         let total = plan.len() + usize::from(!computed.is_empty());
         finish(
             JobState::Failed,
-            format!("{} of {total} failed ({written} points written): {}", failures.len(), failures.join("; ")),
+            format!(
+                "{} of {total} failed ({written} points written): {}",
+                failures.len(),
+                failures.join("; ")
+            ),
         )
     }
 }
@@ -495,7 +525,12 @@ async fn sync_binding(
                             Span::Backfill(from, to) => p.at >= from && p.at < to,
                         })
                         .filter(|p| archboard_types::kpi::check_value(&b.kpi, unit, p.value).is_ok())
-                        .map(|p| measurement(DateTime::from_timestamp(p.at.timestamp(), 0).unwrap_or(p.at), p.value))
+                        .map(|p| {
+                            measurement(
+                                DateTime::from_timestamp(p.at.timestamp(), 0).unwrap_or(p.at),
+                                p.value,
+                            )
+                        })
                         .collect();
                     if let Err(e) = store_chunk(job, db, actor, &points, &mut outcome) {
                         return failed(outcome, e.message, now);
@@ -551,14 +586,16 @@ pub(crate) fn start_due(board: &Path, jobs: &Jobs, now: DateTime<Utc>) -> Result
     for source in store::list_sources(db.conn()).map_err(db_error)? {
         let (Some(_), Some(next)) = (source.config.interval_minutes, source.next_run) else { continue };
         let title = format!("Scheduled sync of {}", source.config.name);
-        let running = jobs.list(false).iter().any(|j| j.title == title && j.board == board.display().to_string());
+        let running =
+            jobs.list(false).iter().any(|j| j.title == title && j.board == board.display().to_string());
         if next > now || running {
             continue;
         }
         let plan = plan(db.conn(), Some(&source.config.name))?;
         // Moved on before the sync runs, so a slow sync is not started twice.
         let next_run = source.config.interval_minutes.map(|m| now + chrono::Duration::minutes(m.into()));
-        db.write(|tx| store::set_source_status(tx, &source.config.name, &source.status, next_run)).map_err(db_error)?;
+        db.write(|tx| store::set_source_status(tx, &source.config.name, &source.status, next_run))
+            .map_err(db_error)?;
         start_job(jobs, board, Actor::archboard(), title, plan, vec![], Span::Now, now);
         started += 1;
     }

@@ -83,13 +83,17 @@ impl Services {
         let at = local_midnight(calendar.time_zone, today);
         let mut scopes: Vec<Scope> =
             self.team_list(TeamListQuery::default())?.into_iter().map(|t| Scope::team(t.name)).collect();
-        scopes.extend(self.system_list(SystemListQuery::default())?.into_iter().map(|s| Scope::system(s.key)));
+        scopes
+            .extend(self.system_list(SystemListQuery::default())?.into_iter().map(|s| Scope::system(s.key)));
         let mut out = Vec::new();
         for scope in scopes {
             let facts = check_scope(self.db.conn(), &scope)?;
             let reviews: Vec<ReviewSummary> = match scope.kind {
-                ScopeKind::Team => self.review_list(ReviewListQuery { team: Some(scope.key.clone()), ..Default::default() })?,
-                ScopeKind::System => self.review_list(ReviewListQuery { system: Some(scope.key.clone()), ..Default::default() })?,
+                ScopeKind::Team => {
+                    self.review_list(ReviewListQuery { team: Some(scope.key.clone()), ..Default::default() })?
+                }
+                ScopeKind::System => self
+                    .review_list(ReviewListQuery { system: Some(scope.key.clone()), ..Default::default() })?,
             };
             let mut push = |kpi: &str, value: f64, note: String| {
                 out.push(Measurement {
@@ -106,13 +110,17 @@ impl Services {
             let quarter_start = archboard_types::kpi::Period::quarter_of(today).first_day();
             let decided: Vec<(NaiveDate, Option<bool>)> =
                 reviews.iter().filter_map(|r| r.sla.decided_on.map(|d| (d, r.sla.met))).collect();
-            let this_quarter: Vec<_> = decided.iter().filter(|(d, _)| *d >= quarter_start && *d <= today).collect();
+            let this_quarter: Vec<_> =
+                decided.iter().filter(|(d, _)| *d >= quarter_start && *d <= today).collect();
             if !this_quarter.is_empty() {
                 let met = this_quarter.iter().filter(|(_, m)| *m == Some(true)).count();
                 push(
                     "kpi.review-sla-adherence",
                     met as f64 * 100.0 / this_quarter.len() as f64,
-                    format!("{met} of {} reviews decided since {quarter_start} within their SLA", this_quarter.len()),
+                    format!(
+                        "{met} of {} reviews decided since {quarter_start} within their SLA",
+                        this_quarter.len()
+                    ),
                 );
             }
             if !reviews.is_empty() {
@@ -126,7 +134,9 @@ impl Services {
             let mut covered = 0usize;
             let mut decisions = std::collections::BTreeSet::new();
             for key in &facts.systems {
-                let Some(system) = archboard_db::people::system(self.db.conn(), key).map_err(crate::services::db_error)? else {
+                let Some(system) =
+                    archboard_db::people::system(self.db.conn(), key).map_err(crate::services::db_error)?
+                else {
                     continue;
                 };
                 let mut accepted = false;
@@ -172,7 +182,10 @@ impl Services {
     }
 
     /// The newest valid bound benchmark run's cost per 1k predictions on its bound profile.
-    fn benchmarked_cost(&mut self, reviews: &[ReviewSummary]) -> Result<Option<(f64, String, String)>, ApiError> {
+    fn benchmarked_cost(
+        &mut self,
+        reviews: &[ReviewSummary],
+    ) -> Result<Option<(f64, String, String)>, ApiError> {
         let mut bound: Vec<(String, String)> = Vec::new();
         for summary in reviews {
             let review = self.review_get(ReviewRef { id: summary.id })?;

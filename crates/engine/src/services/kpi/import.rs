@@ -26,7 +26,8 @@ pub(super) fn plan(
     now: DateTime<Utc>,
     by: &str,
 ) -> Result<(KpiImportReport, Vec<Measurement>), ApiError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| ApiError::validation("file", format!("{file}: cannot read the header line: {e}")))?
@@ -39,13 +40,19 @@ pub(super) fn plan(
         _ => {
             return Err(ApiError::validation(
                 "file",
-                format!("{file}: the header must name the columns kpi, team or system, time and value (found: {}).", headers.join(", ")),
+                format!(
+                    "{file}: the header must name the columns kpi, team or system, time and value (found: {}).",
+                    headers.join(", ")
+                ),
             ));
         }
     };
     let (team_col, system_col, note_col) = (column("team"), column("system"), column("note"));
     if team_col.is_none() && system_col.is_none() {
-        return Err(ApiError::validation("file", format!("{file}: the header needs a team or a system column.")));
+        return Err(ApiError::validation(
+            "file",
+            format!("{file}: the header needs a team or a system column."),
+        ));
     }
     let mut rows = Vec::new();
     let mut measurements = Vec::new();
@@ -55,7 +62,10 @@ pub(super) fn plan(
     for (index, record) in reader.records().enumerate() {
         let line = index as u32 + 2;
         if index >= MAX_ROWS {
-            return Err(ApiError::validation("file", format!("{file}: more than {MAX_ROWS} rows; split the file.")));
+            return Err(ApiError::validation(
+                "file",
+                format!("{file}: more than {MAX_ROWS} rows; split the file."),
+            ));
         }
         let record = match record {
             Ok(record) => record,
@@ -153,7 +163,15 @@ pub(super) fn plan(
 }
 
 fn bad(line: u32, reason: String) -> KpiImportRow {
-    KpiImportRow { line, status: ImportRowStatus::Bad, kpi: None, scope: None, at: None, value: None, reason: Some(reason) }
+    KpiImportRow {
+        line,
+        status: ImportRowStatus::Bad,
+        kpi: None,
+        scope: None,
+        at: None,
+        value: None,
+        reason: Some(reason),
+    }
 }
 
 /// RFC 3339 with an offset, or a board-local `YYYY-MM-DD[ HH:MM[:SS]]`.

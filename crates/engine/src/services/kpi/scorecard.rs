@@ -22,7 +22,11 @@ use std::collections::HashMap;
 const DETAIL_PERIODS: u32 = 8;
 const DETAIL_PERIODS_MAX: u32 = 36;
 
-pub(super) fn show(conn: &Connection, query: &ScorecardQuery, now: DateTime<Utc>) -> Result<Scorecard, ApiError> {
+pub(super) fn show(
+    conn: &Connection,
+    query: &ScorecardQuery,
+    now: DateTime<Utc>,
+) -> Result<Scorecard, ApiError> {
     show_kpis(conn, &query.scope, query.period, query.band_year, now, None)
 }
 
@@ -78,7 +82,11 @@ pub(super) fn show_kpis(
     })
 }
 
-pub(super) fn detail(conn: &Connection, query: &KpiDetailQuery, now: DateTime<Utc>) -> Result<KpiDetail, ApiError> {
+pub(super) fn detail(
+    conn: &Connection,
+    query: &KpiDetailQuery,
+    now: DateTime<Utc>,
+) -> Result<KpiDetail, ApiError> {
     let kpi = kpi_item(conn, &query.kpi)?;
     check_scope(conn, &query.scope)?;
     let zone = BoardCalendar::read(conn)?.time_zone;
@@ -96,8 +104,8 @@ pub(super) fn detail(conn: &Connection, query: &KpiDetailQuery, now: DateTime<Ut
         row.target.as_ref(),
     );
     let (start, end) = period_bounds(zone, query.period);
-    let mut measurements = store::series(conn, &kpi.key, &query.scope, start.timestamp(), end.timestamp())
-        .map_err(db_error)?;
+    let mut measurements =
+        store::series(conn, &kpi.key, &query.scope, start.timestamp(), end.timestamp()).map_err(db_error)?;
     measurements.reverse();
     let bindings = store::list_bindings(conn)
         .map_err(db_error)?
@@ -203,7 +211,13 @@ impl Reader {
         Ok(Reader { zone, now, span, year, by_kpi, aggregates })
     }
 
-    fn row(&self, kpi: &Kpi, overridden: Option<&ThresholdOverride>, band_year: Option<u16>, trend: usize) -> ScorecardRow {
+    fn row(
+        &self,
+        kpi: &Kpi,
+        overridden: Option<&ThresholdOverride>,
+        band_year: Option<u16>,
+        trend: usize,
+    ) -> ScorecardRow {
         let target: Option<KpiTarget> = match overridden {
             Some(o) => Some(KpiTarget {
                 basis: kpi.target.as_ref().map(|t| t.basis).unwrap_or_default(),
@@ -260,7 +274,13 @@ impl Reader {
         }
     }
 
-    fn period_facts(&self, period: Period, all: &[Measurement], aggregate: Aggregate, stale_days: i64) -> PeriodFacts {
+    fn period_facts(
+        &self,
+        period: Period,
+        all: &[Measurement],
+        aggregate: Aggregate,
+        stale_days: i64,
+    ) -> PeriodFacts {
         let (start, end) = period_bounds(self.zone, period);
         let inside: Vec<&Measurement> = all.iter().filter(|m| m.at >= start && m.at < end).collect();
         let values: Vec<f64> = inside.iter().map(|m| m.value).collect();
@@ -271,7 +291,13 @@ impl Reader {
         // Judged as of the period's end, or now while it runs.
         let as_of = end.min(self.now);
         let stale = latest_at.is_some_and(|at| (as_of - at).num_days() > stale_days);
-        PeriodFacts { value: aggregate.apply(&values), points: values.len() as u32, latest_at, sources, stale }
+        PeriodFacts {
+            value: aggregate.apply(&values),
+            points: values.len() as u32,
+            latest_at,
+            sources,
+            stale,
+        }
     }
 }
 
