@@ -49,10 +49,12 @@ test: setup ui
 	cargo test --workspace --lib --bins --tests
 
 ## Store figures on a real SQLite file: folder import, search and list latency, a 500-item
-## review loaded, answered and summarised (printed, not asserted).
+## review loaded, answered and summarised, a 50-KPI × 90-day Prometheus backfill and 10 teams'
+## quarterly scorecards (printed, not asserted).
 bench: setup
 	cargo bench -p archboard-engine --bench adr
 	cargo bench -p archboard-engine --bench review
+	cargo bench -p archboard-engine --bench kpi
 
 ## Archboard's load generator against oha on the same loopback server (closed loop at one
 ## concurrency, open loop at one fixed rate), with the ratios. Installs oha when missing.

@@ -36,6 +36,11 @@ for pure in archboard-adr-format archboard-charts archboard-lens; do
   done
 done
 if depends_on "$(tree_of archboard-loadgen)" archboard-db; then fail "archboard-loadgen depends on the store"; fi
+# The metrics client knows HTTP and the Prometheus/JSON formats, not Archboard's types or store.
+metrics_tree="$(tree_of archboard-metrics)"
+for forbidden in archboard-types archboard-db archboard-engine rusqlite; do
+  if depends_on "$metrics_tree" "$forbidden"; then fail "archboard-metrics depends on $forbidden"; fi
+done
 
 # 4. The desktop shell and the HTTP layer hold no domain logic: they never touch the store and
 #    reach the engine only through dispatch.

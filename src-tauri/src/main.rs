@@ -275,6 +275,10 @@ fn main() {
             let watch = FolderWatch::new(app.handle());
             watch.refresh(&mut services);
             app.manage(watch);
+            // Sources with an interval sync while the window is open, on whichever board it shows.
+            let scheduler = archboard_engine::services::sync::SyncScheduler::start(archboard_engine::jobs::Jobs::global());
+            scheduler.set_board(services.database_path());
+            app.manage(scheduler);
             app.manage(Engine(Mutex::new(services)));
             build_menu(app.handle(), log_file.as_deref())?;
             Ok(())
@@ -366,6 +370,7 @@ fn open_database(app: &AppHandle) {
             match Services::open(&path, Adapter::Desktop) {
                 Ok(mut services) => {
                     handle.state::<FolderWatch>().refresh(&mut services);
+                    handle.state::<archboard_engine::services::sync::SyncScheduler>().set_board(&path);
                     let engine = handle.state::<Engine>();
                     *engine.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = services;
                     set_window_title(&handle, &path);

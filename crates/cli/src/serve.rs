@@ -105,6 +105,8 @@ pub fn open_pool(path: &std::path::Path, team: bool, size: usize) -> Result<Pool
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // Sources with an interval sync while `serve` runs.
+    archboard_engine::services::sync::SyncScheduler::start(Jobs::global()).set_board(path);
     Ok(Pool::new(boards))
 }
 

@@ -28,6 +28,7 @@ const QUERY_MAX_CHARS: usize = 10_000;
 impl Services {
     pub fn source_add(&mut self, edit: SourceEdit) -> Result<DataSource, ApiError> {
         let edit = checked_source(edit)?;
+        self.check_ca_file(&edit)?;
         let now = self.now();
         let by = self.signed_in()?.name.clone();
         if store::get_source(self.db.conn(), &edit.name).map_err(db_error)?.is_some() {
@@ -55,6 +56,7 @@ impl Services {
 
     pub fn source_update(&mut self, edit: SourceEdit) -> Result<DataSource, ApiError> {
         let edit = checked_source(edit)?;
+        self.check_ca_file(&edit)?;
         let now = self.now();
         let by = self.signed_in()?.name.clone();
         let before = source_row(self.db.conn(), &edit.name)?;
@@ -213,6 +215,20 @@ impl Services {
             tx.audit(AuditEntity::Binding, &request.id.to_string(), AuditAction::Delete, Some(&before), None)
         })?;
         Ok(Empty {})
+    }
+}
+
+impl Services {
+    /// A CA file is a path on the machine the engine runs on: fine for the person at it, but
+    /// on a team server it would let any editor make the server read its own files.
+    fn check_ca_file(&self, edit: &SourceEdit) -> Result<(), ApiError> {
+        if edit.ca_file.is_some() && self.team_mode() {
+            return Err(ApiError::validation(
+                "ca_file",
+                "A team server does not read files its users name: use a source whose certificate a public CA signed, or sync it from a desktop board.",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -566,17 +566,35 @@ fn failed(mut outcome: BindingOutcome, message: String, at: DateTime<Utc>) -> Bi
     outcome
 }
 
-/// Starts, every half minute, a sync of each source whose interval has come round (one at a
-/// time per source), as Archboard itself, while this process runs.
-pub fn spawn_scheduler(board: PathBuf, jobs: Jobs) {
-    std::thread::spawn(move || {
-        loop {
-            if let Err(e) = start_due(&board, &jobs, Utc::now()) {
-                tracing::warn!(cause = %e.message, "the sync scheduler could not start a sync");
+/// Starts, every half minute, a sync of each source of the current board whose interval has
+/// come round (one at a time per source), as Archboard itself, while this process runs. The
+/// desktop app points it at another board when the person opens one.
+#[derive(Clone)]
+pub struct SyncScheduler {
+    board: Arc<Mutex<Option<PathBuf>>>,
+}
+
+impl SyncScheduler {
+    pub fn start(jobs: Jobs) -> SyncScheduler {
+        let scheduler = SyncScheduler { board: Arc::new(Mutex::new(None)) };
+        let board = scheduler.board.clone();
+        std::thread::spawn(move || {
+            loop {
+                let current = board.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                if let Some(path) = current
+                    && let Err(e) = start_due(&path, &jobs, Utc::now())
+                {
+                    tracing::warn!(cause = %e.message, "the sync scheduler could not start a sync");
+                }
+                std::thread::sleep(std::time::Duration::from_secs(30));
             }
-            std::thread::sleep(std::time::Duration::from_secs(30));
-        }
-    });
+        });
+        scheduler
+    }
+
+    pub fn set_board(&self, path: &Path) {
+        *self.board.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.to_path_buf());
+    }
 }
 
 /// Starts the syncs that are due at `now`; returns how many started.

@@ -541,3 +541,31 @@ fn basic_auth_comes_from_a_reference_and_a_server_lost_mid_backfill_fails_the_jo
     assert!(!refused.ok);
     assert!(refused.error.unwrap().message.contains("401"));
 }
+
+#[test]
+fn the_scheduler_starts_a_source_when_its_interval_comes_round_and_only_then() {
+    let (_dir, mut services) = board();
+    services
+        .source_add(SourceEdit {
+            name: "prom".into(),
+            kind: SourceKind::Prometheus,
+            url: "http://127.0.0.1:9".into(),
+            auth: SourceAuth::None,
+            ca_file: None,
+            timeout_s: Some(1),
+            json: None,
+            interval_minutes: Some(15),
+        })
+        .unwrap();
+    let next = services.source_get(SourceRef { name: "prom".into() }).unwrap().next_run.unwrap();
+    assert_eq!(next, at("2026-09-20T12:15:00Z"));
+    let jobs = crate::jobs::Jobs::default();
+    let path = services.database_path().to_path_buf();
+    let due = crate::services::sync::start_due;
+    assert_eq!(due(&path, &jobs, at("2026-09-20T12:14:00Z")).unwrap(), 0);
+    assert_eq!(due(&path, &jobs, at("2026-09-20T12:15:00Z")).unwrap(), 1);
+    assert_eq!(due(&path, &jobs, at("2026-09-20T12:16:00Z")).unwrap(), 0, "moved on to 12:30");
+    let moved = services.source_get(SourceRef { name: "prom".into() }).unwrap().next_run.unwrap();
+    assert_eq!(moved, at("2026-09-20T12:30:00Z"));
+    assert_eq!(jobs.list(true).len(), 1);
+}
