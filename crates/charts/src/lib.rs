@@ -1,7 +1,12 @@
-//! archboard-charts: charts as SVG text (plotters) — for benchmark results today the latency
-//! histogram, latency CDFs and throughput against latency across phases; scorecards and
+//! archboard-charts: charts as SVG text (plotters) — for benchmark results the latency
+//! histogram, latency CDFs and throughput against latency across phases; for reviews the risk
+//! summary; for KPI scorecards a KPI's trend, sparklines and the state heat map (`kpi`);
 //! reports next. The UI shows them as images, so nothing in them runs.
 #![forbid(unsafe_code)]
+
+pub mod kpi;
+
+pub use kpi::{compact_number, kpi_heatmap_svg, kpi_trend_svg, sparkline_svg};
 
 use archboard_types::bench::PhaseResult;
 use plotters::coord::Shift;
