@@ -1,10 +1,12 @@
 //! The rules a catalog item must meet beyond its shape: key prefixes, thresholds that agree
-//! with the KPI's direction, rubric weights adding up to 100, maturity levels 0–4, and every
-//! reference (role → KPI, pattern → checklist item, …) pointing at an item that exists.
+//! with the KPI's direction, aggregates that suit the KPI's unit, rubric weights adding up to
+//! 100, maturity levels 0–4, and every reference (role → KPI, pattern → checklist item, …)
+//! pointing at an item that exists.
 
 use archboard_types::catalog::parse_checklist_item_reference;
 use archboard_types::catalog::{
-    CatalogItem, CatalogKind, ChecklistScoring, KpiDirection, KpiTarget, Range, WeightSource,
+    Aggregate, CatalogItem, CatalogKind, ChecklistScoring, KpiDirection, KpiTarget, KpiUnit, Range,
+    WeightSource,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -44,6 +46,9 @@ pub fn validate(items: &[CatalogItem], lookup: &dyn Fn(&str) -> Option<CatalogIt
                 }
                 if let Some(target) = &kpi.target {
                     check_target(kpi.direction, target, &mut report);
+                }
+                if let Some(problem) = aggregate_misfit(kpi.aggregate, kpi.unit) {
+                    report(format!("{}: {problem}", kpi.key));
                 }
                 for band in &kpi.bands {
                     if band.range.min.is_none() && band.range.max.is_none() {
@@ -236,6 +241,29 @@ fn check_header(item: &CatalogItem, report: &mut dyn FnMut(String)) {
     }
 }
 
+/// Why `aggregate` cannot turn a period's measurements in `unit` into a value of that unit, if
+/// it cannot: percentages, ratios and scores do not add up, and a number of measurements is a
+/// count whatever was measured.
+fn aggregate_misfit(aggregate: Aggregate, unit: KpiUnit) -> Option<String> {
+    let unit_word = match unit {
+        KpiUnit::Duration => "duration",
+        KpiUnit::Percent => "percent",
+        KpiUnit::Count => "count",
+        KpiUnit::Currency => "currency",
+        KpiUnit::Ratio => "ratio",
+        KpiUnit::Score => "score",
+    };
+    match (aggregate, unit) {
+        (Aggregate::Sum, KpiUnit::Percent | KpiUnit::Ratio | KpiUnit::Score) => Some(format!(
+            "aggregate `sum` does not suit a {unit_word} KPI: its values do not add up; use mean, median, p95 or last"
+        )),
+        (Aggregate::Count, unit) if unit != KpiUnit::Count => Some(format!(
+            "aggregate `count` gives a number of measurements, which is not a {unit_word}; use it only with unit `count`"
+        )),
+        _ => None,
+    }
+}
+
 /// Green must sit inside amber, and the open ends must match the direction: lower-is-better
 /// targets have a maximum, higher-is-better a minimum, band targets both.
 fn check_target(direction: KpiDirection, target: &KpiTarget, report: &mut dyn FnMut(String)) {
@@ -269,7 +297,31 @@ fn check_target(direction: KpiDirection, target: &KpiTarget, report: &mut dyn Fn
 
 #[cfg(test)]
 mod tests {
-    use super::is_year_month_or_date;
+    use super::{aggregate_misfit, is_year_month_or_date};
+    use archboard_types::catalog::{Aggregate, KpiUnit};
+
+    #[test]
+    fn only_sums_of_additive_units_and_counts_of_counts_are_refused_nothing_else() {
+        let units = [
+            KpiUnit::Duration,
+            KpiUnit::Percent,
+            KpiUnit::Count,
+            KpiUnit::Currency,
+            KpiUnit::Ratio,
+            KpiUnit::Score,
+        ];
+        for &aggregate in Aggregate::ALL {
+            for unit in units {
+                let refused = aggregate_misfit(aggregate, unit).is_some();
+                let expected = match aggregate {
+                    Aggregate::Sum => matches!(unit, KpiUnit::Percent | KpiUnit::Ratio | KpiUnit::Score),
+                    Aggregate::Count => unit != KpiUnit::Count,
+                    _ => false,
+                };
+                assert_eq!(refused, expected, "{aggregate} of {unit:?}");
+            }
+        }
+    }
 
     #[test]
     fn dates_are_year_month_or_full_dates_and_odd_text_is_refused_without_panicking() {

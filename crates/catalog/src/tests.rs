@@ -2,7 +2,9 @@
 //! to a catalog KPI.
 
 use super::*;
-use archboard_types::catalog::{ChecklistScoring, KpiDirection, TargetBasis, WeightSource};
+use archboard_types::catalog::{
+    Aggregate, ChecklistScoring, Kpi, KpiDirection, KpiUnit, Rag, TargetBasis, WeightSource,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,16 @@ fn workspace_root() -> PathBuf {
 
 fn by_kind(kind: CatalogKind) -> Vec<CatalogItem> {
     builtin_items().into_iter().filter(|item| item.kind() == kind).collect()
+}
+
+fn builtin_kpis() -> BTreeMap<String, Kpi> {
+    by_kind(CatalogKind::Kpi)
+        .into_iter()
+        .map(|item| {
+            let CatalogItem::Kpi(kpi) = item else { unreachable!() };
+            (kpi.key.clone(), kpi)
+        })
+        .collect()
 }
 
 #[test]
@@ -88,9 +100,13 @@ fn the_catalog_holds_what_the_issue_asks_for() {
         "kpi.change-failure-rate",
         "kpi.time-to-recover",
         "kpi.cost-per-1k-predictions",
+        "kpi.architecture-review-throughput",
+        "kpi.decision-coverage",
+        "kpi.open-high-risks",
     ] {
         assert!(keys.contains(key), "missing {key}");
     }
+    assert_eq!(by_kind(CatalogKind::Kpi).len(), 67, "64 seed and DORA KPIs and 3 computed ones");
     assert_eq!(by_kind(CatalogKind::Role).len(), 5);
     assert_eq!(by_kind(CatalogKind::Maturity).len(), 7);
     assert_eq!(by_kind(CatalogKind::Hardware).len(), 13);
@@ -221,33 +237,212 @@ fn the_ml_test_score_rubric_has_four_sections_of_seven_tests() {
 
 #[test]
 fn dora_keys_carry_their_bands_labelled_with_the_report_year() {
-    for item in by_kind(CatalogKind::Kpi).into_iter().filter(|i| i.key().starts_with("kpi.dora-")) {
-        let CatalogItem::Kpi(kpi) = item else { unreachable!() };
-        assert_eq!(kpi.bands.len(), 4, "{}", kpi.key);
-        assert!(kpi.bands.iter().all(|b| b.name.contains("(2023)")), "{}", kpi.key);
+    let kpis = builtin_kpis();
+    let dora: Vec<&Kpi> = kpis.values().filter(|kpi| kpi.key.starts_with("kpi.dora-")).collect();
+    assert_eq!(dora.len(), 4);
+    for kpi in dora {
+        assert_eq!(kpi.bands.len(), 8, "{}", kpi.key);
+        for year in [2023u16, 2024] {
+            let mut names: Vec<&str> =
+                kpi.bands.iter().filter(|b| b.year == Some(year)).map(|b| b.name.as_str()).collect();
+            names.sort_unstable();
+            let mut expected: Vec<String> = ["Elite", "High", "Medium", "Low"]
+                .iter()
+                .map(|cluster| format!("{cluster} ({year})"))
+                .collect();
+            expected.sort_unstable();
+            assert_eq!(names, expected, "{} {year}", kpi.key);
+        }
+        for band in &kpi.bands {
+            let year = band.year.unwrap_or_else(|| panic!("{} band `{}` has no year", kpi.key, band.name));
+            assert!(
+                band.name.ends_with(&format!("({year})")),
+                "{} band `{}` is not of {year}",
+                kpi.key,
+                band.name
+            );
+            assert!(!band.wording.trim().is_empty(), "{} band `{}` has no wording", kpi.key, band.name);
+        }
         assert!(kpi.source.as_ref().is_some_and(|s| s.title.contains("2023")), "{}", kpi.key);
     }
 }
 
+/// The band the scorecard shows: the first of the year whose range holds the value.
+fn band_of(kpi: &Kpi, year: u16, value: f64) -> Option<&str> {
+    kpi.bands
+        .iter()
+        .filter(|b| b.year == Some(year))
+        .find(|b| b.range.contains(value))
+        .map(|b| b.name.as_str())
+}
+
+#[test]
+fn values_fall_in_the_2024_band_the_report_gives_their_figures() {
+    let kpis = builtin_kpis();
+    let deploys = &kpis["kpi.dora-deployment-frequency"];
+    for (per_month, band) in
+        [(60.0, "Elite (2024)"), (8.0, "High (2024)"), (2.0, "Medium (2024)"), (1.0 / 6.0, "Low (2024)")]
+    {
+        assert_eq!(band_of(deploys, 2024, per_month), Some(band), "{per_month} deployments a month");
+    }
+    let lead_time = &kpis["kpi.dora-lead-time-for-changes"];
+    for (hours, band) in
+        [(4.0, "Elite (2024)"), (72.0, "High (2024)"), (336.0, "Medium (2024)"), (2160.0, "Low (2024)")]
+    {
+        assert_eq!(band_of(lead_time, 2024, hours), Some(band), "{hours} h lead time");
+    }
+    // In 2024 the medium cluster failed less often (10%) than the high one (20%).
+    let failures = &kpis["kpi.dora-change-failure-rate"];
+    for (percent, band) in
+        [(5.0, "Elite (2024)"), (10.0, "Medium (2024)"), (20.0, "High (2024)"), (40.0, "Low (2024)")]
+    {
+        assert_eq!(band_of(failures, 2024, percent), Some(band), "{percent}% failing");
+    }
+    assert_eq!(band_of(failures, 2023, 10.0), Some("High (2023)"), "the 2023 bands are unchanged");
+    let recovery = &kpis["kpi.dora-failed-deployment-recovery-time"];
+    for (hours, band) in [(0.5, "Elite (2024)"), (12.0, "High (2024)"), (336.0, "Low (2024)")] {
+        assert_eq!(band_of(recovery, 2024, hours), Some(band), "{hours} h to recover");
+    }
+}
+
+/// Every `[[kpi]]` of the shipped file names its aggregate: the serde default (`last`) is for
+/// items stored before the field existed, not a choice made silently for a built-in.
+#[test]
+fn every_builtin_kpi_states_its_aggregate() {
+    for (path, text) in BUILTIN_FILES {
+        let table: toml::Table = toml::from_str(text).unwrap();
+        let Some(kpis) = table.get("kpi").and_then(|kpis| kpis.as_array()) else { continue };
+        for kpi in kpis {
+            let key = kpi.get("key").and_then(|key| key.as_str()).unwrap_or("?");
+            assert!(kpi.get("aggregate").is_some(), "{path}: {key} does not state its aggregate");
+        }
+    }
+}
+
+#[test]
+fn every_kpi_aggregate_suits_its_unit_and_follows_its_definition() {
+    let kpis = builtin_kpis();
+    for kpi in kpis.values() {
+        let fits = match kpi.aggregate {
+            Aggregate::Sum => !matches!(kpi.unit, KpiUnit::Percent | KpiUnit::Ratio | KpiUnit::Score),
+            Aggregate::Count => kpi.unit == KpiUnit::Count,
+            _ => true,
+        };
+        assert!(fits, "{}: {} of a {:?}", kpi.key, kpi.aggregate, kpi.unit);
+        // A definition that names a median or a mean is taken at its word.
+        if kpi.definition.starts_with("Median") {
+            assert_eq!(kpi.aggregate, Aggregate::Median, "{}", kpi.key);
+        }
+        if kpi.definition.starts_with("Mean") {
+            assert_eq!(kpi.aggregate, Aggregate::Mean, "{}", kpi.key);
+        }
+        // A summed count says how it is recorded, so the sum counts each occurrence once.
+        if kpi.aggregate == Aggregate::Sum {
+            assert_eq!(kpi.unit, KpiUnit::Count, "{}", kpi.key);
+            assert!(kpi.definition.contains("their sum"), "{} does not say what is summed", kpi.key);
+        }
+    }
+    let chosen = |key: &str| kpis[key].aggregate;
+    assert_eq!(chosen("kpi.model-lead-time"), Aggregate::Median);
+    assert_eq!(chosen("kpi.dora-lead-time-for-changes"), Aggregate::Median);
+    assert_eq!(chosen("kpi.change-failure-rate"), Aggregate::Mean);
+    // Each point already is a p95: the period's value is their mean, not a p95 of p95s.
+    assert_eq!(chosen("kpi.p95-inference-latency"), Aggregate::Mean);
+    assert_eq!(chosen("kpi.deployment-frequency"), Aggregate::Mean);
+    assert_eq!(chosen("kpi.audit-findings"), Aggregate::Sum);
+    assert_eq!(chosen("kpi.monitoring-coverage"), Aggregate::Last);
+    // The engine writes these once a day as quarter-to-date, trailing or newest figures.
+    for key in [
+        "kpi.review-sla-adherence",
+        "kpi.documentation-freshness",
+        "kpi.cost-per-1k-predictions",
+        "kpi.architecture-review-throughput",
+        "kpi.decision-coverage",
+        "kpi.open-high-risks",
+    ] {
+        assert_eq!(chosen(key), Aggregate::Last, "{key}");
+    }
+}
+
+#[test]
+fn a_user_edited_kpi_whose_aggregate_does_not_suit_its_unit_is_refused_by_name() {
+    let mut items = builtin_items();
+    for item in &mut items {
+        if let CatalogItem::Kpi(kpi) = item {
+            match kpi.key.as_str() {
+                "kpi.change-failure-rate" => kpi.aggregate = Aggregate::Sum,
+                "kpi.stakeholder-satisfaction" => kpi.aggregate = Aggregate::Sum,
+                "kpi.time-to-recover" => kpi.aggregate = Aggregate::Count,
+                "kpi.drift-incidents" => kpi.aggregate = Aggregate::Count,
+                _ => {}
+            }
+        }
+    }
+    let breaks = validate(&items, &|_| None);
+    let message = |key: &str| {
+        breaks
+            .iter()
+            .find(|b| b.key == key)
+            .map(|b| b.message.clone())
+            .unwrap_or_else(|| panic!("{key}: {breaks:?}"))
+    };
+    let percent = message("kpi.change-failure-rate");
+    assert!(
+        percent.starts_with("kpi.change-failure-rate: ")
+            && percent.contains("`sum` does not suit a percent KPI"),
+        "{percent}"
+    );
+    assert!(message("kpi.stakeholder-satisfaction").contains("`sum` does not suit a score KPI"));
+    assert!(
+        message("kpi.time-to-recover")
+            .contains("`count` gives a number of measurements, which is not a duration")
+    );
+    assert!(breaks.iter().all(|b| b.key != "kpi.drift-incidents"), "a count of a count is fine: {breaks:?}");
+    assert_eq!(breaks.len(), 3, "{breaks:#?}");
+}
+
+#[test]
+fn the_computed_kpis_need_no_seed_rows_and_follow_the_mlops_architect_seed() {
+    let kpis = builtin_kpis();
+    for key in ["kpi.architecture-review-throughput", "kpi.decision-coverage", "kpi.open-high-risks"] {
+        let kpi = &kpis[key];
+        assert_eq!(kpi.version, 1, "{key}");
+        assert!(kpi.seed_rows.is_empty(), "{key}");
+        assert!(kpi.definition.contains("Archboard writes this figure once a day"), "{key}");
+        assert_eq!(kpi.tiers.len(), 3, "{key}");
+        assert_eq!(kpi.roles, ["role.lead-ml-architect", "role.mlops-architect"], "{key}");
+    }
+    let throughput = kpis["kpi.architecture-review-throughput"].target.as_ref().unwrap();
+    assert_eq!(
+        (throughput.rag(12.0), throughput.rag(6.0), throughput.rag(4.0)),
+        (Rag::Green, Rag::Amber, Rag::Red)
+    );
+    let coverage = &kpis["kpi.decision-coverage"];
+    assert_eq!(coverage.unit, KpiUnit::Percent);
+    let coverage = coverage.target.as_ref().unwrap();
+    assert_eq!(
+        (coverage.rag(100.0), coverage.rag(80.0), coverage.rag(79.0)),
+        (Rag::Green, Rag::Amber, Rag::Red)
+    );
+    let risks = &kpis["kpi.open-high-risks"];
+    assert_eq!(risks.direction, KpiDirection::LowerIsBetter);
+    let risks = risks.target.as_ref().unwrap();
+    assert_eq!((risks.rag(0.0), risks.rag(2.0), risks.rag(3.0)), (Rag::Green, Rag::Amber, Rag::Red));
+}
+
 #[test]
 fn kpis_have_machine_readable_targets_that_grade_the_seed_examples() {
-    let kpis: BTreeMap<String, _> = by_kind(CatalogKind::Kpi)
-        .into_iter()
-        .map(|item| {
-            let CatalogItem::Kpi(kpi) = item else { unreachable!() };
-            (kpi.key.clone(), kpi)
-        })
-        .collect();
+    let kpis = builtin_kpis();
     assert!(kpis.values().all(|kpi| kpi.target.is_some()), "every KPI has thresholds");
     let cfr = &kpis["kpi.change-failure-rate"];
     assert_eq!(cfr.direction, KpiDirection::LowerIsBetter);
     let target = cfr.target.as_ref().unwrap();
-    assert_eq!(target.rag(8.0), archboard_types::catalog::Rag::Green);
-    assert_eq!(target.rag(12.0), archboard_types::catalog::Rag::Amber);
-    assert_eq!(target.rag(20.0), archboard_types::catalog::Rag::Red);
+    assert_eq!(target.rag(8.0), Rag::Green);
+    assert_eq!(target.rag(12.0), Rag::Amber);
+    assert_eq!(target.rag(20.0), Rag::Red);
     let cost = kpis["kpi.cost-per-1k-predictions"].target.as_ref().unwrap();
     assert_eq!(cost.basis, TargetBasis::ChangeFromBaselinePct);
-    assert_eq!(cost.rag(-15.0), archboard_types::catalog::Rag::Green);
+    assert_eq!(cost.rag(-15.0), Rag::Green);
 }
 
 #[test]

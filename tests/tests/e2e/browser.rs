@@ -242,7 +242,7 @@ async fn the_catalog_is_browsed_edited_and_a_pattern_diagram_is_drawn() {
 
     // The built-in catalog is there on first launch, counted per kind.
     click(client, "#nav-catalog").await;
-    wait_for_text(client, "#catalog-tab-kpi", "KPIs 64").await;
+    wait_for_text(client, "#catalog-tab-kpi", "KPIs 67").await;
     wait_for_text(client, "#catalog-tab-hardware", "Hardware profiles 13").await;
 
     // A role with its weighted rubric, then a KPI reached from it.

@@ -541,11 +541,10 @@ mod tests {
         catalog::builtin_items()
             .into_iter()
             .map(|item| {
-                let text = catalog::to_toml([&item]).replacen("version = 1", "version = 2", 1).replacen(
-                    "summary = \"",
-                    "summary = \"Revised: ",
-                    1,
-                );
+                let version = item.version();
+                let text = catalog::to_toml([&item])
+                    .replacen(&format!("version = {version}"), &format!("version = {}", version + 1), 1)
+                    .replacen("summary = \"", "summary = \"Revised: ", 1);
                 catalog::parse_file("newer", &text).unwrap().remove(0)
             })
             .collect()
@@ -588,14 +587,16 @@ mod tests {
         assert_eq!(report.update_offered, 1);
         assert_eq!(report.updated as usize, catalog::builtin_items().len() - 1);
 
+        // One above the shipped version, whatever that is now.
+        let shipped_version = |k: &str| catalog::builtin_items().iter().find(|i| i.key() == k).unwrap().version();
         let untouched = services.catalog_get(key("kpi.rollback-rate")).unwrap();
-        assert_eq!(untouched.summary.version, 2);
+        assert_eq!(untouched.summary.version, shipped_version("kpi.rollback-rate") + 1);
         assert!(untouched.item.summary().starts_with("Revised: "));
         assert_eq!(untouched.summary.update_available, None);
 
         let mine = services.catalog_get(key("kpi.change-failure-rate")).unwrap();
         assert_eq!(mine.toml, edited_toml, "the user's copy wins");
-        assert_eq!(mine.summary.update_available, Some(2));
+        assert_eq!(mine.summary.update_available, Some(shipped_version("kpi.change-failure-rate") + 1));
         assert!(mine.builtin.as_ref().unwrap().summary().starts_with("Revised: "));
 
         // Keeping mine hides the offer; taking the shipped copy restores it.
