@@ -4,6 +4,7 @@
 
 mod adr;
 mod bench;
+mod kpi;
 mod people;
 mod review;
 
@@ -78,6 +79,18 @@ pub enum Command {
     /// AWS Well-Architected custom lenses in and out of the catalog as checklist templates.
     #[command(subcommand)]
     Lens(review::LensCommand),
+    /// KPI measurements: record, import CSV, series, bindings to metric sources, computed KPIs.
+    #[command(subcommand)]
+    Kpi(kpi::KpiCommand),
+    /// KPI scorecards per team or system and period: RAG states, change, bands, overrides.
+    #[command(subcommand)]
+    Scorecard(kpi::ScorecardCommand),
+    /// Metric sources (Prometheus, JSON endpoints) that KPI bindings query.
+    #[command(subcommand)]
+    Source(kpi::SourceCommand),
+    /// Sync KPI bindings from their sources now, or backfill days with --from/--to, following
+    /// the job (Ctrl-C cancels and keeps what was written).
+    Sync(kpi::SyncArgs),
     /// Who you are on the board and what you may do.
     Whoami,
     /// Serve the UI and the API: on loopback behind a per-start token for you alone, or with
@@ -247,6 +260,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::System(command) => people::run_system(&mut open_client(&board)?, command, out),
         Command::Review(command) => review::run_review(&mut open_client(&board)?, command, out),
         Command::Lens(command) => review::run_lens(&mut open_client(&board)?, command, out),
+        Command::Kpi(command) => kpi::run_kpi(&mut open_client(&board)?, command, out),
+        Command::Scorecard(command) => kpi::run_scorecard(&mut open_client(&board)?, command, out),
+        Command::Source(command) => kpi::run_source(&mut open_client(&board)?, command, out),
+        Command::Sync(args) => kpi::run_sync(&mut open_client(&board)?, args, out),
         Command::Whoami => people::run_whoami(&mut open_client(&board)?, out),
         Command::Serve { team, host, tls_cert, tls_key, insecure_http, public_url, port, ui_dir } => {
             // Not a call: `serve` is a front of its own, holding the board it dispatches to.
@@ -447,6 +464,24 @@ fn catalog_state(item: &CatalogSummary) -> String {
         Some(version) => format!("{origin}, v{version} available"),
         None => origin.to_owned(),
     }
+}
+
+/// A flag that turns true on Ctrl-C, for commands that follow a job (`bench run`, `sync`) and
+/// cancel it through the contract rather than dying with it. A small runtime of its own waits
+/// for the signal; its thread ends with the process.
+fn ctrl_c_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = interrupted.clone();
+    std::thread::spawn(move || {
+        if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            runtime.block_on(async {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    interrupted
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {

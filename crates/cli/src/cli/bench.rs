@@ -16,8 +16,7 @@ use archboard_types::files::FileContents;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(Debug, Subcommand)]
@@ -446,20 +445,7 @@ pub fn run_bench(client: &mut Client, command: BenchCommand, out: &mut dyn Write
 /// standard error; Ctrl-C asks for a cancel with `bench_cancel`, and the loop goes on polling
 /// until the run has stored what it measured.
 fn follow(client: &mut Client, run: &BenchRunRef) -> Result<archboard_types::bench::BenchProgress, CliError> {
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let interrupted = interrupted.clone();
-        // A small runtime of its own waits for Ctrl-C; the thread ends with the process.
-        std::thread::spawn(move || {
-            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                runtime.block_on(async {
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        interrupted.store(true, Ordering::SeqCst);
-                    }
-                });
-            }
-        });
-    }
+    let interrupted = super::ctrl_c_flag();
     let terminal = std::io::stderr().is_terminal();
     let mut cancel_sent = false;
     let mut last_line = std::time::Instant::now() - Duration::from_secs(10);

@@ -146,7 +146,8 @@ impl Services {
                         format!("Backfill at most {MAX_BACKFILL_DAYS} days at a time."),
                     ));
                 }
-                let end = local_midnight(zone, to.succ_opt().unwrap_or(to)).min(now);
+                let end = (local_midnight(zone, to.succ_opt().unwrap_or(to)) - chrono::Duration::seconds(1))
+                    .min(now);
                 Span::Backfill(local_midnight(zone, from), end)
             }
             (None, Some(_)) => {
