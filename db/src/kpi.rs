@@ -196,21 +196,15 @@ pub fn put_source(conn: &Connection, source: &StoredSource) -> DbResult<()> {
     Ok(())
 }
 
-fn stored_source(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, String, Option<DateTime<Utc>>, DateTime<Utc>, Option<String>)> {
+/// A source row before its JSON is decoded: name, config, status, next run, updated, by.
+type SourceColumns = (String, String, String, Option<DateTime<Utc>>, DateTime<Utc>, Option<String>);
+
+fn stored_source(row: &rusqlite::Row<'_>) -> rusqlite::Result<SourceColumns> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, read_optional_time(row, 3)?, read_time(row, 4)?, row.get(5)?))
 }
 
 fn decode_source(
-    (name, config, status, next_run, updated_at, changed_by): (
-        String,
-        String,
-        String,
-        Option<DateTime<Utc>>,
-        DateTime<Utc>,
-        Option<String>,
-    ),
+    (name, config, status, next_run, updated_at, changed_by): SourceColumns,
 ) -> DbResult<StoredSource> {
     Ok(StoredSource {
         config: serde_json::from_str(&config)

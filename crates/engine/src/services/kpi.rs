@@ -234,7 +234,7 @@ impl Services {
             period,
             None,
             now,
-            Some(&[kpi.key.clone()]),
+            Some(std::slice::from_ref(&kpi.key)),
         )?;
         card.rows
             .into_iter()

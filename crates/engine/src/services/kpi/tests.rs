@@ -277,7 +277,10 @@ fn computed_kpis_come_from_the_boards_own_records() {
 const HOUR: i64 = 3600;
 
 /// 90 days of hourly history ending at `end` for three KPIs of two systems.
-fn history(end: DateTime<Utc>) -> (String, Vec<(String, String, Vec<(i64, f64)>)>) {
+/// One generated series: metric, system label, (Unix seconds, value) points.
+type Generated = (String, String, Vec<(i64, f64)>);
+
+fn history(end: DateTime<Utc>) -> (String, Vec<Generated>) {
     let end = end.timestamp() / HOUR * HOUR;
     let start = end - 90 * 24 * HOUR;
     let mut text = String::new();
