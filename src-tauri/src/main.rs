@@ -276,7 +276,9 @@ fn main() {
             watch.refresh(&mut services);
             app.manage(watch);
             // Sources with an interval sync while the window is open, on whichever board it shows.
-            let scheduler = archboard_engine::services::sync::SyncScheduler::start(archboard_engine::jobs::Jobs::global());
+            let scheduler = archboard_engine::services::sync::SyncScheduler::start(
+                archboard_engine::jobs::Jobs::global(),
+            );
             scheduler.set_board(services.database_path());
             app.manage(scheduler);
             app.manage(Engine(Mutex::new(services)));

@@ -11,8 +11,8 @@ use archboard_types::catalog::{CatalogKind, CatalogListQuery, RiskTier};
 use archboard_types::files::FileContents;
 use archboard_types::job::JobRef;
 use archboard_types::kpi::{
-    BindingEdit, KpiImportRequest, Scope, ScorecardKpisSet, ScorecardQuery, SourceAuth, SourceEdit, SourceKind,
-    SyncProgress, SyncRequest,
+    BindingEdit, KpiImportRequest, Scope, ScorecardKpisSet, ScorecardQuery, SourceAuth, SourceEdit,
+    SourceKind, SyncProgress, SyncRequest,
 };
 use archboard_types::people::{LifecycleStage, SystemEdit, TeamEdit};
 use chrono::{DateTime, Duration, Utc};
@@ -72,7 +72,8 @@ fn main() {
     }
     text.push_str("# EOF\n");
     let loading = Instant::now();
-    let server = PrometheusServer::start(&text, None).expect("Prometheus from Debian (make setup installs it)");
+    let server =
+        PrometheusServer::start(&text, None).expect("Prometheus from Debian (make setup installs it)");
     println!(
         "{:<52} {:>8.2} s",
         format!("promtool + Prometheus start ({BACKFILL_KPIS} series × {} points)", hours + 1),
@@ -131,13 +132,20 @@ fn main() {
         for (k, kpi) in chosen.iter().enumerate() {
             for day in 0..180 {
                 let at = now - Duration::days(day);
-                csv.push_str(&format!("{kpi},team-{team},{},{}\n", at.format("%Y-%m-%d"), (day + k as i64) % 90));
+                csv.push_str(&format!(
+                    "{kpi},team-{team},{},{}\n",
+                    at.format("%Y-%m-%d"),
+                    (day + k as i64) % 90
+                ));
             }
         }
     }
     let started = Instant::now();
     let report = services
-        .kpi_import(KpiImportRequest { file: FileContents::new("bench.csv", csv.into_bytes()), dry_run: false })
+        .kpi_import(KpiImportRequest {
+            file: FileContents::new("bench.csv", csv.into_bytes()),
+            dry_run: false,
+        })
         .unwrap();
     println!(
         "{:<52} {:>8.2} s  ({} rows)",
@@ -147,7 +155,10 @@ fn main() {
     );
     for team in 0..TEAMS {
         services
-            .scorecard_kpis_set(ScorecardKpisSet { scope: Scope::team(format!("team-{team}")), kpis: chosen.clone() })
+            .scorecard_kpis_set(ScorecardKpisSet {
+                scope: Scope::team(format!("team-{team}")),
+                kpis: chosen.clone(),
+            })
             .unwrap();
     }
     let mut all = Histogram::<u64>::new(3).unwrap();

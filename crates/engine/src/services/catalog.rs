@@ -588,7 +588,8 @@ mod tests {
         assert_eq!(report.updated as usize, catalog::builtin_items().len() - 1);
 
         // One above the shipped version, whatever that is now.
-        let shipped_version = |k: &str| catalog::builtin_items().iter().find(|i| i.key() == k).unwrap().version();
+        let shipped_version =
+            |k: &str| catalog::builtin_items().iter().find(|i| i.key() == k).unwrap().version();
         let untouched = services.catalog_get(key("kpi.rollback-rate")).unwrap();
         assert_eq!(untouched.summary.version, shipped_version("kpi.rollback-rate") + 1);
         assert!(untouched.item.summary().starts_with("Revised: "));
