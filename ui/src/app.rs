@@ -18,6 +18,8 @@ use crate::pages::decisions::{DecisionDetail, DecisionForm, DecisionList, Import
 use crate::pages::reviews::{
     BacklogPage, ComparePage, LensesPage, NewReview, ReviewDetail, ReviewList, SettingsPage,
 };
+use crate::pages::scorecards::{ImportPage, KpiPage, ScorecardPage};
+use crate::pages::sources::{SourcePage, SourcesPage};
 use crate::pages::systems::{SystemDetail, SystemForm, SystemList};
 use crate::pages::teams::{TeamDetail, TeamForm, TeamList};
 use crate::pages::users::UsersPage;
@@ -182,7 +184,7 @@ fn Shell() -> impl IntoView {
                     <a
                         class="nav-item"
                         href=area.path()
-                        id=format!("nav-{}", area.label().to_lowercase())
+                        id=area.nav_id()
                         class:active=move || current.get() == Some(area)
                         aria-current=move || (current.get() == Some(area)).then_some("page")
                         title=match area.key() {
@@ -281,7 +283,11 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/reviews/lenses") view=LensesPage/>
             <Route path=path!("/reviews/:id") view=ReviewDetail/>
             <Route path=path!("/reviews/:id/compare") view=ComparePage/>
-            <Route path=path!("/scorecards") view=|| view! { <ComingSoon area=Area::Scorecards/> }/>
+            <Route path=path!("/scorecards") view=ScorecardPage/>
+            <Route path=path!("/scorecards/import") view=ImportPage/>
+            <Route path=path!("/scorecards/kpi/:key") view=KpiPage/>
+            <Route path=path!("/sources") view=SourcesPage/>
+            <Route path=path!("/sources/:name") view=SourcePage/>
             <Route path=path!("/interviews") view=|| view! { <ComingSoon area=Area::Interviews/> }/>
             <Route path=path!("/reports") view=|| view! { <ComingSoon area=Area::Reports/> }/>
         </Routes>

@@ -30,10 +30,12 @@ pub enum Topic {
     Collections,
     /// Readiness and architecture reviews, their settings and the improvement backlog.
     Reviews,
+    /// KPI measurements, scorecards, data sources, their bindings and syncs.
+    Metrics,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 8] = [
+    pub const ALL: [Topic; 9] = [
         Topic::Decisions,
         Topic::Catalog,
         Topic::Benchmarks,
@@ -42,6 +44,7 @@ impl Topic {
         Topic::Teams,
         Topic::Collections,
         Topic::Reviews,
+        Topic::Metrics,
     ];
 
     fn index(self) -> usize {

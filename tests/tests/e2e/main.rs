@@ -6,4 +6,5 @@ mod browser;
 mod common;
 mod desktop;
 mod reviews;
+mod scorecards;
 mod team;

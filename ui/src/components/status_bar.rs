@@ -1,6 +1,7 @@
 //! The status bar on every page: who is signed in, where the data lives and how many decisions
-//! it holds, and the jobs running in the engine (benchmark runs today), each linking to its page
-//! with a cancel button, so a run started and then left can be found and stopped from anywhere.
+//! it holds, and the jobs running in the engine (benchmark runs and metrics syncs), each linking
+//! to its page with a cancel button, so a run started and then left can be found and stopped
+//! from anywhere.
 
 use crate::components::me::MeBadge;
 use crate::components::widgets::PollTimer;
@@ -19,6 +20,7 @@ const IDLE_POLL: Duration = Duration::from_secs(6);
 fn job_href(job: &JobSummary) -> String {
     match job.kind {
         JobKind::Benchmark => format!("/benchmarks/{}", job.subject.as_deref().unwrap_or(&job.id)),
+        JobKind::MetricsSync => crate::logic::kpi::sync_job_href(job),
     }
 }
 
@@ -56,7 +58,7 @@ fn RunningJobs() -> impl IntoView {
         tick.track();
         Some(JobListQuery { include_finished: false })
     });
-    let cancel = use_mutation::<JobCancel>(&[Topic::Jobs, Topic::Benchmarks]);
+    let cancel = use_mutation::<JobCancel>(&[Topic::Jobs, Topic::Benchmarks, Topic::Metrics]);
     // Ids seen running at the last poll: one that is gone has ended, so the pages that show
     // its result are refreshed.
     let running_before = StoredValue::new(Vec::<String>::new());
@@ -70,7 +72,7 @@ fn RunningJobs() -> impl IntoView {
         let ended = running_before.with_value(|before| before.iter().any(|id| !running.contains(id)));
         running_before.set_value(running.clone());
         if ended {
-            invalidation.invalidate(&[Topic::Benchmarks]);
+            invalidation.invalidate(&[Topic::Benchmarks, Topic::Metrics]);
         }
         // One timer at a time: an answer that arrives outside the chain (after an
         // invalidation) replaces the pending timer instead of starting a second chain.

@@ -8,6 +8,8 @@ pub enum Area {
     Patterns,
     Reviews,
     Scorecards,
+    /// Where scorecards' live measurements come from: Prometheus servers, JSON endpoints.
+    Sources,
     Benchmarks,
     Interviews,
     Reports,
@@ -19,12 +21,13 @@ pub enum Area {
 
 impl Area {
     /// In navigation order.
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 13] = [
         Area::Decisions,
         Area::Collections,
         Area::Patterns,
         Area::Reviews,
         Area::Scorecards,
+        Area::Sources,
         Area::Benchmarks,
         Area::Interviews,
         Area::Reports,
@@ -54,6 +57,7 @@ impl Area {
             Area::Patterns => "Patterns",
             Area::Reviews => "Reviews",
             Area::Scorecards => "Scorecards",
+            Area::Sources => "Data sources",
             Area::Benchmarks => "Benchmarks",
             Area::Interviews => "Interviews",
             Area::Reports => "Reports",
@@ -64,6 +68,11 @@ impl Area {
         }
     }
 
+    /// The id of the area's navigation link (`nav-data-sources`).
+    pub fn nav_id(self) -> String {
+        format!("nav-{}", self.label().to_lowercase().replace(' ', "-"))
+    }
+
     /// The area's own URL.
     pub fn path(self) -> &'static str {
         match self {
@@ -72,6 +81,7 @@ impl Area {
             Area::Patterns => "/patterns",
             Area::Reviews => "/reviews",
             Area::Scorecards => "/scorecards",
+            Area::Sources => "/sources",
             Area::Benchmarks => "/benchmarks",
             Area::Interviews => "/interviews",
             Area::Reports => "/reports",
@@ -89,6 +99,7 @@ impl Area {
             Area::Patterns => "▦",
             Area::Reviews => "✓",
             Area::Scorecards => "◔",
+            Area::Sources => "⇄",
             Area::Benchmarks => "◎",
             Area::Interviews => "☺",
             Area::Reports => "▤",
@@ -107,14 +118,13 @@ impl Area {
             | Area::Patterns
             | Area::Catalog
             | Area::Benchmarks
+            | Area::Scorecards
+            | Area::Sources
             | Area::Teams
             | Area::Systems
             | Area::Users => "",
             Area::Reviews => {
                 "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
-            }
-            Area::Scorecards => {
-                "KPI scorecards per team and quarter, synced from Prometheus or imported, with RAG status and trends."
             }
             Area::Interviews => {
                 "Structured interview scorecards per role, scored independently and debriefed together."
@@ -178,5 +188,17 @@ mod tests {
         assert_eq!(Area::Catalog.key(), Some(8));
         assert_eq!(Area::Users.key(), None);
         assert!(Area::ALL.iter().all(|area| Area::of_path(area.path()) == Some(*area)));
+    }
+
+    #[test]
+    fn data_sources_follow_scorecards_without_a_key() {
+        assert_eq!(Area::ALL[5], Area::Sources);
+        assert_eq!(Area::of_path("/sources/prom"), Some(Area::Sources));
+        assert_eq!(Area::of_path("/scorecards/kpi/kpi.lead-time"), Some(Area::Scorecards));
+        assert_eq!(Area::Sources.key(), None);
+        assert_eq!(Area::Scorecards.key(), Some(4));
+        assert_eq!(Area::Sources.nav_id(), "nav-data-sources");
+        assert_eq!(Area::Decisions.nav_id(), "nav-decisions");
+        assert_eq!(Area::Scorecards.coming(), "");
     }
 }

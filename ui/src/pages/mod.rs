@@ -7,6 +7,8 @@ pub mod coming_soon;
 pub mod connect;
 pub mod decisions;
 pub mod reviews;
+pub mod scorecards;
+pub mod sources;
 pub mod systems;
 pub mod teams;
 pub mod users;
