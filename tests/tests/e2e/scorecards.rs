@@ -48,13 +48,29 @@ async fn attr_becomes(client: &Client, css: &str, name: &str, value: &str) {
 async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_csv() {
     // Thirty days of hourly change failure rates ending now, 4–7%: green against 10%.
     let now = chrono::Utc::now().timestamp() / 3600 * 3600;
-    let points: Vec<(i64, f64)> = (0..=30 * 24).map(|h| (now - (30 * 24 - h) * 3600, 4.0 + (h % 4) as f64)).collect();
-    let history = openmetrics_gauge("deploy_failure_percent", &[("service", "fraud-scoring")], &points) + "# EOF\n";
-    let prometheus = PrometheusServer::start(&history, None).expect("Prometheus from Debian (make setup installs it)");
+    let points: Vec<(i64, f64)> =
+        (0..=30 * 24).map(|h| (now - (30 * 24 - h) * 3600, 4.0 + (h % 4) as f64)).collect();
+    let history =
+        openmetrics_gauge("deploy_failure_percent", &[("service", "fraud-scoring")], &points) + "# EOF\n";
+    let prometheus =
+        PrometheusServer::start(&history, None).expect("Prometheus from Debian (make setup installs it)");
 
     let server = Server::start();
     archboard(&server.db, &["team", "add", "Payments ML"]);
-    archboard(&server.db, &["system", "add", "fraud-scoring", "--name", "Fraud scoring", "--team", "Payments ML", "--tier", "high"]);
+    archboard(
+        &server.db,
+        &[
+            "system",
+            "add",
+            "fraud-scoring",
+            "--name",
+            "Fraud scoring",
+            "--team",
+            "Payments ML",
+            "--tier",
+            "high",
+        ],
+    );
 
     let port = common::free_port();
     let driver = Command::new("chromedriver")
@@ -89,14 +105,16 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
     type_into(client, "#binding-query", "deploy_failure_percent{service=\"${system}\"}").await;
     click(client, "#binding-preview").await;
     wait_for_text(client, "[data-testid=test-value]", "").await;
-    let previewed = client.find(Locator::Css("[data-testid=source-test-result]")).await.unwrap().text().await.unwrap();
+    let previewed =
+        client.find(Locator::Css("[data-testid=source-test-result]")).await.unwrap().text().await.unwrap();
     assert!(previewed.contains("fraud-scoring"), "the preview shows the query filled: {previewed}");
     click(client, "#binding-save").await;
     common::wait_for_count(client, "[data-testid=binding-row]", 1).await;
 
     // Backfill the last thirty days: a job with live progress, then its outcome.
     let today = chrono::Utc::now().date_naive();
-    common::set_field(client, "#backfill-from", &(today - chrono::Duration::days(30)).to_string(), "input").await;
+    common::set_field(client, "#backfill-from", &(today - chrono::Duration::days(30)).to_string(), "input")
+        .await;
     common::set_field(client, "#backfill-to", &today.to_string(), "input").await;
     click(client, "#backfill-start").await;
     wait_for_text(client, "[data-testid=sync-state]", "Completed").await;
@@ -104,10 +122,7 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
 
     // The scorecard: the KPI green with its letter, a sparkline, the heat map.
     let period = archboard_types::kpi::Period::quarter_of(today);
-    client
-        .goto(&format!("{}/scorecards?system=fraud-scoring&period={period}", server.base))
-        .await
-        .unwrap();
+    client.goto(&format!("{}/scorecards?system=fraud-scoring&period={period}", server.base)).await.unwrap();
     let row = "[data-testid=scorecard-row][data-kpi='kpi.change-failure-rate']";
     attr_becomes(client, row, "data-state", "green").await;
     wait_for_text(client, row, "Green").await;
@@ -116,7 +131,10 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
 
     // The KPI page: the trend chart, then a value by hand — 140% refused inline, 30% taken.
     client
-        .goto(&format!("{}/scorecards/kpi/kpi.change-failure-rate?system=fraud-scoring&period={period}", server.base))
+        .goto(&format!(
+            "{}/scorecards/kpi/kpi.change-failure-rate?system=fraud-scoring&period={period}",
+            server.base
+        ))
         .await
         .unwrap();
     assert!(common::loaded_image_width(client, "[data-testid=kpi-chart]").await > 300);
@@ -139,15 +157,28 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
     )
     .unwrap();
     client.goto(&format!("{}/scorecards/import", server.base)).await.unwrap();
-    let file = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("#kpi-import-file")).await.unwrap();
+    let file = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#kpi-import-file"))
+        .await
+        .unwrap();
     file.send_keys(&csv.display().to_string()).await.unwrap();
     wait_for_text(client, "[data-testid=kpi-import-rows]", "140").await;
-    let preview = client.find(Locator::Css("[data-testid=kpi-import-rows]")).await.unwrap().text().await.unwrap();
-    assert!(preview.contains('3') && preview.to_lowercase().contains("bad"), "line 3 is marked bad: {preview}");
+    let preview =
+        client.find(Locator::Css("[data-testid=kpi-import-rows]")).await.unwrap().text().await.unwrap();
+    assert!(
+        preview.contains('3') && preview.to_lowercase().contains("bad"),
+        "line 3 is marked bad: {preview}"
+    );
     click(client, "#kpi-import-apply").await;
     wait_for_text(client, "[data-testid=kpi-import-summary]", "1").await;
-    let series = archboard(&server.db, &["kpi", "series", "kpi.availability-slo", "--system", "fraud-scoring", "--json"]);
+    let series = archboard(
+        &server.db,
+        &["kpi", "series", "kpi.availability-slo", "--system", "fraud-scoring", "--json"],
+    );
     let series: serde_json::Value = serde_json::from_str(&series).unwrap();
-    let values: Vec<f64> = series["measurements"].as_array().unwrap().iter().map(|m| m["value"].as_f64().unwrap()).collect();
+    let values: Vec<f64> =
+        series["measurements"].as_array().unwrap().iter().map(|m| m["value"].as_f64().unwrap()).collect();
     assert_eq!(values, [99.95], "only the good row was written");
 }

@@ -22,6 +22,8 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
     let notifier = use_notifier();
     let form = RwSignal::new(ManualEntry { at: now_input(), ..Default::default() });
     let sent_error = RwSignal::new(None::<ApiError>);
+    // An engine error is shown until the form is edited again.
+    let edited = RwSignal::new(false);
     let record = use_form_mutation::<api::KpiRecord>(&[Topic::Metrics]);
     record.on_success(move |m| {
         notifier.success(format!("Recorded {} for {}.", m.value, m.scope.describe()));
@@ -32,7 +34,9 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
     let typed_error = Memo::new(move |_| {
         form.with(|f| (!f.value.trim().is_empty()).then(|| f.checked_value(&check_kpi, unit).err()).flatten())
     });
-    let error = move || sent_error.get().or_else(|| typed_error.get()).or_else(|| record.error());
+    let error = move || {
+        sent_error.get().or_else(|| typed_error.get()).or_else(|| record.error().filter(|_| !edited.get()))
+    };
     let field_error = move |field: &'static str| move || field_message(error(), field);
     let submit_kpi = kpi.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -43,6 +47,7 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
         match form.get_untracked().to_request(&submit_kpi, unit, &scope, offset_at) {
             Ok(request) => {
                 sent_error.set(None);
+                edited.set(false);
                 record.run(request);
             }
             Err(error) => sent_error.set(Some(error)),
@@ -50,7 +55,8 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
     };
     let unit_hint = format!("In {unit_label} ({})", unit.label());
     view! {
-        <form class="form panel kpi-entry" data-testid="kpi-entry" aria-label="Record a value" on:submit=submit>
+        // The checks are the contract's, shown beside the field, not the browser's bubbles.
+        <form class="form panel kpi-entry" data-testid="kpi-entry" aria-label="Record a value" novalidate=true on:submit=submit>
             <h2>"Record a value"</h2>
             <div class="field-grid">
                 <div class="field" class:invalid=move || field_error("value")().is_some()>
@@ -66,6 +72,7 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
                         prop:value=move || form.with(|f| f.value.clone())
                         on:input=move |ev| {
                             sent_error.set(None);
+                            edited.set(true);
                             form.update(|f| f.value = event_target_value(&ev));
                         }
                     />
@@ -80,6 +87,7 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
                         prop:value=move || form.with(|f| f.at.clone())
                         on:input=move |ev| {
                             sent_error.set(None);
+                            edited.set(true);
                             form.update(|f| f.at = event_target_value(&ev));
                         }
                     />
@@ -93,7 +101,10 @@ pub fn ManualEntryForm(kpi: String, unit: KpiUnit, unit_label: String, scope: Sc
                     type="text"
                     placeholder="Where the number comes from"
                     prop:value=move || form.with(|f| f.note.clone())
-                    on:input=move |ev| form.update(|f| f.note = event_target_value(&ev))
+                    on:input=move |ev| {
+                        edited.set(true);
+                        form.update(|f| f.note = event_target_value(&ev));
+                    }
                 />
                 <p class="field-error" aria-live="polite">{field_error("note")}</p>
             </div>
@@ -118,6 +129,7 @@ pub fn OverridePanel(
     let initial = target.as_ref().map(|t| OverrideForm::from_ranges(&t.green, &t.amber)).unwrap_or_default();
     let form = RwSignal::new(initial);
     let local_error = RwSignal::new(None::<ApiError>);
+    let edited = RwSignal::new(false);
     let save = use_form_mutation::<api::ScorecardOverride>(&[Topic::Metrics]);
     save.on_success(move |row| {
         let what = if row.overridden.is_some() {
@@ -128,7 +140,7 @@ pub fn OverridePanel(
         notifier.success(format!("{what} for {}.", row.name));
         form.update(|f| f.reason.clear());
     });
-    let error = move || local_error.get().or_else(|| save.error());
+    let error = move || local_error.get().or_else(|| save.error().filter(|_| !edited.get()));
     // The engine says `note` when the reason is too long.
     let reason_error = move || field_message(error(), "reason").or_else(|| field_message(error(), "note"));
     let field_error = move |field: &'static str| move || field_message(error(), field);
@@ -148,6 +160,7 @@ pub fn OverridePanel(
         match form.get_untracked().to_request(&save_scope, &save_kpi) {
             Ok(request) => {
                 local_error.set(None);
+                edited.set(false);
                 save.run(request);
             }
             Err(error) => local_error.set(Some(error)),
@@ -155,6 +168,7 @@ pub fn OverridePanel(
     };
     let back = move |_| {
         local_error.set(None);
+        edited.set(false);
         save.run(form.get_untracked().back_to_catalog(&scope, &kpi));
     };
     let bound = move |id: &'static str,
@@ -173,6 +187,7 @@ pub fn OverridePanel(
                     prop:value=move || form.with(get)
                     on:input=move |ev| {
                         local_error.set(None);
+                        edited.set(true);
                         form.update(|f| set(f, event_target_value(&ev)));
                     }
                 />
@@ -193,6 +208,7 @@ pub fn OverridePanel(
             class="form panel kpi-override"
             data-testid="kpi-override"
             aria-label="Thresholds for this scorecard"
+            novalidate=true
             on:submit=move |ev| {
                 ev.prevent_default();
                 run_save();
@@ -234,6 +250,7 @@ pub fn OverridePanel(
                     prop:value=move || form.with(|f| f.reason.clone())
                     on:input=move |ev| {
                         local_error.set(None);
+                        edited.set(true);
                         form.update(|f| f.reason = event_target_value(&ev));
                     }
                 />

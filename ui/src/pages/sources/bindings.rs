@@ -18,7 +18,12 @@ use archboard_types::kpi::{
 use leptos::prelude::*;
 
 #[component]
-pub fn BindingsPanel(source: String, can_edit: bool) -> impl IntoView {
+pub fn BindingsPanel(
+    source: String,
+    can_edit: bool,
+    /// Called when the binding form opens (its preview supersedes an earlier test's result).
+    on_open: Callback<()>,
+) -> impl IntoView {
     let notifier = use_notifier();
     let list_source = source.clone();
     let bindings = use_query::<api::BindingList>(SOURCE_TOPICS, move || {
@@ -115,7 +120,12 @@ pub fn BindingsPanel(source: String, can_edit: bool) -> impl IntoView {
             <div class="panel-head">
                 <h2>"Bindings"</h2>
                 {can_edit.then(|| view! {
-                    <button id="binding-add" aria-expanded=move || adding.get().to_string() on:click=move |_| adding.update(|a| *a = !*a)>
+                    <button id="binding-add" aria-expanded=move || adding.get().to_string() on:click=move |_| {
+                            if !adding.get_untracked() {
+                                on_open.run(());
+                            }
+                            adding.update(|a| *a = !*a);
+                        }>
                         "Add a binding"
                     </button>
                 })}
@@ -134,13 +144,17 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
     let lookups = ScopeLookups::new();
     let form = RwSignal::new(BindingForm::default());
     let local_error = RwSignal::new(None::<ApiError>);
+    // An engine error is shown until the form is edited again.
+    let edited = RwSignal::new(false);
     let add = use_form_mutation::<api::BindingAdd>(&[Topic::Metrics]);
     add.on_success(move |b| {
         notifier.success(format!("Bound {} for {}.", b.kpi, b.scope.describe()));
         on_done.run(());
     });
     let preview = use_form_mutation::<api::SourceTest>(&[]);
-    let error = move || local_error.get().or_else(|| add.error()).or_else(|| preview.error());
+    let error = move || {
+        local_error.get().or_else(|| add.error().or_else(|| preview.error()).filter(|_| !edited.get()))
+    };
     let field_error = move |field: &'static str| move || field_message(error(), field);
     let scope_error = move || field_message(error(), "team").or_else(|| field_message(error(), "system"));
     let other_error = move || {
@@ -160,6 +174,7 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
             local_error.set(Some(ApiError::validation("query", "Type the query to preview.")));
             return;
         }
+        edited.set(false);
         preview.run(SourceTestRequest {
             name: preview_source.clone(),
             query: Some(f.query.trim().to_owned()),
@@ -174,6 +189,7 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
         match form.get_untracked().to_edit(&source) {
             Ok(edit) => {
                 local_error.set(None);
+                edited.set(false);
                 add.run(edit);
             }
             Err(error) => local_error.set(Some(error)),
@@ -194,7 +210,13 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
             <div class="field-grid">
                 <div class="field" class:invalid=move || field_error("kpi")().is_some()>
                     <label for="binding-kpi">"KPI"</label>
-                    <select id="binding-kpi" on:change=move |ev| form.update(|f| f.kpi = event_target_value(&ev))>
+                    <select
+                        id="binding-kpi"
+                        on:change=move |ev| {
+                            edited.set(true);
+                            form.update(|f| f.kpi = event_target_value(&ev));
+                        }
+                    >
                         <option value="" selected=move || form.with(|f| f.kpi.is_empty())>"Choose a KPI…"</option>
                         {move || lookups.kpi_options().into_iter().map(|(key, name, _)| {
                             let mine = key.clone();
@@ -223,7 +245,13 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
                 </div>
                 <div class="field" class:invalid=move || scope_error().is_some()>
                     <label for="binding-scope">{move || match scope_kind() { ScopeKind::Team => "Team", ScopeKind::System => "System" }}</label>
-                    <select id="binding-scope" on:change=move |ev| form.update(|f| f.scope_key = event_target_value(&ev))>
+                    <select
+                        id="binding-scope"
+                        on:change=move |ev| {
+                            edited.set(true);
+                            form.update(|f| f.scope_key = event_target_value(&ev));
+                        }
+                    >
                         <option value="" selected=move || form.with(|f| f.scope_key.is_empty())>"Choose…"</option>
                         {move || scope_options().into_iter().map(|(value, label)| {
                             let mine = value.clone();
@@ -243,6 +271,7 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
                     prop:value=move || form.with(|f| f.query.clone())
                     on:input=move |ev| {
                         local_error.set(None);
+                        edited.set(true);
                         form.update(|f| f.query = event_target_value(&ev));
                     }
                 ></textarea>
@@ -277,6 +306,7 @@ fn AddBinding(source: String, on_done: Callback<()>) -> impl IntoView {
                         prop:value=move || form.with(|f| f.step_s.clone())
                         on:input=move |ev| {
                             local_error.set(None);
+                            edited.set(true);
                             form.update(|f| f.step_s = event_target_value(&ev));
                         }
                     />

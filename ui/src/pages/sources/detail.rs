@@ -108,7 +108,7 @@ pub fn SourcePage() -> impl IntoView {
                         <SyncButtons source=Some(current.clone()) started=started/>
                     </section>
                 })}
-                <BindingsPanel source=current can_edit=edit/>
+                <BindingsPanel source=current can_edit=edit on_open=Callback::new(move |_| tested.set(None))/>
             }
         })
     };
@@ -122,7 +122,12 @@ pub fn SourcePage() -> impl IntoView {
                 </div>
                 <div class="toolbar">{toolbar}<AreaLinks/></div>
             </header>
-            {move || tested.get().map(test_result_view)}
+            {move || tested.get().map(|result| view! {
+                <div class="test-result-slot">
+                    {test_result_view(result)}
+                    <button class="ghost small" id="source-test-close" on:click=move |_| tested.set(None)>"Close"</button>
+                </div>
+            })}
             {move || job.get().map(|id| view! {
                 <SyncProgressPanel job=id on_close=Callback::new(move |_| nav.replace(&source_path(&name.get_untracked())))/>
             })}

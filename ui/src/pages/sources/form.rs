@@ -40,12 +40,14 @@ pub fn SourceFormPanel(
     let editing = existing.is_some();
     let form = RwSignal::new(existing.as_ref().map(SourceForm::from_source).unwrap_or_default());
     let local_error = RwSignal::new(None::<ApiError>);
+    // An engine error is shown until the form is edited again.
+    let edited = RwSignal::new(false);
     let save = FormSave::<api::SourceAdd, api::SourceUpdate>::new(super::SOURCE_TOPICS, editing);
     save.on_saved(move |source: DataSource| {
         notifier.success(format!("{} {}.", if editing { "Saved" } else { "Added" }, source.name));
         on_done.run(Some(source));
     });
-    let error = move || local_error.get().or_else(|| save.error());
+    let error = move || local_error.get().or_else(|| save.error().filter(|_| !edited.get()));
     let field_error = move |field: &'static str| move || field_message(error(), field);
     let other_error = move || {
         error().filter(|e| e.field.as_deref().is_some_and(|f| !FIELDS.contains(&f))).map(|e| e.message)
@@ -64,6 +66,7 @@ pub fn SourceFormPanel(
             }
         }
         local_error.set(None);
+        edited.set(false);
     };
     let text = move |id: &'static str,
                      label: &'static str,
@@ -84,6 +87,7 @@ pub fn SourceFormPanel(
                     prop:value=move || form.with(get)
                     on:input=move |ev| {
                         local_error.set(None);
+                        edited.set(true);
                         form.update(|f| set(f, event_target_value(&ev)));
                     }
                 />
@@ -107,6 +111,7 @@ pub fn SourceFormPanel(
                         disabled=editing
                         on:change=move |ev| {
                             let chosen = event_target_value(&ev).parse::<SourceKind>().unwrap_or(SourceKind::Prometheus);
+                            edited.set(true);
                             form.update(|f| f.kind = chosen);
                         }
                     >
@@ -129,6 +134,7 @@ pub fn SourceFormPanel(
                         prop:value=move || form.with(|f| f.name.clone())
                         on:input=move |ev| {
                             local_error.set(None);
+                            edited.set(true);
                             form.update(|f| f.name = event_target_value(&ev));
                         }
                     />
@@ -150,6 +156,7 @@ pub fn SourceFormPanel(
                         id="source-auth"
                         on:change=move |ev| {
                             let chosen = AuthChoice::parse(&event_target_value(&ev));
+                            edited.set(true);
                             form.update(|f| f.auth = chosen);
                         }
                     >
@@ -191,6 +198,7 @@ pub fn SourceFormPanel(
                         prop:value=move || form.with(|f| f.headers.clone())
                         on:input=move |ev| {
                             local_error.set(None);
+                            edited.set(true);
                             form.update(|f| f.headers = event_target_value(&ev));
                         }
                     ></textarea>

@@ -27,7 +27,9 @@ pub fn SyncButtons(#[prop(into)] source: Option<String>, started: Callback<JobSu
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let local_error = RwSignal::new(None::<ApiError>);
-    let error = move || local_error.get().or_else(|| start.error());
+    // An engine error is shown until a day is changed or another sync starts.
+    let edited = RwSignal::new(false);
+    let error = move || local_error.get().or_else(|| start.error().filter(|_| !edited.get()));
     let field_error = move |field: &'static str| move || field_message(error(), field);
     let other_error = move || {
         error()
@@ -37,6 +39,7 @@ pub fn SyncButtons(#[prop(into)] source: Option<String>, started: Callback<JobSu
     let now_source = source.clone();
     let sync_now = move |_| {
         local_error.set(None);
+        edited.set(false);
         start.run(SyncRequest { source: now_source.clone(), from: None, to: None });
     };
     let backfill = move |ev: leptos::ev::SubmitEvent| {
@@ -52,6 +55,7 @@ pub fn SyncButtons(#[prop(into)] source: Option<String>, started: Callback<JobSu
             }
             Ok(request) => {
                 local_error.set(None);
+                edited.set(false);
                 start.run(request);
             }
             Err(error) => local_error.set(Some(error)),
@@ -71,13 +75,24 @@ pub fn SyncButtons(#[prop(into)] source: Option<String>, started: Callback<JobSu
                         id="backfill-from"
                         type="date"
                         prop:value=move || from.get()
-                        on:input=move |ev| from.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            edited.set(true);
+                            from.set(event_target_value(&ev));
+                        }
                     />
                     <p class="field-error" aria-live="polite">{field_error("from")}</p>
                 </div>
                 <div class="field" class:invalid=move || field_error("to")().is_some()>
                     <label for="backfill-to">"to (empty: today)"</label>
-                    <input id="backfill-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                    <input
+                        id="backfill-to"
+                        type="date"
+                        prop:value=move || to.get()
+                        on:input=move |ev| {
+                            edited.set(true);
+                            to.set(event_target_value(&ev));
+                        }
+                    />
                     <p class="field-error" aria-live="polite">{field_error("to")}</p>
                 </div>
                 <button type="submit" id="backfill-start" disabled=move || start.pending()>"Backfill"</button>
