@@ -404,9 +404,9 @@ pub async fn accept_invitation(client: &Client, link: &str, password: &str) {
 }
 
 /// Clicks `css` once it is there; a list re-rendered between finding and clicking leaves a
-/// stale element, so it is found again.
+/// stale element, so it is found again, and a toast passing over it is waited out.
 pub async fn click(client: &Client, css: &str) {
-    for _ in 0..5 {
+    for _ in 0..40 {
         let element = client
             .wait()
             .at_most(Duration::from_secs(20))
@@ -416,8 +416,13 @@ pub async fn click(client: &Client, css: &str) {
         match element.click().await {
             Err(fantoccini::error::CmdError::Standard(e))
                 if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted =>
+            {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
             other => return other.unwrap(),
         }
     }
-    panic!("`{css}` kept going stale");
+    panic!("`{css}` kept going stale or covered");
 }
