@@ -8,6 +8,7 @@ pub mod adr_collection;
 pub mod audit;
 pub mod bench;
 pub mod catalog;
+pub mod interview;
 pub mod kpi;
 mod migrations;
 pub mod people;
@@ -93,6 +94,31 @@ impl Db {
         let value = work(&tx)?;
         tx.commit().map_err(DbError::from)?;
         Ok(value)
+    }
+
+    /// Rewrites the file without the space deleted rows left (`VACUUM`) and folds the
+    /// write-ahead log back into it, truncating the log, so erased bytes are gone from both
+    /// files. Runs outside any transaction; other connections reading at the time can keep
+    /// the log from being truncated, which is reported as an error.
+    pub fn compact(&self) -> DbResult<()> {
+        self.conn.execute_batch("VACUUM")?;
+        let (busy, _, _): (i64, i64, i64) =
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?;
+        if busy != 0 {
+            return Err(DbError::Corrupt(
+                "another program has the board open, so its write-ahead log could not be emptied; close it and erase again".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Makes this connection overwrite deleted content with zeros (SQLite's `secure_delete`),
+    /// for erasures.
+    pub fn set_secure_delete(&self, on: bool) -> DbResult<()> {
+        self.conn.pragma_update(None, "secure_delete", on)?;
+        Ok(())
     }
 
     /// Copies the live database to `target` with SQLite's online backup, safe while in use.

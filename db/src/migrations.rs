@@ -16,6 +16,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0008_adr_collections.sql", include_str!("../migrations/0008_adr_collections.sql")),
     ("0009_reviews.sql", include_str!("../migrations/0009_reviews.sql")),
     ("0010_kpis.sql", include_str!("../migrations/0010_kpis.sql")),
+    ("0011_interviews.sql", include_str!("../migrations/0011_interviews.sql")),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -88,6 +88,13 @@ pub fn validate(items: &[CatalogItem], lookup: &dyn Fn(&str) -> Option<CatalogIt
                             dimension.key
                         ));
                     }
+                    // Both lower anchors empty is a file written before they existed; one alone is a gap.
+                    if dimension.well_below_bar.trim().is_empty() != dimension.below_bar.trim().is_empty() {
+                        report(format!(
+                            "dimension `{}` needs both a well-below-bar and a below-bar anchor, or neither",
+                            dimension.key
+                        ));
+                    }
                 }
                 for exercise in &role.exercises {
                     if exercise.minutes_min == 0 || exercise.minutes_min > exercise.minutes_max {

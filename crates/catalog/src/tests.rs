@@ -497,6 +497,70 @@ fn bad_files_are_refused_with_the_line_and_the_reason() {
 }
 
 #[test]
+fn every_builtin_rubric_dimension_has_all_four_anchors() {
+    let roles = by_kind(CatalogKind::Role);
+    assert_eq!(roles.len(), 5);
+    for item in roles {
+        let CatalogItem::Role(role) = item else { unreachable!() };
+        for dimension in &role.dimensions {
+            for rating in 1..=4 {
+                assert!(
+                    !dimension.anchor(rating).trim().is_empty(),
+                    "{} `{}` has no anchor for {rating}",
+                    role.key,
+                    dimension.key
+                );
+            }
+        }
+        assert!(
+            role.anchor_note.as_deref().unwrap_or("").contains("The 1 and 2 anchors are Archboard's"),
+            "{}",
+            role.key
+        );
+    }
+}
+
+#[test]
+fn a_dimension_with_only_one_of_the_lower_anchors_is_refused_by_name() {
+    let mut items = builtin_items();
+    for item in &mut items {
+        if let CatalogItem::Role(role) = item {
+            match role.key.as_str() {
+                "role.mlops-architect" => role.dimensions[0].below_bar = "  ".into(),
+                "role.lead-ml-engineer" => role.dimensions[1].well_below_bar.clear(),
+                // Both empty: a file written before the lower anchors existed.
+                "role.lead-mlops-engineer" => {
+                    role.dimensions[2].well_below_bar.clear();
+                    role.dimensions[2].below_bar.clear();
+                }
+                _ => {}
+            }
+        }
+    }
+    let breaks = validate(&items, &|_| None);
+    let message = |key: &str| {
+        breaks
+            .iter()
+            .find(|b| b.key == key)
+            .map(|b| b.message.clone())
+            .unwrap_or_else(|| panic!("{key}: {breaks:?}"))
+    };
+    assert!(
+        message("role.mlops-architect").contains(
+            "dimension `mlops-architecture-depth` needs both a well-below-bar and a below-bar anchor"
+        ),
+        "{breaks:?}"
+    );
+    assert!(
+        message("role.lead-ml-engineer")
+            .contains("dimension `software-engineering` needs both a well-below-bar and a below-bar anchor"),
+        "{breaks:?}"
+    );
+    assert!(breaks.iter().all(|b| b.key != "role.lead-mlops-engineer"), "neither is fine: {breaks:?}");
+    assert_eq!(breaks.len(), 2, "{breaks:#?}");
+}
+
+#[test]
 fn the_fingerprint_changes_with_any_byte_or_name_of_the_files() {
     let files = [("kpis.toml", "version = 1"), ("roles/a.toml", "x")];
     let base = fingerprint_of(&files);

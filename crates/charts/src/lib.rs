@@ -1,11 +1,14 @@
 //! archboard-charts: charts as SVG text (plotters) — for benchmark results the latency
 //! histogram, latency CDFs and throughput against latency across phases; for reviews the risk
-//! summary; for KPI scorecards a KPI's trend, sparklines and the state heat map (`kpi`);
+//! summary; for KPI scorecards a KPI's trend, sparklines and the state heat map (`kpi`); for
+//! interview panels the recommendations, agreement per dimension and leniency (`interview`);
 //! reports next. The UI shows them as images, so nothing in them runs.
 #![forbid(unsafe_code)]
 
+pub mod interview;
 pub mod kpi;
 
+pub use interview::{alpha_svg, leniency_svg, recommendations_svg};
 pub use kpi::{compact_number, kpi_heatmap_svg, kpi_trend_svg, sparkline_svg};
 
 use archboard_types::bench::PhaseResult;

@@ -20,6 +20,9 @@ wire_enum! {
         Scorecard => "scorecard", "Scorecard";
         DataSource => "data-source", "Data source";
         Binding => "kpi-binding", "KPI binding";
+        Candidate => "candidate", "Candidate";
+        Interview => "interview", "Interview";
+        InterviewSettings => "interview-settings", "Interview settings";
     }
 }
 
@@ -65,6 +68,13 @@ wire_enum! {
         Record => "record", "Value recorded";
         ThresholdOverride => "threshold-override", "Thresholds overridden";
         MetricsSync => "metrics-sync", "Metrics synced";
+        Submit => "submit", "Scorecard submitted";
+        Addendum => "addendum", "Addendum added";
+        Stage => "stage", "Stage changed";
+        Anonymise => "anonymise", "Anonymised";
+        LegalHold => "legal-hold", "Legal hold changed";
+        Consent => "consent", "Consent changed";
+        Export => "export", "Subject access export";
     }
 }
 

@@ -400,8 +400,30 @@ pub struct RubricDimension {
     pub name: String,
     /// Percent of the total; the dimensions of a role add up to 100.
     pub weight: f64,
+    /// The behaviour that earns a 1 on the interview scale (well below the bar).
+    #[serde(default)]
+    pub well_below_bar: String,
+    /// The behaviour that earns a 2 (below the bar, not far off).
+    #[serde(default)]
+    pub below_bar: String,
+    /// A 3: the bar for the role.
     pub meets_bar: String,
+    /// A 4: above the bar.
     pub exceeds_bar: String,
+}
+
+impl RubricDimension {
+    /// The behavioural anchor for a rating of 1–4 on the interview scale (empty for a level
+    /// the rubric does not describe).
+    pub fn anchor(&self, rating: u8) -> &str {
+        match rating {
+            1 => &self.well_below_bar,
+            2 => &self.below_bar,
+            3 => &self.meets_bar,
+            4 => &self.exceeds_bar,
+            _ => "",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub enum JobKind {
     Benchmark,
     MetricsSync,
+    Retention,
 }
 
 impl JobKind {
@@ -17,6 +18,7 @@ impl JobKind {
         match self {
             JobKind::Benchmark => "Benchmark",
             JobKind::MetricsSync => "Metrics sync",
+            JobKind::Retention => "Candidate data retention",
         }
     }
 }

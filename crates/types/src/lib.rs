@@ -53,6 +53,7 @@ pub mod catalog;
 pub mod endpoint;
 pub mod error;
 pub mod files;
+pub mod interview;
 pub mod job;
 pub mod kpi;
 pub mod people;

@@ -7,6 +7,7 @@ mod adr_folder;
 mod auth;
 mod bench;
 mod catalog;
+mod interview;
 mod jobs;
 mod kpi;
 mod lens;
@@ -21,6 +22,7 @@ pub use adr_folder::sha256_hex;
 pub use auth::{API_TOKEN_PREFIX, SignIn, SignInAttempt, SignInLimiter, VerifiedSignIn, new_secret};
 pub use bench::BenchJob;
 pub use catalog::SyncReport;
+pub use interview::RetentionJob;
 
 use crate::jobs::Jobs;
 use archboard_db::{Db, DbError};
