@@ -504,12 +504,12 @@ pub fn panel_coverage(rubric: &Rubric, interviews: &[InterviewSummary]) -> Vec<P
         .dimensions
         .iter()
         .map(|d| {
-            let mut interviewers: Vec<String> = interviews
-                .iter()
-                .filter(|i| i.focus.iter().any(|f| f == &d.key))
-                .map(|i| i.interviewer.clone())
-                .collect();
-            interviewers.dedup();
+            let mut interviewers: Vec<String> = Vec::new();
+            for i in interviews.iter().filter(|i| i.focus.iter().any(|f| f == &d.key)) {
+                if !interviewers.contains(&i.interviewer) {
+                    interviewers.push(i.interviewer.clone());
+                }
+            }
             PanelCoverage { dimension: d.key.clone(), name: d.name.clone(), weight: d.weight, interviewers }
         })
         .collect()
@@ -1094,8 +1094,8 @@ impl RetentionPolicy {
         Ok(())
     }
 
-    /// The last day a candidate decided on `decided` is kept: the period's months later, in the
-    /// board's days.
+    /// The day a candidate decided on `decided` becomes due for erasure: the period's months
+    /// later, in the board's days (the next retention run on or after it erases them).
     pub fn due_on(&self, decided: NaiveDate, consent: bool) -> NaiveDate {
         let months = if consent { self.consent_months } else { self.months };
         decided.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)

@@ -497,14 +497,14 @@ fn reader(chair: bool, situation: Situation, author_submitted: bool) -> Reader {
 #[test]
 fn the_sealing_rule_for_every_board_role_in_every_situation() {
     use Situation::*;
-    use Visibility::*;
+    use Visibility as V;
     // (situation, draft, submitted for a chair, submitted for anyone else,
     //  debrief for a chair, debrief for anyone else while the scorecard is a draft / submitted)
     let table = [
-        (Author, Author, Author, Author, (true, true), (false, true)),
-        (OnPanelNotSubmitted, Sealed, Chair, Sealed, (true, true), (false, false)),
-        (OnPanelSubmitted, Sealed, Chair, Panel, (true, true), (true, true)),
-        (NotOnPanel, Sealed, Chair, Sealed, (true, true), (false, false)),
+        (Author, V::Author, V::Author, V::Author, (true, true), (false, true)),
+        (OnPanelNotSubmitted, V::Sealed, V::Chair, V::Sealed, (true, true), (false, false)),
+        (OnPanelSubmitted, V::Sealed, V::Chair, V::Panel, (true, true), (true, true)),
+        (NotOnPanel, V::Sealed, V::Chair, V::Sealed, (true, true), (false, false)),
     ];
     for role in BoardRole::ALL.iter().copied() {
         let chair = role.grants(Permission::Chair);
