@@ -9,6 +9,7 @@
 //! same input always gives the same bytes.
 
 use crate::FONT;
+use crate::kpi::{clean, escape, shorten, text_width};
 use archboard_types::interview::MIN_CALIBRATION_UNITS;
 use archboard_types::interview::agreement::Reliability;
 use std::fmt::Write as _;
@@ -53,44 +54,6 @@ const HARSHER: &str = "#D07A28";
 
 // ---------------------------------------------------------------------------------------------
 // Text
-
-/// Text as SVG character data or an attribute value. Characters XML 1.0 cannot hold (control
-/// characters) become spaces.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in clean(text).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') { ' ' } else { c })
-        .collect()
-}
-
-/// At most `max` characters, the last an ellipsis when shortened.
-fn shorten(text: &str, max: usize) -> String {
-    let text = clean(text);
-    if text.chars().count() > max {
-        text.chars().take(max - 1).chain(std::iter::once('…')).collect()
-    } else {
-        text
-    }
-}
-
-/// A rough width in pixels of `text` at a font size of `px` (sans-serif averages ~0.56 em).
-fn text_width(text: &str, px: f64) -> i32 {
-    (text.chars().count() as f64 * px * 0.56).ceil() as i32
-}
 
 /// A row's name as shown beside its bar: trimmed, shortened, never blank.
 fn row_name(name: &str) -> String {

@@ -146,7 +146,7 @@ fn describe_range(range: &Range, suffix: &str) -> String {
 
 /// Text as SVG character data or an attribute value. Characters XML 1.0 cannot hold (control
 /// characters) become spaces.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in clean(text).chars() {
         match c {
@@ -162,14 +162,14 @@ fn escape(text: &str) -> String {
 }
 
 /// Text without control characters (plotters escapes markup but passes those through).
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') { ' ' } else { c })
         .collect()
 }
 
 /// At most `max` characters, the last an ellipsis when shortened.
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text = clean(text);
     if text.chars().count() > max {
         text.chars().take(max - 1).chain(std::iter::once('…')).collect()
@@ -179,7 +179,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// A rough width in pixels of `text` at a font size of `px` (sans-serif averages ~0.56 em).
-fn text_width(text: &str, px: f64) -> i32 {
+pub(crate) fn text_width(text: &str, px: f64) -> i32 {
     (text.chars().count() as f64 * px * 0.56).ceil() as i32
 }
 
