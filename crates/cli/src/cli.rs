@@ -4,6 +4,7 @@
 
 mod adr;
 mod bench;
+mod interview;
 mod kpi;
 mod people;
 mod review;
@@ -91,6 +92,19 @@ pub enum Command {
     /// Sync KPI bindings from their sources now, or backfill days with --from/--to, following
     /// the job (Ctrl-C cancels and keeps what was written).
     Sync(kpi::SyncArgs),
+    /// Candidates and their hiring process: details, stages, decision, attachments, and their
+    /// data as personal data (subject access export, anonymise, delete, legal hold, consent).
+    #[command(subcommand)]
+    Candidate(interview::CandidateCommand),
+    /// Interview panels: plan, kits, scorecards (sealed until you submit your own), addenda,
+    /// and the retention of candidate data.
+    #[command(subcommand)]
+    Interview(interview::InterviewCommand),
+    /// A candidate's debrief: ratings per dimension with disagreements, weighted totals, red
+    /// flags and recommendations (once your own scorecard is in, or for the chair).
+    Debrief(interview::DebriefArgs),
+    /// How a role's interviewers agree: alpha per dimension, each interviewer's leniency.
+    Calibration(interview::CalibrationArgs),
     /// Who you are on the board and what you may do.
     Whoami,
     /// Serve the UI and the API: on loopback behind a per-start token for you alone, or with
@@ -264,6 +278,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Scorecard(command) => kpi::run_scorecard(&mut open_client(&board)?, command, out),
         Command::Source(command) => kpi::run_source(&mut open_client(&board)?, command, out),
         Command::Sync(args) => kpi::run_sync(&mut open_client(&board)?, args, out),
+        Command::Candidate(command) => interview::run_candidate(&mut open_client(&board)?, command, out),
+        Command::Interview(command) => interview::run_interview(&mut open_client(&board)?, command, out),
+        Command::Debrief(args) => interview::run_debrief(&mut open_client(&board)?, args, out),
+        Command::Calibration(args) => interview::run_calibration(&mut open_client(&board)?, args, out),
         Command::Whoami => people::run_whoami(&mut open_client(&board)?, out),
         Command::Serve { team, host, tls_cert, tls_key, insecure_http, public_url, port, ui_dir } => {
             // Not a call: `serve` is a front of its own, holding the board it dispatches to.

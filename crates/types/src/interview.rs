@@ -886,20 +886,21 @@ pub fn weighted_total(rubric: &Rubric, rating_of: impl Fn(&str) -> Option<f64>) 
     }
 }
 
-/// The debrief's arithmetic over the submitted scorecards: per dimension every rating, the
-/// mean, the spread with disagreements flagged, the gaps; weighted totals per interviewer and
-/// for the panel (over the dimension means); red flags with their evidence; recommendations.
-pub fn compute_debrief(
-    rubric: &Rubric,
-    sheets: &[SubmittedSheet],
-) -> (
+/// The debrief's figures: per dimension, per interviewer's total, the panel's total, the red
+/// flags raised, the recommendations counted and which way they lean.
+pub type DebriefFigures = (
     Vec<DebriefDimension>,
     Vec<WeightedTotal>,
     WeightedTotal,
     Vec<RedFlagRaised>,
     Vec<(Recommendation, usize)>,
     Option<bool>,
-) {
+);
+
+/// The debrief's arithmetic over the submitted scorecards: per dimension every rating, the
+/// mean, the spread with disagreements flagged, the gaps; weighted totals per interviewer and
+/// for the panel (over the dimension means); red flags with their evidence; recommendations.
+pub fn compute_debrief(rubric: &Rubric, sheets: &[SubmittedSheet]) -> DebriefFigures {
     let dimensions: Vec<DebriefDimension> = rubric
         .dimensions
         .iter()

@@ -5,6 +5,7 @@
 mod browser;
 mod common;
 mod desktop;
+mod interviews;
 mod reviews;
 mod scorecards;
 mod team;

@@ -8,6 +8,7 @@ mod bench;
 mod cli;
 mod collections;
 mod http;
+mod interviews;
 mod kpis;
 mod reviews;
 mod team;
