@@ -15,6 +15,9 @@ use crate::pages::catalog::{CatalogItemRoute, CatalogPage, NoItem};
 use crate::pages::collections::{CollectionDetail, CollectionForm, CollectionList, CollectionSync};
 use crate::pages::coming_soon::{ComingSoon, NotFound};
 use crate::pages::decisions::{DecisionDetail, DecisionForm, DecisionList, ImportFolder};
+use crate::pages::interviews::{
+    CalibrationPage, CandidatePage, DebriefPage, InterviewsPage, KitPage, RetentionPage, ScorecardFormPage,
+};
 use crate::pages::reviews::{
     BacklogPage, ComparePage, LensesPage, NewReview, ReviewDetail, ReviewList, SettingsPage,
 };
@@ -288,7 +291,14 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/scorecards/kpi/:key") view=KpiPage/>
             <Route path=path!("/sources") view=SourcesPage/>
             <Route path=path!("/sources/:name") view=SourcePage/>
-            <Route path=path!("/interviews") view=|| view! { <ComingSoon area=Area::Interviews/> }/>
+            <Route path=path!("/interviews") view=InterviewsPage/>
+            <Route path=path!("/interviews/retention") view=RetentionPage/>
+            <Route path=path!("/interviews/calibration") view=CalibrationPage/>
+            <Route path=path!("/interviews/calibration/:role") view=CalibrationPage/>
+            <Route path=path!("/interviews/scorecard/:interview") view=ScorecardFormPage/>
+            <Route path=path!("/interviews/kit/:interview") view=KitPage/>
+            <Route path=path!("/interviews/:id") view=CandidatePage/>
+            <Route path=path!("/interviews/:id/debrief") view=DebriefPage/>
             <Route path=path!("/reports") view=|| view! { <ComingSoon area=Area::Reports/> }/>
         </Routes>
     }

@@ -32,10 +32,12 @@ pub enum Topic {
     Reviews,
     /// KPI measurements, scorecards, data sources, their bindings and syncs.
     Metrics,
+    /// Candidates, their panels, scorecards and debriefs, calibration, retention and erasures.
+    Interviews,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 9] = [
+    pub const ALL: [Topic; 10] = [
         Topic::Decisions,
         Topic::Catalog,
         Topic::Benchmarks,
@@ -45,6 +47,7 @@ impl Topic {
         Topic::Collections,
         Topic::Reviews,
         Topic::Metrics,
+        Topic::Interviews,
     ];
 
     fn index(self) -> usize {

@@ -21,6 +21,7 @@ fn job_href(job: &JobSummary) -> String {
     match job.kind {
         JobKind::Benchmark => format!("/benchmarks/{}", job.subject.as_deref().unwrap_or(&job.id)),
         JobKind::MetricsSync => crate::logic::kpi::sync_job_href(job),
+        JobKind::Retention => crate::logic::interview::retention_job_href(job),
     }
 }
 
@@ -72,7 +73,7 @@ fn RunningJobs() -> impl IntoView {
         let ended = running_before.with_value(|before| before.iter().any(|id| !running.contains(id)));
         running_before.set_value(running.clone());
         if ended {
-            invalidation.invalidate(&[Topic::Benchmarks, Topic::Metrics]);
+            invalidation.invalidate(&[Topic::Benchmarks, Topic::Metrics, Topic::Interviews]);
         }
         // One timer at a time: an answer that arrives outside the chain (after an
         // invalidation) replaces the pending timer instead of starting a second chain.

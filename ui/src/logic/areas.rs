@@ -120,14 +120,12 @@ impl Area {
             | Area::Benchmarks
             | Area::Scorecards
             | Area::Sources
+            | Area::Interviews
             | Area::Teams
             | Area::Systems
             | Area::Users => "",
             Area::Reviews => {
                 "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
-            }
-            Area::Interviews => {
-                "Structured interview scorecards per role, scored independently and debriefed together."
             }
             Area::Reports => {
                 "Quarterly maturity reports with radar and trend charts, exported as HTML and Markdown."

@@ -4,7 +4,8 @@
 //! report, list helpers, the Reviews pages (URLs, filters, the item answer form, the
 //! backlog's sort), the Scorecards and Data sources pages (URLs, the scope and period in the
 //! query string, value formatting, the entry, override, source and binding forms), the
-//! debounce arithmetic and the stale-answer check behind the query hook.
+//! Interviews pages (URLs, the list's filters, the scorecard form's edits and keys, the planner,
+//! decision and retention forms, the debrief grid), the debounce arithmetic and the stale-answer check behind the query hook.
 
 pub mod adr_form;
 pub mod areas;
@@ -13,6 +14,7 @@ pub mod bench_form;
 pub mod collection_form;
 pub mod debounce;
 pub mod import_report;
+pub mod interview;
 pub mod kpi;
 pub mod latest;
 pub mod lists;

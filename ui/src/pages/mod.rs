@@ -6,6 +6,7 @@ pub mod collections;
 pub mod coming_soon;
 pub mod connect;
 pub mod decisions;
+pub mod interviews;
 pub mod reviews;
 pub mod scorecards;
 pub mod sources;

@@ -123,10 +123,10 @@ fn role_view(role: Role, state: CatalogState) -> impl IntoView {
         {section("Interview scorecard", view! {
             <p class="muted">{weights_note} " " {role.anchor_note.clone()}</p>
             <table class="data compact rubric">
-                <thead><tr><th>"Dimension"</th><th class="num">"Weight"</th><th>"Meets the bar"</th><th>"Exceeds the bar"</th></tr></thead>
+                <thead><tr><th>"Dimension"</th><th class="num">"Weight"</th><th>"1"</th><th>"2"</th><th>"3 (meets bar)"</th><th>"4 (exceeds bar)"</th></tr></thead>
                 <tbody>
                     {role.dimensions.iter().map(|d| view! {
-                        <tr><td>{d.name.clone()}</td><td class="num">{format!("{:.1}%", d.weight)}</td><td>{d.meets_bar.clone()}</td><td>{d.exceeds_bar.clone()}</td></tr>
+                        <tr><td>{d.name.clone()}</td><td class="num">{format!("{:.1}%", d.weight)}</td><td>{d.well_below_bar.clone()}</td><td>{d.below_bar.clone()}</td><td>{d.meets_bar.clone()}</td><td>{d.exceeds_bar.clone()}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
