@@ -123,6 +123,9 @@ async fn two_interviewers_score_sealed_from_each_other_and_the_chair_debriefs_de
                 checkbox.click().await.unwrap();
             }
         }
+        if n == 0 {
+            click(&olga, "input.plan-exercise[value='architecture-case-study']").await;
+        }
         click(&olga, "#plan-add").await;
         wait_for_count(&olga, "tr.interview-row", n + 1).await;
     }
@@ -148,6 +151,8 @@ async fn two_interviewers_score_sealed_from_each_other_and_the_chair_debriefs_de
     fill(&ada, "select#recommendation", "yes").await;
     type_into(&ada, "#private-notes", "Ada private: reminded me of a former colleague").await;
     wait_for_text(&ada, "#draft-status", "Saved").await;
+    ada.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    shot(&ada, "interviews-scorecard-draft.png").await;
     // Bo cannot see Ada's draft.
     bo.goto(&format!("{}/interviews/scorecard/{ada_card}", server.base)).await.unwrap();
     wait_for_text(&bo, "#sealed", "").await;
@@ -229,6 +234,20 @@ async fn two_interviewers_score_sealed_from_each_other_and_the_chair_debriefs_de
     };
     assert!(json.contains("Ada private: reminded me of a former colleague"), "{json}");
     assert!(json.contains("dana@example.com"));
+
+    // The kit, calibration, retention and the list, looked at as screenshots.
+    olga.goto(&format!("{}/interviews/kit/{ada_card}", server.base)).await.unwrap();
+    wait_for_text(&olga, "main", "Architecture case study").await;
+    shot(&olga, "interviews-kit.png").await;
+    olga.goto(&format!("{}/interviews/calibration/role.lead-ml-architect", server.base)).await.unwrap();
+    wait_for_text(&olga, "main", "ML system architecture").await;
+    shot(&olga, "interviews-calibration.png").await;
+    olga.goto(&format!("{}/interviews/retention", server.base)).await.unwrap();
+    wait_for_text(&olga, "main", "6 months").await;
+    shot(&olga, "interviews-retention.png").await;
+    olga.goto(&format!("{}/interviews", server.base)).await.unwrap();
+    wait_for_text(&olga, "tr.candidate-row", "Dana Reyes").await;
+    shot(&olga, "interviews-list.png").await;
     let _ = olga.close().await;
     let _ = ada.close().await;
     let _ = bo.close().await;

@@ -21,6 +21,12 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     Some(if values.len().is_multiple_of(2) { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] })
 }
 
+/// Why a dimension shows no alpha yet.
+fn too_few(units: usize) -> String {
+    let who = if units == 1 { "1 candidate was".to_owned() } else { format!("{units} candidates were") };
+    format!("{who} rated by two or more interviewers; alpha is shown from {MIN_CALIBRATION_UNITS}.")
+}
+
 impl Services {
     pub fn calibration(&mut self, query: CalibrationQuery) -> Result<Calibration, ApiError> {
         let conn = self.db.conn();
@@ -83,15 +89,11 @@ impl Services {
                 });
                 let (alpha, note) = match agreement {
                     Some(a) if units >= MIN_CALIBRATION_UNITS => (Some(a.alpha), String::new()),
-                    Some(_) => (
-                        None,
-                        format!("{units} candidates rated by two or more interviewers; alpha is shown from {MIN_CALIBRATION_UNITS}."),
-                    ),
-                    None if units >= 2 => (None, "Every rating is the same, so agreement cannot be told from chance.".into()),
-                    None => (
-                        None,
-                        format!("{units} candidates rated by two or more interviewers; alpha is shown from {MIN_CALIBRATION_UNITS}."),
-                    ),
+                    Some(_) => (None, too_few(units)),
+                    None if units >= 2 => {
+                        (None, "Every rating is the same, so agreement cannot be told from chance.".into())
+                    }
+                    None => (None, too_few(units)),
                 };
                 DimensionAgreement {
                     key: d.key.clone(),
