@@ -426,3 +426,11 @@ pub async fn click(client: &Client, css: &str) {
     }
     panic!("`{css}` kept going stale or covered");
 }
+
+/// Types `text` into the field `css` key by key, as a person does (so the page's own handlers
+/// run), after clearing it.
+pub async fn type_keys(client: &Client, css: &str, text: &str) {
+    let field = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}

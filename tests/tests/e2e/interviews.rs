@@ -34,13 +34,6 @@ async fn fill(client: &Client, css: &str, value: &str) {
     }
 }
 
-/// Types into a text field as a person does (so the page's own handlers run).
-async fn type_into(client: &Client, css: &str, text: &str) {
-    let field = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
-}
-
 async fn count(client: &Client, css: &str) -> usize {
     client.find_all(Locator::Css(css)).await.map(|all| all.len()).unwrap_or(0)
 }
@@ -72,7 +65,7 @@ async fn shot(client: &Client, name: &str) {
 async fn rate(client: &Client, dimension: &str, rating: u8, evidence: &str) {
     let row = format!(".score-dimension[data-key='{dimension}']");
     click(client, &format!("{row} button.rate[data-rating='{rating}']")).await;
-    type_into(client, &format!("{row} textarea.evidence"), evidence).await;
+    common::type_keys(client, &format!("{row} textarea.evidence"), evidence).await;
 }
 
 #[tokio::test]
@@ -106,9 +99,9 @@ async fn two_interviewers_score_sealed_from_each_other_and_the_chair_debriefs_de
 
     // The chair adds the candidate and plans a panel of three.
     olga.goto(&format!("{}/interviews", server.base)).await.unwrap();
-    type_into(&olga, "#candidate-name", "Dana Reyes").await;
+    common::type_keys(&olga, "#candidate-name", "Dana Reyes").await;
     fill(&olga, "#candidate-role", "role.lead-ml-architect").await;
-    type_into(&olga, "#candidate-email", "dana@example.com").await;
+    common::type_keys(&olga, "#candidate-email", "dana@example.com").await;
     click(&olga, "#candidate-add").await;
     wait_for_text(&olga, "h1", "Dana Reyes").await;
     let url = olga.current_url().await.unwrap();
@@ -149,7 +142,7 @@ async fn two_interviewers_score_sealed_from_each_other_and_the_chair_debriefs_de
     rate(&ada, "ml-system-architecture", 4, "Named three failure modes before being asked").await;
     rate(&ada, "communication", 3, "Clear structure throughout").await;
     fill(&ada, "select#recommendation", "yes").await;
-    type_into(&ada, "#private-notes", "Ada private: reminded me of a former colleague").await;
+    common::type_keys(&ada, "#private-notes", "Ada private: reminded me of a former colleague").await;
     wait_for_text(&ada, "#draft-status", "Saved").await;
     ada.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     shot(&ada, "interviews-scorecard-draft.png").await;
@@ -209,7 +202,7 @@ async fn two_interviewers_score_sealed_from_each_other_and_the_chair_debriefs_de
     wait_for_text(&olga, "main", "cy").await;
     shot(&olga, "interviews-debrief.png").await;
     fill(&olga, "#decision-select", "hire").await;
-    type_into(&olga, "#decision-rationale", "Strongest design answers on the panel").await;
+    common::type_keys(&olga, "#decision-rationale", "Strongest design answers on the panel").await;
     click(&olga, "#decision-save").await;
     wait_for_text(&olga, ".decision-record", "Hire").await;
 

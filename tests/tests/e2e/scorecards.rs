@@ -23,12 +23,6 @@ async fn choose(client: &Client, css: &str, value: &str) {
     }
 }
 
-async fn type_into(client: &Client, css: &str, text: &str) {
-    let field = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
-}
-
 async fn attr_becomes(client: &Client, css: &str, name: &str, value: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut last = None;
@@ -90,8 +84,8 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
     client.goto(&format!("{}/sources", server.base)).await.unwrap();
     click(client, "#source-add").await;
     choose(client, "#source-kind", "prometheus").await;
-    type_into(client, "#source-name", "prom").await;
-    type_into(client, "#source-url", &prometheus.url).await;
+    common::type_keys(client, "#source-name", "prom").await;
+    common::type_keys(client, "#source-url", &prometheus.url).await;
     click(client, "#source-save").await;
     wait_for_text(client, "[data-testid=source-facts]", &prometheus.url).await;
     click(client, "#source-test").await;
@@ -102,7 +96,7 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
     choose(client, "#binding-kpi", "kpi.change-failure-rate").await;
     choose(client, "#binding-scope-kind", "system").await;
     choose(client, "#binding-scope", "fraud-scoring").await;
-    type_into(client, "#binding-query", "deploy_failure_percent{service=\"${system}\"}").await;
+    common::type_keys(client, "#binding-query", "deploy_failure_percent{service=\"${system}\"}").await;
     click(client, "#binding-preview").await;
     wait_for_text(client, "[data-testid=test-value]", "").await;
     let previewed =
@@ -138,10 +132,10 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
         .await
         .unwrap();
     assert!(common::loaded_image_width(client, "[data-testid=kpi-chart]").await > 300);
-    type_into(client, "#kpi-entry-value", "140").await;
+    common::type_keys(client, "#kpi-entry-value", "140").await;
     wait_for_text(client, "#kpi-entry-value-error", "140").await;
-    type_into(client, "#kpi-entry-value", "30").await;
-    type_into(client, "#kpi-entry-note", "counted by hand after the outage").await;
+    common::type_keys(client, "#kpi-entry-value", "30").await;
+    common::type_keys(client, "#kpi-entry-note", "counted by hand after the outage").await;
     click(client, "#kpi-entry-save").await;
     wait_for_text(client, "[data-testid=kpi-measurements]", "counted by hand after the outage").await;
     wait_for_text(client, "[data-testid=kpi-measurements]", "manual").await;

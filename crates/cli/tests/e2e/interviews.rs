@@ -5,55 +5,13 @@
 //! the subject access export with the private notes, deletion leaving only the erasure log, and
 //! a retention run on a fresh board.
 
-use crate::{archboard, archboard_binary};
+use crate::{archboard, archboard_binary, json, ok, refused, usage_error};
 use archboard_tests::Server;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
 const ROLE: &str = "role.lead-ml-architect";
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// A refusal: exit status 1, nothing on standard output, and what it said on standard error.
-fn refused(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "should have failed: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(
-        output.stdout.is_empty(),
-        "a refusal prints nothing to stdout: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stderr).unwrap()
-}
-
-/// A usage error (clap's): exit status 2, before anything ran.
-fn usage_error(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "should be a usage error: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stderr).unwrap()
-}
-
-fn json(output: Output) -> Value {
-    let text = ok(output);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
 
 /// The board's one user (whoever opens the file owns it).
 fn owner(db: &Path) -> String {

@@ -5,42 +5,12 @@
 //! backfilled history behind basic auth) bound per system, backfilled by `sync` to exactly the
 //! generated points, tested with good and bad PromQL.
 
-use crate::{archboard, archboard_binary};
+use crate::{archboard, archboard_binary, json, ok, refused};
 use archboard_metrics::test_server::{PrometheusServer, openmetrics_gauge};
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// A refusal: exit status 1, nothing on standard output, and what it said on standard error.
-fn refused(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "should have failed: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(
-        output.stdout.is_empty(),
-        "a refusal prints nothing to stdout: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stderr).unwrap()
-}
-
-fn json(output: Output) -> Value {
-    serde_json::from_str(&ok(output)).unwrap()
-}
 
 /// A board with team "Payments ML" running the high-tier systems `fraud` and `card-risk`.
 fn board(dir: &Path) -> PathBuf {

@@ -4,51 +4,9 @@
 //! backlog, the report, a milestone compared with now), an ML Test Score, the calendar, and an
 //! AWS Well-Architected lens imported, answered by its choices, exported and re-imported.
 
-use crate::archboard;
+use crate::{archboard, json, ok, refused, usage_error};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// A refusal: exit status 1 and what it said on standard error.
-fn refused(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "should have failed: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert!(
-        output.stdout.is_empty(),
-        "a refusal prints nothing to stdout: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stderr).unwrap()
-}
-
-/// A usage error clap reports before anything runs: exit status 2 and its message.
-fn usage_error(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "should be a usage error: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    String::from_utf8(output.stderr).unwrap()
-}
-
-fn json(output: Output) -> Value {
-    serde_json::from_str(&ok(output)).unwrap()
-}
 
 fn item<'a>(review: &'a Value, key: &str) -> &'a Value {
     review["items"]
