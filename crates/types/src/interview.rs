@@ -578,6 +578,36 @@ impl ScoreSheet {
         self.score(dimension).and_then(|s| if s.not_assessed { None } else { s.rating })
     }
 
+    /// The dimension's score, added unrated when the sheet has none yet (the form and the CLI
+    /// edit a draft one field at a time).
+    pub fn score_mut(&mut self, dimension: &str) -> &mut DimensionScore {
+        let index = match self.scores.iter().position(|s| s.dimension == dimension) {
+            Some(index) => index,
+            None => {
+                self.scores.push(DimensionScore {
+                    dimension: dimension.to_owned(),
+                    rating: None,
+                    not_assessed: false,
+                    evidence: String::new(),
+                });
+                self.scores.len() - 1
+            }
+        };
+        &mut self.scores[index]
+    }
+
+    /// The red flag's tick, added without evidence when it is not ticked yet.
+    pub fn tick_mut(&mut self, key: &str) -> &mut RedFlagTick {
+        let index = match self.red_flags.iter().position(|t| t.key == key) {
+            Some(index) => index,
+            None => {
+                self.red_flags.push(RedFlagTick { key: key.to_owned(), evidence: String::new() });
+                self.red_flags.len() - 1
+            }
+        };
+        &mut self.red_flags[index]
+    }
+
     /// The same sheet without what only the author and the chair may read.
     pub fn without_private_notes(mut self) -> ScoreSheet {
         self.private_notes.clear();

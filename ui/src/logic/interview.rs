@@ -246,22 +246,6 @@ pub fn score_of(sheet: &ScoreSheet, key: &str) -> (Option<u8>, bool, String) {
         .unwrap_or_default()
 }
 
-fn score_mut<'a>(sheet: &'a mut ScoreSheet, key: &str) -> &'a mut DimensionScore {
-    let index = match sheet.scores.iter().position(|s| s.dimension == key) {
-        Some(index) => index,
-        None => {
-            sheet.scores.push(DimensionScore {
-                dimension: key.to_owned(),
-                rating: None,
-                not_assessed: false,
-                evidence: String::new(),
-            });
-            sheet.scores.len() - 1
-        }
-    };
-    &mut sheet.scores[index]
-}
-
 /// Drops scores that hold nothing (no rating, not "not assessed", no evidence).
 fn tidy(sheet: &mut ScoreSheet) {
     sheet.scores.retain(|s| s.rating.is_some() || s.not_assessed || !s.evidence.is_empty());
@@ -269,7 +253,7 @@ fn tidy(sheet: &mut ScoreSheet) {
 
 /// Rates a dimension (it is then no longer "not assessed").
 pub fn set_rating(sheet: &mut ScoreSheet, key: &str, rating: u8) {
-    let score = score_mut(sheet, key);
+    let score = sheet.score_mut(key);
     score.rating = Some(rating);
     score.not_assessed = false;
 }
@@ -277,7 +261,7 @@ pub fn set_rating(sheet: &mut ScoreSheet, key: &str, rating: u8) {
 /// Clicking the rating already chosen takes it back; another rating replaces it.
 pub fn toggle_rating(sheet: &mut ScoreSheet, key: &str, rating: u8) {
     if score_of(sheet, key).0 == Some(rating) {
-        score_mut(sheet, key).rating = None;
+        sheet.score_mut(key).rating = None;
         tidy(sheet);
     } else {
         set_rating(sheet, key, rating);
@@ -286,7 +270,7 @@ pub fn toggle_rating(sheet: &mut ScoreSheet, key: &str, rating: u8) {
 
 /// Marks a dimension not assessed (its rating goes), or takes the mark back.
 pub fn toggle_not_assessed(sheet: &mut ScoreSheet, key: &str) {
-    let score = score_mut(sheet, key);
+    let score = sheet.score_mut(key);
     score.not_assessed = !score.not_assessed;
     if score.not_assessed {
         score.rating = None;
@@ -296,13 +280,13 @@ pub fn toggle_not_assessed(sheet: &mut ScoreSheet, key: &str) {
 
 /// Marks a dimension not assessed (the `n` key: it never takes the mark back).
 pub fn mark_not_assessed(sheet: &mut ScoreSheet, key: &str) {
-    let score = score_mut(sheet, key);
+    let score = sheet.score_mut(key);
     score.not_assessed = true;
     score.rating = None;
 }
 
 pub fn set_evidence(sheet: &mut ScoreSheet, key: &str, text: String) {
-    score_mut(sheet, key).evidence = text;
+    sheet.score_mut(key).evidence = text;
     tidy(sheet);
 }
 

@@ -21,9 +21,9 @@ use archboard_types::interview::{
     CandidateListQuery, CandidateRef, CandidateSummary, ConsentChange, Debrief, DecisionRecord,
     DecisionRequest, DimensionScore, ErasureEntry, ErasureReason, FinalDecision, InterviewId, InterviewKit,
     InterviewPlan, InterviewRef, InterviewScorecard, InterviewSummary, LegalHoldChange, NewCandidate,
-    Recommendation, RedFlagTick, RetentionAction, RetentionItem, RetentionPlan, RetentionPolicy,
-    RetentionProgress, RetentionRun, RetentionStatus, ScoreSave, ScoreSheet, ScoreState, Stage, StageChange,
-    check_sheet, rating_label,
+    Recommendation, RetentionAction, RetentionItem, RetentionPlan, RetentionPolicy, RetentionProgress,
+    RetentionRun, RetentionStatus, ScoreSave, ScoreSheet, ScoreState, Stage, StageChange, check_sheet,
+    rating_label,
 };
 use archboard_types::job::{JobRef, JobState};
 use archboard_types::system::Empty;
@@ -336,34 +336,6 @@ fn media_type(path: &Path) -> &'static str {
 // ---------------------------------------------------------------------------------------------
 // The scorecard draft
 
-/// The dimension's score on `sheet`, added (unrated) when the sheet has none yet.
-fn score_mut<'a>(sheet: &'a mut ScoreSheet, key: &str) -> &'a mut DimensionScore {
-    let index = match sheet.scores.iter().position(|s| s.dimension == key) {
-        Some(index) => index,
-        None => {
-            sheet.scores.push(DimensionScore {
-                dimension: key.to_owned(),
-                rating: None,
-                not_assessed: false,
-                evidence: String::new(),
-            });
-            sheet.scores.len() - 1
-        }
-    };
-    &mut sheet.scores[index]
-}
-
-fn tick_mut<'a>(sheet: &'a mut ScoreSheet, key: &str) -> &'a mut RedFlagTick {
-    let index = match sheet.red_flags.iter().position(|t| t.key == key) {
-        Some(index) => index,
-        None => {
-            sheet.red_flags.push(RedFlagTick { key: key.to_owned(), evidence: String::new() });
-            sheet.red_flags.len() - 1
-        }
-    };
-    &mut sheet.red_flags[index]
-}
-
 /// Applies the `score` flags onto the draft as it was, so several calls build one scorecard.
 fn merge_sheet(mut sheet: ScoreSheet, args: &ScoreArgs) -> Result<ScoreSheet, CliError> {
     for key in &args.not_assessed {
@@ -377,23 +349,23 @@ fn merge_sheet(mut sheet: ScoreSheet, args: &ScoreArgs) -> Result<ScoreSheet, Cl
         }
     }
     for (key, rating) in &args.ratings {
-        let score = score_mut(&mut sheet, key);
+        let score = sheet.score_mut(key);
         score.rating = Some(*rating);
         score.not_assessed = false;
     }
     for key in &args.not_assessed {
-        let score = score_mut(&mut sheet, key);
+        let score = sheet.score_mut(key);
         score.rating = None;
         score.not_assessed = true;
     }
     for (key, text) in &args.evidence {
-        score_mut(&mut sheet, key).evidence = text.clone();
+        sheet.score_mut(key).evidence = text.clone();
     }
     for key in &args.red_flags {
-        tick_mut(&mut sheet, key.trim());
+        sheet.tick_mut(key.trim());
     }
     for (key, text) in &args.red_flag_evidence {
-        tick_mut(&mut sheet, key).evidence = text.clone();
+        sheet.tick_mut(key).evidence = text.clone();
     }
     if let Some(recommendation) = args.recommend {
         sheet.recommendation = Some(recommendation);
@@ -1429,6 +1401,7 @@ fn write_calibration(out: &mut dyn Write, c: &Calibration, months: Option<u32>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use archboard_types::interview::RedFlagTick;
     use clap::Parser;
 
     #[derive(Debug, Parser)]
