@@ -50,11 +50,13 @@ test: setup ui
 
 ## Store figures on a real SQLite file: folder import, search and list latency, a 500-item
 ## review loaded, answered and summarised, a 50-KPI × 90-day Prometheus backfill and 10 teams'
-## quarterly scorecards (printed, not asserted).
+## quarterly scorecards, and a quarter's maturity report over 10 teams × 40 KPIs in HTML, Markdown
+## and PDF (printed, not asserted).
 bench: setup
 	cargo bench -p archboard-engine --bench adr
 	cargo bench -p archboard-engine --bench review
 	cargo bench -p archboard-engine --bench kpi
+	cargo bench -p archboard-engine --bench report
 
 ## Archboard's load generator against oha on the same loopback server (closed loop at one
 ## concurrency, open loop at one fixed rate), with the ratios. Installs oha when missing.

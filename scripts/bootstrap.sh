@@ -19,7 +19,7 @@ apt_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev build-essential pkg-config libssl-dev
   xvfb xauth webkit2gtk-driver chromium chromium-driver imagemagick xdotool
-  fonts-dejavu-core file curl python3 python3-venv openssl
+  fonts-dejavu-core file curl python3 python3-venv openssl poppler-utils
   prometheus postgresql
 )
 # Node.js and npm fetch build-time tools (wasm-opt) from the npm registry; many images have them.

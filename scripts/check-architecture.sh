@@ -29,7 +29,7 @@ desktop_tree="$(tree_of archboard-desktop)"
 for forbidden in clap axum archboard-cli; do
   if depends_on "$desktop_tree" "$forbidden"; then fail "archboard-desktop compiles $forbidden"; fi
 done
-for pure in archboard-adr-format archboard-charts archboard-lens; do
+for pure in archboard-adr-format archboard-charts archboard-lens archboard-report; do
   pure_tree="$(tree_of "$pure")"
   for forbidden in rusqlite tokio reqwest archboard-db; do
     if depends_on "$pure_tree" "$forbidden"; then fail "$pure depends on $forbidden"; fi

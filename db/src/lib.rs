@@ -10,6 +10,7 @@ pub mod bench;
 pub mod catalog;
 pub mod interview;
 pub mod kpi;
+pub mod maturity;
 mod migrations;
 pub mod people;
 pub mod review;

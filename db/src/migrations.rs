@@ -17,6 +17,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0009_reviews.sql", include_str!("../migrations/0009_reviews.sql")),
     ("0010_kpis.sql", include_str!("../migrations/0010_kpis.sql")),
     ("0011_interviews.sql", include_str!("../migrations/0011_interviews.sql")),
+    ("0012_maturity_reports.sql", include_str!("../migrations/0012_maturity_reports.sql")),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -2,14 +2,20 @@
 //! histogram, latency CDFs and throughput against latency across phases; for reviews the risk
 //! summary; for KPI scorecards a KPI's trend, sparklines and the state heat map (`kpi`); for
 //! interview panels the recommendations, agreement per dimension and leniency (`interview`);
-//! reports next. The UI shows them as images, so nothing in them runs.
+//! for maturity assessments the radar, level trends, the level heat map, the level distribution
+//! and KPI attainment per team (`maturity`); reports next. The UI shows them as images, so
+//! nothing in them runs.
 #![forbid(unsafe_code)]
 
 pub mod interview;
 pub mod kpi;
+pub mod maturity;
 
 pub use interview::{alpha_svg, leniency_svg, recommendations_svg};
 pub use kpi::{compact_number, kpi_heatmap_svg, kpi_trend_svg, sparkline_svg};
+pub use maturity::{
+    attainment_svg, level_distribution_svg, level_heatmap_svg, level_trend_svg, radar_points, radar_svg,
+};
 
 use archboard_types::bench::PhaseResult;
 use plotters::coord::Shift;

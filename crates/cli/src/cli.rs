@@ -6,6 +6,7 @@ mod adr;
 mod bench;
 mod interview;
 mod kpi;
+mod maturity;
 mod people;
 mod review;
 
@@ -105,6 +106,16 @@ pub enum Command {
     Debrief(interview::DebriefArgs),
     /// How a role's interviewers agree: alpha per dimension, each interviewer's leniency.
     Calibration(interview::CalibrationArgs),
+    /// Maturity levels per team and quarter: the proposal from evidence, assessments with a
+    /// rationale, the chair's approval.
+    #[command(subcommand)]
+    Maturity(maturity::MaturityCommand),
+    /// Close a quarter (freezing every team's figures) or reopen it; list the quarters.
+    #[command(subcommand)]
+    Quarter(maturity::QuarterCommand),
+    /// Quarterly maturity reports: build (a job) as HTML, Markdown or PDF; list; fetch again.
+    #[command(subcommand)]
+    Report(maturity::ReportCommand),
     /// Who you are on the board and what you may do.
     Whoami,
     /// Serve the UI and the API: on loopback behind a per-start token for you alone, or with
@@ -282,6 +293,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Interview(command) => interview::run_interview(&mut open_client(&board)?, command, out),
         Command::Debrief(args) => interview::run_debrief(&mut open_client(&board)?, args, out),
         Command::Calibration(args) => interview::run_calibration(&mut open_client(&board)?, args, out),
+        Command::Maturity(command) => maturity::run_maturity(&mut open_client(&board)?, command, out),
+        Command::Quarter(command) => maturity::run_quarter(&mut open_client(&board)?, command, out),
+        Command::Report(command) => maturity::run_report(&mut open_client(&board)?, command, out),
         Command::Whoami => people::run_whoami(&mut open_client(&board)?, out),
         Command::Serve { team, host, tls_cert, tls_key, insecure_http, public_url, port, ui_dir } => {
             // Not a call: `serve` is a front of its own, holding the board it dispatches to.

@@ -23,6 +23,9 @@ wire_enum! {
         Candidate => "candidate", "Candidate";
         Interview => "interview", "Interview";
         InterviewSettings => "interview-settings", "Interview settings";
+        Maturity => "maturity", "Maturity assessment";
+        Quarter => "quarter", "Quarter";
+        Report => "report", "Report";
     }
 }
 
@@ -75,6 +78,11 @@ wire_enum! {
         LegalHold => "legal-hold", "Legal hold changed";
         Consent => "consent", "Consent changed";
         Export => "export", "Subject access export";
+        Assess => "assess", "Level assessed";
+        Approve => "approve", "Approved";
+        Close => "close", "Closed";
+        Reopen => "reopen", "Reopened";
+        Build => "build", "Built";
     }
 }
 

@@ -602,6 +602,10 @@ pub struct MaturityLevel {
     pub criteria: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kpis: Vec<String>,
+    /// Review kinds every one of a team's systems must have approved, with no open high risk,
+    /// for the level to be proposed from evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<crate::review::ReviewKind>,
 }
 
 /// One dimension of the maturity model with its five levels, 0 to 4.

@@ -158,6 +158,17 @@ macro_rules! for_each_endpoint {
             (RetentionStart, retention_start, ManageUsers, $crate::interview::RetentionRun, $crate::job::JobSummary),
             (RetentionProgressGet, retention_progress, ManageUsers, $crate::job::JobRef, $crate::interview::RetentionProgress),
             (ErasureLog, erasure_log, ManageUsers, $crate::system::Empty, Vec<$crate::interview::ErasureEntry>),
+            (MaturityPropose, maturity_propose, Read, $crate::maturity::MaturityQuery, $crate::maturity::MaturityProposal),
+            (MaturityAssess, maturity_assess, Review, $crate::maturity::AssessRequest, $crate::maturity::MaturityProposal),
+            (MaturityApprove, maturity_approve, Chair, $crate::maturity::MaturityQuery, $crate::maturity::MaturityProposal),
+            (QuarterList, quarter_list, Read, $crate::system::Empty, Vec<$crate::maturity::QuarterStatus>),
+            (QuarterClose, quarter_close, Chair, $crate::maturity::QuarterRef, $crate::maturity::QuarterStatus),
+            (QuarterReopen, quarter_reopen, ManageUsers, $crate::maturity::QuarterReopen, $crate::maturity::QuarterStatus),
+            (ReportStart, report_start, Edit, $crate::report::ReportRequest, $crate::job::JobSummary),
+            (ReportProgressGet, report_progress, Read, $crate::job::JobRef, $crate::report::ReportProgress),
+            (ReportList, report_list, Read, $crate::system::Empty, Vec<$crate::report::ReportSummary>),
+            (ReportGet, report_get, Read, $crate::report::ReportFileRequest, $crate::report::ReportFiles),
+            (ReportDelete, report_delete, Edit, $crate::report::ReportRef, $crate::system::Empty),
         }
     };
 }

@@ -1,4 +1,4 @@
-//! Jobs: long work (benchmark runs and metrics syncs; report builds next) that goes on in the
+//! Jobs: long work (benchmark runs, metrics syncs, retention runs, report builds) that goes on in the
 //! engine's process-wide registry, outside any one board, while fronts list, follow and cancel it.
 
 use chrono::{DateTime, Utc};
@@ -11,6 +11,7 @@ pub enum JobKind {
     Benchmark,
     MetricsSync,
     Retention,
+    Report,
 }
 
 impl JobKind {
@@ -19,6 +20,7 @@ impl JobKind {
             JobKind::Benchmark => "Benchmark",
             JobKind::MetricsSync => "Metrics sync",
             JobKind::Retention => "Candidate data retention",
+            JobKind::Report => "Report build",
         }
     }
 }

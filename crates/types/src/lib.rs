@@ -56,7 +56,9 @@ pub mod files;
 pub mod interview;
 pub mod job;
 pub mod kpi;
+pub mod maturity;
 pub mod people;
+pub mod report;
 pub mod review;
 pub mod system;
 

@@ -9,7 +9,7 @@ use archboard_types::ApiError;
 use archboard_types::catalog::{KpiUnit, Range};
 use archboard_types::job::JobSummary;
 use archboard_types::kpi::{
-    BandPlacement, Change, ImportRowStatus, KpiRecordRequest, KpiState, Period, Scope, ScopeKind,
+    BandPlacement, ImportRowStatus, KpiRecordRequest, KpiState, Period, Scope, ScopeKind,
     ScorecardOverrideRequest, check_value,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -149,65 +149,9 @@ pub fn period_label(period: Period) -> String {
     }
 }
 
-/// A number as people read it: whole numbers without decimals, others to two places (three
-/// significant digits below one), trailing zeros dropped.
-pub fn format_number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    if value == value.trunc() && value.abs() < 1e15 {
-        return format!("{value:.0}");
-    }
-    let places =
-        if value.abs() < 1.0 { (2 - value.abs().log10().floor() as i32).clamp(2, 8) as usize } else { 2 };
-    let text = format!("{value:.places$}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
-}
-
-/// A value with its unit label ("12.5 hours", "99.9%"); "—" when there is none.
-pub fn format_value(value: Option<f64>, unit_label: &str) -> String {
-    let Some(value) = value else { return "—".to_owned() };
-    let number = format_number(value);
-    match unit_label.trim() {
-        "" => number,
-        "%" => format!("{number}%"),
-        label => format!("{number} {label}"),
-    }
-}
-
-fn signed(value: f64) -> String {
-    let text = format_number(value);
-    if value > 0.0 && text != "0" { format!("+{text}") } else { text }
-}
-
-/// The absolute change, signed ("+1.5", "-3"); "—" when there is none.
-pub fn format_change_absolute(change: Option<&Change>) -> String {
-    change.map(|c| signed(c.absolute)).unwrap_or_else(|| "—".to_owned())
-}
-
-/// The change in percent of the previous value, signed, to one place ("+12.5%"); "—" when
-/// there is none (no previous value, or it was zero).
-pub fn format_change_percent(change: Option<&Change>) -> String {
-    match change.and_then(|c| c.percent) {
-        Some(percent) => {
-            let text = format!("{percent:.1}");
-            let text = if text == "-0.0" { "0.0".to_owned() } else { text };
-            if percent > 0.0 && text != "0.0" { format!("+{text}%") } else { format!("{text}%") }
-        }
-        None => "—".to_owned(),
-    }
-}
-
-/// A range as thresholds read ("≥ 90", "≤ 4", "1 – 3", "any").
-pub fn format_range(range: &Range) -> String {
-    match (range.min, range.max) {
-        (Some(min), Some(max)) => format!("{} – {}", format_number(min), format_number(max)),
-        (Some(min), None) => format!("≥ {}", format_number(min)),
-        (None, Some(max)) => format!("≤ {}", format_number(max)),
-        (None, None) => "any".to_owned(),
-    }
-}
+pub use archboard_types::kpi::{
+    format_change_absolute, format_change_percent, format_number, format_range, format_value,
+};
 
 /// A band placement as it reads: its name, with the report year unless the name says it
 /// ("Elite (2024)", "High (2023)").
@@ -392,6 +336,7 @@ pub fn sync_progress_line(done: u32, total: u32, points: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use archboard_types::kpi::Change;
     use std::collections::HashMap;
 
     fn params(pairs: &[(&str, &str)]) -> ScorecardParams {

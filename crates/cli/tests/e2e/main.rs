@@ -10,6 +10,7 @@ mod collections;
 mod http;
 mod interviews;
 mod kpis;
+mod reports;
 mod reviews;
 mod team;
 mod two_processes;

@@ -282,6 +282,17 @@ fn check_thresholds(kpi: &Kpi, target: &KpiTarget) -> Result<(), ApiError> {
 }
 
 /// The catalog KPI with this key; the error suggests near keys.
+/// The scorecard rows of only `kpis` for a scope and period (maturity evidence, snapshots).
+pub(crate) fn scorecard_rows(
+    conn: &Connection,
+    scope: &Scope,
+    period: Period,
+    now: DateTime<Utc>,
+    kpis: &[String],
+) -> Result<Vec<ScorecardRow>, ApiError> {
+    Ok(scorecard::show_kpis(conn, scope, period, None, now, Some(kpis))?.rows)
+}
+
 pub(crate) fn kpi_item(conn: &Connection, key: &str) -> Result<Kpi, ApiError> {
     let key = key.trim();
     let full = if key.starts_with("kpi.") { key.to_string() } else { format!("kpi.{key}") };

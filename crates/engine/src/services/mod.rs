@@ -11,7 +11,9 @@ mod interview;
 mod jobs;
 mod kpi;
 mod lens;
+mod maturity;
 mod people;
+mod report;
 mod review;
 mod sources;
 pub mod sync;
@@ -23,6 +25,7 @@ pub use auth::{API_TOKEN_PREFIX, SignIn, SignInAttempt, SignInLimiter, VerifiedS
 pub use bench::BenchJob;
 pub use catalog::SyncReport;
 pub use interview::RetentionJob;
+pub use report::{NoProgress, ReportJob, ReportProgressSink};
 
 use crate::jobs::Jobs;
 use archboard_db::{Db, DbError};
@@ -197,6 +200,19 @@ impl Services {
             permission.label().to_lowercase(),
             caller.name
         )))
+    }
+
+    /// The same board on a connection of its own, acting for the same caller: what a job's
+    /// thread works through while this one goes on answering.
+    pub(crate) fn worker(&self) -> Result<Services, ApiError> {
+        Ok(Services {
+            db: Db::open(self.database_path()).map_err(db_error)?,
+            caller: self.caller.clone(),
+            adapter: self.adapter,
+            team_mode: self.team_mode,
+            jobs: self.jobs.clone(),
+            fixed_now: self.fixed_now,
+        })
     }
 
     pub fn database_path(&self) -> &Path {

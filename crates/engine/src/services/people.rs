@@ -333,8 +333,9 @@ impl Services {
             let (lead, members) = team_people(tx, &request)?;
             store::update_team(tx, id, &name, request.description.trim(), lead).map_err(db_error)?;
             if before.name != name {
-                // Measurements, bindings and scorecards name teams: they follow the rename.
+                // Measurements, bindings, scorecards and assessments name teams: they follow the rename.
                 archboard_db::kpi::rename_team(tx, &before.name, &name).map_err(db_error)?;
+                archboard_db::maturity::rename_team(tx, &before.name, &name).map_err(db_error)?;
             }
             store::set_team_members(tx, id, &members).map_err(db_error)?;
             let after = store::team(tx, id).map_err(db_error)?.ok_or_else(|| lost("the team"))?;

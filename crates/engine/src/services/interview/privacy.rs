@@ -152,15 +152,7 @@ impl Services {
             return Ok(job.summary());
         }
         // The job erases through a connection of its own, as the caller who started it.
-        let db = archboard_db::Db::open(self.database_path()).map_err(db_error)?;
-        let mut worker = Services {
-            db,
-            caller: self.caller.clone(),
-            adapter: self.adapter,
-            team_mode: self.team_mode,
-            jobs: self.jobs.clone(),
-            fixed_now: self.fixed_now,
-        };
+        let mut worker = self.worker()?;
         let summary = job.summary();
         std::thread::spawn(move || {
             let ran =
