@@ -13,11 +13,12 @@ use crate::logic::query_string::collection_sync_path;
 use crate::pages::benchmarks::{BenchmarksPage, ComparisonPage, NoRun, RunForm, RunPage};
 use crate::pages::catalog::{CatalogItemRoute, CatalogPage, NoItem};
 use crate::pages::collections::{CollectionDetail, CollectionForm, CollectionList, CollectionSync};
-use crate::pages::coming_soon::{ComingSoon, NotFound};
+use crate::pages::coming_soon::NotFound;
 use crate::pages::decisions::{DecisionDetail, DecisionForm, DecisionList, ImportFolder};
 use crate::pages::interviews::{
     CalibrationPage, CandidatePage, DebriefPage, InterviewsPage, KitPage, RetentionPage, ScorecardFormPage,
 };
+use crate::pages::reports::{AssessPage, ReportsPage};
 use crate::pages::reviews::{
     BacklogPage, ComparePage, LensesPage, NewReview, ReviewDetail, ReviewList, SettingsPage,
 };
@@ -299,7 +300,8 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/interviews/kit/:interview") view=KitPage/>
             <Route path=path!("/interviews/:id") view=CandidatePage/>
             <Route path=path!("/interviews/:id/debrief") view=DebriefPage/>
-            <Route path=path!("/reports") view=|| view! { <ComingSoon area=Area::Reports/> }/>
+            <Route path=path!("/reports") view=ReportsPage/>
+            <Route path=path!("/reports/assess/:team/:period") view=AssessPage/>
         </Routes>
     }
 }

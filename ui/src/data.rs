@@ -34,10 +34,12 @@ pub enum Topic {
     Metrics,
     /// Candidates, their panels, scorecards and debriefs, calibration, retention and erasures.
     Interviews,
+    /// Quarters (closed or open), maturity assessments and their approval, and built reports.
+    Reports,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 10] = [
+    pub const ALL: [Topic; 11] = [
         Topic::Decisions,
         Topic::Catalog,
         Topic::Benchmarks,
@@ -48,6 +50,7 @@ impl Topic {
         Topic::Reviews,
         Topic::Metrics,
         Topic::Interviews,
+        Topic::Reports,
     ];
 
     fn index(self) -> usize {

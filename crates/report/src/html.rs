@@ -156,14 +156,16 @@ pub fn html(report: &Report) -> String {
 
     out.push_str("<nav aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n");
     for &s in &report.sections {
-        let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", s.as_str(), escape(Report::heading(s)));
+        let _ = write!(out, "<li><a href=\"#{}\">{}</a>", s.as_str(), escape(Report::heading(s)));
+        // The teams nest under their section's entry, so the numbering stays one per section.
         if s == ReportSection::Teams && !report.teams.is_empty() {
-            out.push_str("<li><ol>\n");
+            out.push_str("\n<ol>\n");
             for t in &report.teams {
                 let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", t.anchor, escape(&t.team));
             }
-            out.push_str("</ol></li>\n");
+            out.push_str("</ol>");
         }
+        out.push_str("</li>\n");
     }
     out.push_str("</ol>\n</nav>\n");
 

@@ -577,7 +577,7 @@ fn only_the_sections_asked_for_are_rendered() {
 #[test]
 fn markdown_links_its_chart_files() {
     let report = build(&input());
-    let files = render(&report, ReportFormat::Markdown, "maturity-2026-Q3").unwrap();
+    let files = render(&report, ReportFormat::Markdown, "maturity-2026-Q3", false).unwrap();
     assert_eq!(files.format, ReportFormat::Markdown);
     assert_eq!(files.files[0].path, "maturity-2026-Q3.md");
     let md = text_of(&files, 0);
@@ -631,8 +631,8 @@ fn builds_are_byte_for_byte_the_same() {
     let b = build(&input());
     assert_eq!(a, b);
     for format in [ReportFormat::Html, ReportFormat::Markdown, ReportFormat::Pdf] {
-        let x = render(&a, format, "m").unwrap();
-        let y = render(&b, format, "m").unwrap();
+        let x = render(&a, format, "m", false).unwrap();
+        let y = render(&b, format, "m", false).unwrap();
         assert_eq!(x, y, "{format} differs");
     }
     // A build at another time differs only in the one line that says when.
@@ -699,4 +699,24 @@ fn pdf_text_cannot_become_markup() {
         assert!(text.contains("= Not a heading"));
         assert!(text.contains("#set page(width: 2cm)"));
     }
+}
+
+#[test]
+fn markdown_bundled_is_one_zip_of_the_same_files_and_the_same_bytes_twice() {
+    let report = build(&input());
+    let loose = render(&report, ReportFormat::Markdown, "maturity-2026-Q3", false).unwrap();
+    let bundled = render(&report, ReportFormat::Markdown, "maturity-2026-Q3", true).unwrap();
+    assert_eq!(bundled.files.len(), 1);
+    assert_eq!(bundled.files[0].path, "maturity-2026-Q3-md.zip");
+    let bytes = bundled.files[0].content.as_slice();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip archive");
+    // Stored, not compressed: every file's path and bytes are in the archive as they are.
+    for file in &loose.files {
+        let path = file.path.as_bytes();
+        assert!(bytes.windows(path.len()).any(|w| w == path), "{} missing", file.path);
+        let body = file.content.as_slice();
+        assert!(bytes.windows(body.len()).any(|w| w == body), "{} bytes differ", file.path);
+    }
+    let again = render(&report, ReportFormat::Markdown, "maturity-2026-Q3", true).unwrap();
+    assert_eq!(bundled, again);
 }

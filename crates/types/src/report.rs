@@ -110,6 +110,10 @@ pub struct ReportProgress {
 pub struct ReportFileRequest {
     pub id: i64,
     pub format: ReportFormat,
+    /// Markdown as one zip of the `.md` and its chart files (browsers save one file per
+    /// download, which would break the links); the other formats are one file anyway.
+    #[serde(default)]
+    pub bundle: bool,
 }
 
 /// The files of one format: the report first (`maturity-2026-Q3.html`), then for Markdown its

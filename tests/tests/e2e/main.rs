@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod desktop;
 mod interviews;
+mod reports;
 mod reviews;
 mod scorecards;
 mod team;

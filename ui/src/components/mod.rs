@@ -1,8 +1,9 @@
 //! Components shared by every page: the status bar, who is signed in, notifications, small
-//! widgets, diagrams and file helpers.
+//! widgets, diagrams, file helpers and the head of a followed job's progress panel.
 
 pub mod diagram;
 pub mod files;
+pub mod job_progress;
 pub mod me;
 pub mod mermaid;
 pub mod notifications;

@@ -1,7 +1,7 @@
 //! The status bar on every page: who is signed in, where the data lives and how many decisions
-//! it holds, and the jobs running in the engine (benchmark runs and metrics syncs), each linking
-//! to its page with a cancel button, so a run started and then left can be found and stopped
-//! from anywhere.
+//! it holds, and the jobs running in the engine (benchmark runs, metrics syncs, retention runs
+//! and report builds), each linking to its page with a cancel button, so a run started and then
+//! left can be found and stopped from anywhere.
 
 use crate::components::me::MeBadge;
 use crate::components::widgets::PollTimer;
@@ -22,6 +22,7 @@ fn job_href(job: &JobSummary) -> String {
         JobKind::Benchmark => format!("/benchmarks/{}", job.subject.as_deref().unwrap_or(&job.id)),
         JobKind::MetricsSync => crate::logic::kpi::sync_job_href(job),
         JobKind::Retention => crate::logic::interview::retention_job_href(job),
+        JobKind::Report => crate::logic::report::report_job_href(job),
     }
 }
 
@@ -59,7 +60,7 @@ fn RunningJobs() -> impl IntoView {
         tick.track();
         Some(JobListQuery { include_finished: false })
     });
-    let cancel = use_mutation::<JobCancel>(&[Topic::Jobs, Topic::Benchmarks, Topic::Metrics]);
+    let cancel = use_mutation::<JobCancel>(&[Topic::Jobs, Topic::Benchmarks, Topic::Metrics, Topic::Reports]);
     // Ids seen running at the last poll: one that is gone has ended, so the pages that show
     // its result are refreshed.
     let running_before = StoredValue::new(Vec::<String>::new());
@@ -73,7 +74,7 @@ fn RunningJobs() -> impl IntoView {
         let ended = running_before.with_value(|before| before.iter().any(|id| !running.contains(id)));
         running_before.set_value(running.clone());
         if ended {
-            invalidation.invalidate(&[Topic::Benchmarks, Topic::Metrics, Topic::Interviews]);
+            invalidation.invalidate(&[Topic::Benchmarks, Topic::Metrics, Topic::Interviews, Topic::Reports]);
         }
         // One timer at a time: an answer that arrives outside the chain (after an
         // invalidation) replaces the pending timer instead of starting a second chain.

@@ -110,29 +110,6 @@ impl Area {
         }
     }
 
-    /// What a coming area will hold (empty for the areas that have content).
-    pub fn coming(self) -> &'static str {
-        match self {
-            Area::Decisions
-            | Area::Collections
-            | Area::Patterns
-            | Area::Catalog
-            | Area::Benchmarks
-            | Area::Scorecards
-            | Area::Sources
-            | Area::Interviews
-            | Area::Teams
-            | Area::Systems
-            | Area::Users => "",
-            Area::Reviews => {
-                "Design and production-readiness reviews against checklists fitted to each system's risk tier, with sign-off and an improvement backlog."
-            }
-            Area::Reports => {
-                "Quarterly maturity reports with radar and trend charts, exported as HTML and Markdown."
-            }
-        }
-    }
-
     /// The area a URL path belongs to (`/decisions/7` → Decisions).
     pub fn of_path(path: &str) -> Option<Area> {
         Area::ALL.into_iter().find(|area| {
@@ -197,6 +174,5 @@ mod tests {
         assert_eq!(Area::Scorecards.key(), Some(4));
         assert_eq!(Area::Sources.nav_id(), "nav-data-sources");
         assert_eq!(Area::Decisions.nav_id(), "nav-decisions");
-        assert_eq!(Area::Scorecards.coming(), "");
     }
 }

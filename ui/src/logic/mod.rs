@@ -5,7 +5,8 @@
 //! backlog's sort), the Scorecards and Data sources pages (URLs, the scope and period in the
 //! query string, value formatting, the entry, override, source and binding forms), the
 //! Interviews pages (URLs, the list's filters, the scorecard form's edits and keys, the planner,
-//! decision and retention forms, the debrief grid), the debounce arithmetic and the stale-answer check behind the query hook.
+//! decision and retention forms, the debrief grid), the Reports pages (URLs, quarters, the report
+//! builder and assessment forms, the report preview's extraction), the debounce arithmetic and the stale-answer check behind the query hook.
 
 pub mod adr_form;
 pub mod areas;
@@ -20,5 +21,6 @@ pub mod latest;
 pub mod lists;
 pub mod people_form;
 pub mod query_string;
+pub mod report;
 pub mod reviews;
 pub mod sources;

@@ -7,6 +7,7 @@ pub mod coming_soon;
 pub mod connect;
 pub mod decisions;
 pub mod interviews;
+pub mod reports;
 pub mod reviews;
 pub mod scorecards;
 pub mod sources;

@@ -399,7 +399,7 @@ fn follow_build(client: &mut Client, request: &ReportRequest) -> Result<ReportSu
 
 /// Writes the report at `output`; Markdown's chart files go beside it at their relative paths.
 fn write_report(client: &mut Client, id: i64, format: ReportFormat, output: &Path) -> Result<(), CliError> {
-    let files = client.call::<ReportGet>(&ReportFileRequest { id, format })?;
+    let files = client.call::<ReportGet>(&ReportFileRequest { id, format, bundle: false })?;
     let Some((main, beside)) = files.files.split_first() else {
         return Err(CliError::Partial(format!("Report {id} came back with no file.")));
     };

@@ -209,7 +209,7 @@ impl Services {
         let report: Report = serde_json::from_str(&model)
             .map_err(|e| ApiError::internal(format!("report {} cannot be read back: {e}", request.id)))?;
         let stem = report_stem(&summary);
-        archboard_report::render(&report, request.format, &stem).map_err(|e| {
+        archboard_report::render(&report, request.format, &stem, request.bundle).map_err(|e| {
             ApiError::internal(format!(
                 "report {} could not be rendered as {}: {e}",
                 request.id,

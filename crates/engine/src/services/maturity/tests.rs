@@ -192,13 +192,15 @@ fn a_late_measurement_is_a_late_change_and_reports_build_the_same_bytes_twice() 
     assert_eq!(first.teams, vec!["Payments ML".to_owned()]);
     let second = services.report_build(&request, &NoProgress).unwrap();
     for format in [ReportFormat::Html, ReportFormat::Markdown, ReportFormat::Pdf] {
-        let a = services.report_get(ReportFileRequest { id: first.id, format }).unwrap();
-        let b = services.report_get(ReportFileRequest { id: second.id, format }).unwrap();
+        let a = services.report_get(ReportFileRequest { id: first.id, format, bundle: false }).unwrap();
+        let b = services.report_get(ReportFileRequest { id: second.id, format, bundle: false }).unwrap();
         assert_eq!(a, b, "{format} differs between two builds of the same snapshot");
-        let again = services.report_get(ReportFileRequest { id: first.id, format }).unwrap();
+        let again = services.report_get(ReportFileRequest { id: first.id, format, bundle: false }).unwrap();
         assert_eq!(a, again);
     }
-    let html = services.report_get(ReportFileRequest { id: first.id, format: ReportFormat::Html }).unwrap();
+    let html = services
+        .report_get(ReportFileRequest { id: first.id, format: ReportFormat::Html, bundle: false })
+        .unwrap();
     let text = html.files[0].content.as_text().unwrap();
     assert!(text.contains("Payments ML") && text.contains("A steady quarter."));
     // The frozen figure is reported, the late one is listed apart.
@@ -208,4 +210,58 @@ fn a_late_measurement_is_a_late_change_and_reports_build_the_same_bytes_twice() 
         .report_build(&ReportRequest { teams: vec!["Nobody".into()], ..request.clone() }, &NoProgress)
         .unwrap_err();
     assert!(unknown.message.contains("Nobody") && unknown.message.contains("Payments ML"));
+}
+
+/// Cancels once the build has reported `after` steps.
+struct CancelAfter {
+    after: usize,
+    seen: std::sync::atomic::AtomicUsize,
+}
+
+impl crate::services::ReportProgressSink for CancelAfter {
+    fn progress(&self, _: f64, _: &str) {
+        self.seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn cancelled(&self) -> bool {
+        self.seen.load(std::sync::atomic::Ordering::SeqCst) >= self.after
+    }
+}
+
+#[test]
+fn a_report_build_runs_as_a_job_and_a_cancelled_one_stores_nothing() {
+    let (_dir, mut services) = board();
+    services.team_create(TeamEdit { name: "Search".into(), ..Default::default() }).unwrap();
+    record(&mut services, "kpi.reproducibility-rate", "2026-08-10T00:00:00Z", 97.0);
+    let request = ReportRequest {
+        period: q3(),
+        teams: vec![],
+        sections: vec![],
+        commentary: String::new(),
+        title: None,
+    };
+
+    // Cancelled after the first team was read: an error, and no report kept.
+    let sink = CancelAfter { after: 2, seen: Default::default() };
+    let cancelled = services.report_build(&request, &sink).unwrap_err();
+    assert!(cancelled.message.contains("Cancelled"), "{}", cancelled.message);
+    assert!(services.report_list(archboard_types::system::Empty {}).unwrap().is_empty());
+
+    // As a job: followed to the end, the report it built named in the progress.
+    let job = services.report_start(request).unwrap();
+    assert_eq!(job.kind, archboard_types::job::JobKind::Report);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let progress = loop {
+        let progress = services.report_progress(archboard_types::job::JobRef { id: job.id.clone() }).unwrap();
+        if progress.job.state.is_finished() {
+            break progress;
+        }
+        assert!(std::time::Instant::now() < deadline, "the build never finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(progress.job.state, archboard_types::job::JobState::Completed, "{:?}", progress.job.message);
+    let report = progress.report.expect("the built report");
+    assert_eq!(progress.job.subject, Some(report.id.to_string()));
+    assert_eq!(report.teams, vec!["Payments ML".to_owned(), "Search".to_owned()]);
+    assert!(report.provisional, "Q3 is not closed: its figures are provisional");
+    assert_eq!(services.report_list(archboard_types::system::Empty {}).unwrap().len(), 1);
 }
