@@ -116,6 +116,9 @@ fn main() {
     );
 
     for format in [ReportFormat::Html, ReportFormat::Markdown, ReportFormat::Pdf] {
+        // The first render is the honest figure for a download: typst memoises across compiles
+        // in one process, so later PDF renders are cheaper than a fresh process's first.
+        let mut first = None;
         let mut best = f64::MAX;
         let mut files = None;
         for _ in 0..RENDERS {
@@ -123,11 +126,18 @@ fn main() {
             files = Some(
                 services.report_get(ReportFileRequest { id: summary.id, format, bundle: false }).unwrap(),
             );
-            best = best.min(started.elapsed().as_secs_f64());
+            let seconds = started.elapsed().as_secs_f64();
+            first.get_or_insert(seconds);
+            best = best.min(seconds);
         }
         let files = files.unwrap();
         let bytes: usize = files.files.iter().map(|f| f.content.len()).sum();
-        let mut extra = format!("{} file(s), {:.1} KiB", files.files.len(), bytes as f64 / 1024.0);
+        let mut extra = format!(
+            "first {:.3} s; {} file(s), {:.1} KiB",
+            first.unwrap_or_default(),
+            files.files.len(),
+            bytes as f64 / 1024.0
+        );
         if format == ReportFormat::Pdf {
             let path = dir.path().join("bench.pdf");
             std::fs::write(&path, files.files[0].content.as_slice()).unwrap();
