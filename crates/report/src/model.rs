@@ -940,7 +940,11 @@ fn team_section(cx: TeamContext<'_>) -> TeamSection {
                 Cell::text(&r.system),
                 Cell::text(&r.title),
                 Cell::text(or_dash(r.owner.as_deref())),
-                Cell::text(date_text(r.due)),
+                Cell::text(if r.overdue {
+                    format!("{} (overdue)", date_text(r.due))
+                } else {
+                    date_text(r.due)
+                }),
                 Cell::text(plural(r.age_days.max(0) as u32, "day", "days")),
             ]
         })

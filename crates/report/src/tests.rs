@@ -79,6 +79,8 @@ fn risk(key: &str, review: u32, reason: RiskReason, due: Option<NaiveDate>, age:
         owner: Some("Ada".to_owned()),
         due,
         age_days: age,
+        // Due before the test quarter ended (on 2026-10-01) is overdue, as the engine marks it.
+        overdue: due.is_some_and(|d| d < NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
     }
 }
 
@@ -325,6 +327,8 @@ fn risks_are_counted_against_last_quarter() {
     let keys: Vec<&str> = table.rows.iter().map(|r| r[0].text.as_str()).collect();
     assert_eq!(keys, ["R7/alerts", "R7/runbook", "R9/secrets"]);
     assert_eq!(table.rows[1][6].text, "120 days");
+    assert_eq!(table.rows[0][5].text, "2026-09-15 (overdue)", "due before the quarter ended");
+    assert_eq!(table.rows[1][5].text, "–", "no due date, nothing overdue");
 }
 
 #[test]

@@ -454,7 +454,12 @@ pub struct RiskEntry {
     pub owner: Option<String>,
     #[serde(default)]
     pub due: Option<NaiveDate>,
+    /// Days open, counted to the quarter's end (or the close of a running one).
     pub age_days: i64,
+    /// Past its due date on that same day: known from the snapshot, so a report says it the
+    /// same way every time it is rendered.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 /// A backlog item or a decision condition due in the quarter: what the team committed to.

@@ -209,6 +209,7 @@ impl Services {
                             owner: item.owner.clone(),
                             due: item.due,
                             age_days,
+                            overdue: item.due.is_some_and(|d| d < as_of.date_naive()),
                         })
                     };
                     if item.open_high_risk {

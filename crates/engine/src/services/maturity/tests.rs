@@ -265,3 +265,56 @@ fn a_report_build_runs_as_a_job_and_a_cancelled_one_stores_nothing() {
     assert!(report.provisional, "Q3 is not closed: its figures are provisional");
     assert_eq!(services.report_list(archboard_types::system::Empty {}).unwrap().len(), 1);
 }
+
+#[test]
+fn an_open_high_risk_is_frozen_with_its_age_and_overdue_as_of_the_quarters_end() {
+    use archboard_types::review::{ItemAnswer, ItemStatus, NewReview, ReviewKind};
+    let (_dir, mut services) = board();
+    let me = services.caller.clone().unwrap().name;
+    services.set_fixed_now(Some(at("2026-09-01T10:00:00Z")));
+    let review = services
+        .review_create(NewReview {
+            system: "fraud-scoring".into(),
+            kind: ReviewKind::ProductionReadiness,
+            templates: vec![],
+            title: String::new(),
+            signoffs: None,
+        })
+        .unwrap();
+    for (item, due) in [("owner-on-call", "2026-09-15"), ("runbook", "2026-10-15")] {
+        services
+            .review_answer(ItemAnswer {
+                id: review.id,
+                item: item.into(),
+                status: Some(ItemStatus::Fail),
+                owner: Some(me.clone()),
+                due: Some(due.parse().unwrap()),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    // Closed on 5 October: ages and "overdue" count to the quarter's end, 1 October.
+    services.set_fixed_now(Some(at("2026-10-05T09:00:00Z")));
+    services.quarter_close(QuarterRef { period: q3() }).unwrap();
+    let (frozen, _) = services.snapshot_or_live(q3(), &[], &super::snapshot::Quiet).unwrap();
+    let risks = &frozen.team("Payments ML").unwrap().risks;
+    let on_call = risks.iter().find(|r| r.key.ends_with("/owner-on-call")).expect("open high risk");
+    assert_eq!((on_call.age_days, on_call.overdue, on_call.owner.as_deref()), (29, true, Some(me.as_str())));
+    let runbook = risks.iter().find(|r| r.key.ends_with("/runbook"));
+    if let Some(runbook) = runbook {
+        assert!(!runbook.overdue, "due after the quarter ended");
+    }
+    // The report prints the flag beside the date.
+    let request = ReportRequest {
+        period: q3(),
+        teams: vec![],
+        sections: vec![],
+        commentary: String::new(),
+        title: None,
+    };
+    let built = services.report_build(&request, &NoProgress).unwrap();
+    let md = services
+        .report_get(ReportFileRequest { id: built.id, format: ReportFormat::Markdown, bundle: false })
+        .unwrap();
+    assert!(md.files[0].content.as_text().unwrap().contains("2026-09-15 (overdue)"));
+}
