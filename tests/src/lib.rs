@@ -192,6 +192,38 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// Polls until the element matched by `css` has attribute `name` equal to `value` (states the
+/// page sets as data attributes once an answer came back).
+pub async fn wait_for_attr(client: &Client, css: &str, name: &str, value: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut last = None;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.attr(name).await.ok().flatten();
+            if last.as_deref() == Some(value) {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "`{css}` never had {name}=`{value}` (last {last:?})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Picks an option of a select by its value once the option is there (options often come from
+/// a query), the way a person does.
+pub async fn choose_option(client: &Client, css: &str, value: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(select) = client.find(Locator::Css(css)).await
+            && select.select_by_value(value).await.is_ok()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "`{css}` never offered `{value}`");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Polls until the form field matched by `css` has a value containing `needle`.
 pub async fn wait_for_value(client: &Client, css: &str, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);

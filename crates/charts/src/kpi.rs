@@ -850,60 +850,7 @@ pub fn kpi_heatmap_svg(title: &str, periods: &[Period], rows: &[(String, Vec<Kpi
 mod tests {
     use super::*;
 
-    /// A small well-formedness check: tags nest and close, attribute values are quoted, and
-    /// every `&` starts an entity XML knows.
-    fn assert_well_formed(svg: &str) {
-        let mut stack: Vec<String> = Vec::new();
-        let mut rest = svg;
-        let check_text = |text: &str| {
-            let mut parts = text.split('&');
-            parts.next();
-            for part in parts {
-                let entity = part.split(';').next().unwrap_or("");
-                let known = ["lt", "gt", "amp", "quot", "apos"].contains(&entity)
-                    || entity
-                        .strip_prefix('#')
-                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_hexdigit() || c == 'x'));
-                assert!(known && part.contains(';'), "a bare & before {part:?}");
-            }
-            assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
-        };
-        while let Some(start) = rest.find('<') {
-            check_text(&rest[..start]);
-            let end = rest[start..].find('>').expect("an unclosed tag") + start;
-            let tag = &rest[start + 1..end];
-            assert!(!tag.contains('<'), "a < inside the tag {tag:?}");
-            if let Some(name) = tag.strip_prefix('/') {
-                assert_eq!(stack.pop().as_deref(), Some(name.trim()), "mismatched </{name}>");
-            } else if !tag.starts_with('?') && !tag.starts_with('!') {
-                let self_closing = tag.ends_with('/');
-                let body = tag.trim_end_matches('/');
-                let name = body.split_whitespace().next().expect("a tag name").to_owned();
-                let attributes = &body[name.len()..];
-                assert_eq!(attributes.matches('"').count() % 2, 0, "unbalanced quotes in {tag:?}");
-                let mut inside = false;
-                let mut value = String::new();
-                for c in attributes.chars() {
-                    if c == '"' {
-                        if inside {
-                            check_text(&value);
-                            value.clear();
-                        }
-                        inside = !inside;
-                    } else if inside {
-                        value.push(c);
-                    }
-                }
-                if !self_closing {
-                    stack.push(name);
-                }
-            }
-            rest = &rest[end + 1..];
-        }
-        check_text(rest);
-        assert!(stack.is_empty(), "unclosed {stack:?}");
-        assert!(svg.trim_start().starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-    }
+    use crate::svg_check::assert_well_formed;
 
     fn quarter(year: i32, quarter: u32) -> Period {
         Period::Quarter { year, quarter }

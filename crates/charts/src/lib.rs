@@ -10,6 +10,8 @@
 pub mod interview;
 pub mod kpi;
 pub mod maturity;
+#[cfg(test)]
+mod svg_check;
 
 pub use interview::{alpha_svg, leniency_svg, recommendations_svg};
 pub use kpi::{compact_number, kpi_heatmap_svg, kpi_trend_svg, sparkline_svg};

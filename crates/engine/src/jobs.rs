@@ -1,5 +1,5 @@
-//! The process-wide job registry: long work (a benchmark run today; syncs and report builds
-//! next) registered once, outside any one board's `Services`, so switching boards in the
+//! The process-wide job registry: long work (benchmark runs, metrics syncs, retention runs,
+//! report builds) registered once, outside any one board's `Services`, so switching boards in the
 //! desktop app never orphans a running job and every front can list, follow and cancel it.
 
 use archboard_types::job::JobSummary;
@@ -8,6 +8,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// How many finished jobs stay listed after they end (the newest ones).
 const FINISHED_KEPT: usize = 50;
+
+/// A job's id: its kind, when it started and a random suffix (`report-20261204T183140-8b6c`),
+/// so two started in the same second do not collide.
+pub(crate) fn new_job_id(kind: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let mut bytes = [0u8; 2];
+    let _ = getrandom::fill(&mut bytes);
+    format!("{kind}-{}-{:04x}", now.format("%Y%m%dT%H%M%S"), u16::from_le_bytes(bytes))
+}
 
 /// One piece of long work. Implementations keep their own live state behind interior
 /// mutability; the registry only asks them how they are and tells them to stop.

@@ -4,41 +4,13 @@
 //! download it as HTML, Markdown (one zip of the .md and its charts) and PDF.
 
 use crate::common::{self, ProcessGuard, Server, archboard_on as archboard, click, wait_for_text};
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const TEAM: &str = "Payments ML";
 const QUARTER: &str = "2026-Q3";
-
-async fn choose(client: &Client, css: &str, value: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(select) = client.find(Locator::Css(css)).await
-            && select.select_by_value(value).await.is_ok()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "`{css}` never offered `{value}`");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn attr_becomes(client: &Client, css: &str, name: &str, value: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut last = None;
-    loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.attr(name).await.ok().flatten();
-            if last.as_deref() == Some(value) {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "`{css}` never had {name}=`{value}` (last {last:?})");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// Waits for a downloaded file whose name ends with `suffix` and answers its bytes.
 async fn downloaded(folder: &Path, suffix: &str) -> Vec<u8> {
@@ -97,8 +69,13 @@ async fn a_lead_assesses_closes_the_quarter_builds_previews_and_downloads_the_re
     client.goto(&format!("{}/reports/assess/Payments%20ML/{QUARTER}", server.base)).await.unwrap();
     let reproducibility = "article.dimension-card[data-dimension='maturity.reproducibility-lineage']";
     // Reproducibility green twice and lineage green now: levels 1 and 2 met; 3 needs more.
-    attr_becomes(client, &format!("{reproducibility} [data-testid=dimension-proposed]"), "data-level", "2")
-        .await;
+    common::wait_for_attr(
+        client,
+        &format!("{reproducibility} [data-testid=dimension-proposed]"),
+        "data-level",
+        "2",
+    )
+    .await;
     wait_for_text(client, reproducibility, "Lineage coverage").await;
     let shot = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("reports-assess.png"), shot).unwrap();
@@ -106,7 +83,7 @@ async fn a_lead_assesses_closes_the_quarter_builds_previews_and_downloads_the_re
     // One level set otherwise: refused without a rationale, taken with one.
     let dom = "maturity-deployment-automation";
     click(client, &format!("#assess-other-{dom}")).await;
-    choose(client, &format!("#assess-level-{dom}"), "3").await;
+    common::choose_option(client, &format!("#assess-level-{dom}"), "3").await;
     click(client, &format!("#assess-save-{dom}")).await;
     wait_for_text(client, &format!("#assess-rationale-error-{dom}"), "rationale").await;
     common::type_keys(client, &format!("#assess-rationale-{dom}"), "Gated pipeline since August").await;
@@ -137,19 +114,25 @@ async fn a_lead_assesses_closes_the_quarter_builds_previews_and_downloads_the_re
         .await;
     }
     click(client, "#assess-approve").await;
-    attr_becomes(client, "[data-testid=assess-approval]", "data-state", "approved").await;
+    common::wait_for_attr(client, "[data-testid=assess-approval]", "data-state", "approved").await;
 
     // Close the quarter from the hub, confirming what it freezes.
     client.goto(&format!("{}/reports", server.base)).await.unwrap();
     click(client, &format!("#quarter-close-{QUARTER}")).await;
     wait_for_text(client, "#quarter-close-dialog", "freeze").await;
     click(client, "#quarter-close-confirm").await;
-    attr_becomes(client, &format!("tr.quarter-row[data-period='{QUARTER}']"), "data-state", "closed").await;
+    common::wait_for_attr(
+        client,
+        &format!("tr.quarter-row[data-period='{QUARTER}']"),
+        "data-state",
+        "closed",
+    )
+    .await;
     let shot = client.screenshot().await.unwrap();
     std::fs::write(common::screenshot_dir().join("reports-quarters.png"), shot).unwrap();
 
     // Build the whole board's report: a job followed live, then the report in the history.
-    choose(client, "#report-quarter", QUARTER).await;
+    common::choose_option(client, "#report-quarter", QUARTER).await;
     common::type_keys(client, "#report-commentary", "Lineage caught up this quarter.").await;
     click(client, "#report-build").await;
     // A finished build selects its report in the history (the job panel gives way to it).

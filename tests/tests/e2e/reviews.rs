@@ -15,20 +15,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-async fn choose(client: &Client, css: &str, value: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        // Options come from a query: wait until the one wanted is there.
-        if let Ok(select) = client.find(Locator::Css(css)).await
-            && select.select_by_value(value).await.is_ok()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "`{css}` never offered `{value}`");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Presses keys on the page itself (not in a field), as the working view's shortcuts expect.
 async fn press(client: &Client, keys: &str) {
     client
@@ -39,22 +25,6 @@ async fn press(client: &Client, keys: &str) {
         .await
         .unwrap();
     client.find(Locator::Css("body")).await.unwrap().send_keys(keys).await.unwrap();
-}
-
-/// Waits until `css` has attribute `name` equal to `value`.
-async fn wait_for_attr(client: &Client, css: &str, name: &str, value: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut last = None;
-    loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.attr(name).await.ok().flatten();
-            if last.as_deref() == Some(value) {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "`{css}` never had {name}=`{value}` (last {last:?})");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 fn item(key: &str) -> String {
@@ -110,24 +80,24 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
     cora.goto(&format!("{}/systems/new", server.base)).await.unwrap();
     common::set_field(&cora, "#system-key", "fraud-scoring", "input").await;
     common::set_field(&cora, "#system-name", "Fraud scoring", "input").await;
-    choose(&cora, "#system-team", "Payments ML").await;
+    common::choose_option(&cora, "#system-team", "Payments ML").await;
     click(&cora, "#system-tier-high").await;
     click(&cora, "#system-save").await;
     wait_for_text(&cora, "h1", "Fraud scoring").await;
 
     // A production-readiness review of it, from the template offered for its tier.
     cora.goto(&format!("{}/reviews/new", server.base)).await.unwrap();
-    choose(&cora, "[data-testid='review-system']", "fraud-scoring").await;
-    choose(&cora, "[data-testid='review-kind']", "production-readiness").await;
+    common::choose_option(&cora, "[data-testid='review-system']", "fraud-scoring").await;
+    common::choose_option(&cora, "[data-testid='review-kind']", "production-readiness").await;
     click(&cora, "[data-testid='review-template'][data-key='checklist.production-readiness']").await;
     click(&cora, "[data-testid='review-create']").await;
     wait_for_text(&cora, "[data-testid='review-heading']", "Fraud scoring").await;
     assert!(cora.current_url().await.unwrap().path().ends_with("/reviews/1"));
-    wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "draft").await;
+    common::wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "draft").await;
 
     // By keyboard: a pass without evidence is refused and said on the item.
     click(&cora, &item("owner-on-call")).await;
-    wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "owner-on-call").await;
+    common::wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "owner-on-call").await;
     press(&cora, "1").await;
     wait_for_text(&cora, "[data-testid='item-error']", "evidence").await;
     common::set_field(
@@ -138,27 +108,27 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
     )
     .await;
     press(&cora, "1").await;
-    wait_for_attr(&cora, &item("owner-on-call"), "data-status", "pass").await;
+    common::wait_for_attr(&cora, &item("owner-on-call"), "data-status", "pass").await;
     wait_for_text(&cora, "[data-testid='item-evidence-html'] a", "On-call rota").await;
     // j moves to the next item, 3 fails it; the place is in the URL and survives a reload.
     press(&cora, "j").await;
-    wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "runbook").await;
+    common::wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "runbook").await;
     press(&cora, "3").await;
-    wait_for_attr(&cora, &item("runbook"), "data-status", "fail").await;
+    common::wait_for_attr(&cora, &item("runbook"), "data-status", "fail").await;
     assert!(cora.current_url().await.unwrap().as_str().contains("item=runbook"));
     cora.refresh().await.unwrap();
-    wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "runbook").await;
+    common::wait_for_attr(&cora, "[data-testid='item-panel']", "data-key", "runbook").await;
     wait_for_text(&cora, "[data-testid='review-open-high']", "1 open high risk").await;
 
     // Bound to the benchmark run judged against a profile, the item judges itself.
     click(&cora, &item("slo-defined")).await;
-    choose(&cora, "[data-testid='bind-run']", &run).await;
-    choose(&cora, "[data-testid='bind-profile']", "hw.x86-small").await;
+    common::choose_option(&cora, "[data-testid='bind-run']", &run).await;
+    common::choose_option(&cora, "[data-testid='bind-profile']", "hw.x86-small").await;
     click(&cora, "[data-testid='bind-save']").await;
     let explanation = wait_for_text(&cora, "[data-testid='bound-explanation']", "on hw.x86-small, run").await;
     assert!(explanation.contains("p99 latency"), "{explanation}");
     let verdict = if explanation.contains(" > ") || explanation.contains(" < ") { "fail" } else { "pass" };
-    wait_for_attr(&cora, &item("slo-defined"), "data-status", verdict).await;
+    common::wait_for_attr(&cora, &item("slo-defined"), "data-status", verdict).await;
 
     // The failed runbook is exempted by the chair until a date, with a reason.
     click(&cora, &item("runbook")).await;
@@ -166,20 +136,20 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
     common::set_field(&cora, "[data-testid='exempt-until']", "2099-12-31", "input").await;
     common::set_field(&cora, "[data-testid='exempt-until']", "2099-12-31", "change").await;
     click(&cora, "[data-testid='exempt-save']").await;
-    wait_for_attr(&cora, &item("runbook"), "data-status", "exempt").await;
+    common::wait_for_attr(&cora, &item("runbook"), "data-status", "exempt").await;
     wait_for_text(&cora, "[data-testid='exemption']", "2099-12-31").await;
 
     // Into review; the chair and the SRE sign, each in their own browser.
     click(&cora, "[data-testid='transition-in-review']").await;
-    wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "in-review").await;
+    common::wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "in-review").await;
     click(&cora, "[data-testid='signoff-role-chair']").await;
     click(&cora, "[data-testid='signoff-sign']").await;
-    wait_for_attr(&cora, "[data-testid='signoff-role-chair']", "data-signed", "true").await;
+    common::wait_for_attr(&cora, "[data-testid='signoff-role-chair']", "data-signed", "true").await;
     sam.goto(&format!("{}/reviews/1", server.base)).await.unwrap();
     click(&sam, "[data-testid='signoff-role-sre']").await;
     common::set_field(&sam, "[data-testid='signoff-comment']", "Dashboards checked", "input").await;
     click(&sam, "[data-testid='signoff-sign']").await;
-    wait_for_attr(&sam, "[data-testid='signoff-role-sre']", "data-signed", "true").await;
+    common::wait_for_attr(&sam, "[data-testid='signoff-role-sre']", "data-signed", "true").await;
     assert!(
         sam.find(Locator::Css("[data-testid='exempt-save']")).await.is_err(),
         "a reviewer is offered no exemption"
@@ -187,8 +157,8 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
 
     // The chair decides with a condition and records the decision as an ADR.
     cora.refresh().await.unwrap();
-    wait_for_attr(&cora, "[data-testid='signoff-role-sre']", "data-signed", "true").await;
-    choose(&cora, "[data-testid='decide-outcome']", "approve-with-conditions").await;
+    common::wait_for_attr(&cora, "[data-testid='signoff-role-sre']", "data-signed", "true").await;
+    common::choose_option(&cora, "[data-testid='decide-outcome']", "approve-with-conditions").await;
     common::set_field(
         &cora,
         "[data-testid='decide-rationale']",
@@ -200,7 +170,7 @@ async fn a_readiness_review_is_run_signed_by_two_people_decided_and_reported_in_
         .await;
     click(&cora, "[data-testid='condition-add']").await;
     click(&cora, "[data-testid='decide-submit']").await;
-    wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "decided").await;
+    common::wait_for_attr(&cora, "[data-testid='review-state']", "data-state", "decided").await;
     click(&cora, "[data-testid='record-adr']").await;
     let adr = wait_for_text(&cora, "[data-testid='adr-link']", "ADR-0001").await;
     assert!(adr.contains("ADR-0001"), "{adr}");

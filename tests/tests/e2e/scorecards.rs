@@ -5,38 +5,9 @@
 
 use crate::common::{self, ProcessGuard, Server, archboard_on as archboard, click, wait_for_text};
 use archboard_metrics::test_server::{PrometheusServer, openmetrics_gauge};
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Picks an option of a select (once the option is there) the way a person does.
-async fn choose(client: &Client, css: &str, value: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(select) = client.find(Locator::Css(css)).await
-            && select.select_by_value(value).await.is_ok()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "`{css}` never offered `{value}`");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn attr_becomes(client: &Client, css: &str, name: &str, value: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut last = None;
-    loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.attr(name).await.ok().flatten();
-            if last.as_deref() == Some(value) {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "`{css}` never had {name}=`{value}` (last {last:?})");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+use std::time::Duration;
 
 #[tokio::test]
 async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_csv() {
@@ -83,7 +54,7 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
     // The source, added from the Data sources page.
     client.goto(&format!("{}/sources", server.base)).await.unwrap();
     click(client, "#source-add").await;
-    choose(client, "#source-kind", "prometheus").await;
+    common::choose_option(client, "#source-kind", "prometheus").await;
     common::type_keys(client, "#source-name", "prom").await;
     common::type_keys(client, "#source-url", &prometheus.url).await;
     click(client, "#source-save").await;
@@ -93,9 +64,9 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
 
     // A binding, its query previewed live before it is saved.
     click(client, "#binding-add").await;
-    choose(client, "#binding-kpi", "kpi.change-failure-rate").await;
-    choose(client, "#binding-scope-kind", "system").await;
-    choose(client, "#binding-scope", "fraud-scoring").await;
+    common::choose_option(client, "#binding-kpi", "kpi.change-failure-rate").await;
+    common::choose_option(client, "#binding-scope-kind", "system").await;
+    common::choose_option(client, "#binding-scope", "fraud-scoring").await;
     common::type_keys(client, "#binding-query", "deploy_failure_percent{service=\"${system}\"}").await;
     click(client, "#binding-preview").await;
     wait_for_text(client, "[data-testid=test-value]", "").await;
@@ -118,7 +89,7 @@ async fn a_prometheus_source_feeds_a_scorecard_and_values_come_by_hand_and_by_cs
     let period = archboard_types::kpi::Period::quarter_of(today);
     client.goto(&format!("{}/scorecards?system=fraud-scoring&period={period}", server.base)).await.unwrap();
     let row = "[data-testid=scorecard-row][data-kpi='kpi.change-failure-rate']";
-    attr_becomes(client, row, "data-state", "green").await;
+    common::wait_for_attr(client, row, "data-state", "green").await;
     wait_for_text(client, row, "Green").await;
     assert!(client.find(Locator::Css("[data-testid=scorecard-heatmap]")).await.is_ok());
     assert!(common::loaded_image_width(client, &format!("{row} img")).await > 0, "the sparkline renders");

@@ -149,7 +149,7 @@ impl Services {
         let (period, teams) = self.report_scope(&request)?;
         let now = self.now();
         let job = Arc::new(ReportJob {
-            id: format!("report-{}-{:04x}", now.format("%Y%m%dT%H%M%S"), rand_suffix()),
+            id: crate::jobs::new_job_id("report", now),
             title: format!("Report {period} · {}", scope_words(&teams, request.teams.is_empty())),
             board: self.database_path().display().to_string(),
             started_at: now,
@@ -283,12 +283,6 @@ fn note_definition_changes(current: &mut QuarterSnapshot, previous: Option<&Quar
             }
         }
     }
-}
-
-fn rand_suffix() -> u16 {
-    let mut bytes = [0u8; 2];
-    let _ = getrandom::fill(&mut bytes);
-    u16::from_le_bytes(bytes)
 }
 
 /// Where a build reports how far it got; the job is one, a bench or test passes `NoProgress`.

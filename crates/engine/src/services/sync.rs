@@ -217,7 +217,7 @@ fn start_job(
     span: Span,
     now: DateTime<Utc>,
 ) -> JobSummary {
-    let id = format!("sync-{}-{:04x}", now.format("%Y%m%dT%H%M%S"), rand_suffix());
+    let id = crate::jobs::new_job_id("sync", now);
     let job = Arc::new(SyncJob {
         id,
         title,
@@ -243,12 +243,6 @@ fn start_job(
         live.finished_at = Some(Utc::now());
     });
     summary
-}
-
-fn rand_suffix() -> u16 {
-    let mut bytes = [0u8; 2];
-    let _ = getrandom::fill(&mut bytes);
-    u16::from_le_bytes(bytes)
 }
 
 fn run(

@@ -140,7 +140,7 @@ impl Services {
         let plan = self.plan_retention(self.db.conn())?;
         let now = self.now();
         let job = Arc::new(RetentionJob {
-            id: format!("retention-{}-{:04x}", now.format("%Y%m%dT%H%M%S"), rand_suffix()),
+            id: crate::jobs::new_job_id("retention", now),
             board: self.database_path().display().to_string(),
             started_at: now,
             cancelled: AtomicBool::new(false),
@@ -376,12 +376,6 @@ fn export_html(
     }
     out.push_str("</body></html>\n");
     out
-}
-
-fn rand_suffix() -> u16 {
-    let mut bytes = [0u8; 2];
-    let _ = getrandom::fill(&mut bytes);
-    u16::from_le_bytes(bytes)
 }
 
 #[derive(Default)]
